@@ -1,0 +1,3 @@
+// The export surface of the wasm module: the allocator and every kernel family.
+export * from './kernels/memory';
+export * from './kernels/elementwise';

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+
+// `import b64 from './x.wasm?base64'` inlines the wasm as a base64 string: one file is the whole library.
+function wasmBase64() {
+  const suffix = '?base64';
+  return {
+    name: 'wasm-base64',
+    resolveId(id, importer) {
+      if (!id.endsWith(suffix)) return null;
+      return resolve(dirname(importer), id);
+    },
+    load(id) {
+      if (!id.endsWith(suffix)) return null;
+      const b64 = readFileSync(id.slice(0, -suffix.length)).toString('base64');
+      return `export default ${JSON.stringify(b64)};`;
+    },
+  };
+}
+
+export default [
+  {
+    input: 'src/index.ts',
+    plugins: [wasmBase64(), typescript({ tsconfig: './tsconfig.json', outputToFilesystem: false })],
+    output: [
+      { file: 'build/simdnn.mjs', format: 'es' },
+      { file: 'build/simdnn.cjs', format: 'cjs' },
+      { file: 'build/simdnn.js', format: 'iife', name: 'simdnn' },
+    ],
+  },
+  {
+    input: 'src/index.ts',
+    external: [/\?base64$/],
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: { file: 'build/simdnn.d.ts', format: 'es' },
+  },
+];

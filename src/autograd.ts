@@ -1,0 +1,130 @@
+// The tape. Ops record a backward closure when any input requires a gradient and a tape is
+// recording; backward() walks the tape in reverse. Backward kernels accumulate (+=) into
+// zero-initialized gradient buffers, so a tensor used twice simply receives two contributions.
+import { Tensor, tidy, Shape, shapeStr } from './tensor';
+import { k } from './wasm';
+
+export type BackwardFn = (dy: Tensor, dx: (Tensor | null)[]) => void;
+
+interface Entry {
+  inputs: Tensor[];
+  output: Tensor;
+  backward: BackwardFn;
+}
+
+const tapes: Entry[][] = [];
+
+export function recording(): boolean { return tapes.length > 0; }
+
+/** Called by every op after computing `output` from `inputs`. */
+export function record(inputs: Tensor[], output: Tensor, backward: BackwardFn): Tensor {
+  if (tapes.length === 0) return output;
+  let needs = false;
+  for (const x of inputs) if (x.requiresGrad) { needs = true; break; }
+  if (!needs) return output;
+  output.requiresGrad = true;
+  tapes[tapes.length - 1].push({ inputs, output, backward });
+  return output;
+}
+
+/** Where the gradient of a parameter goes: parameters in an arena point into the gradient arena. */
+export const gradSlots = new WeakMap<Tensor, Tensor>();
+
+/**
+ * Runs fn with a fresh tape, then backpropagates from its (scalar or dy-weighted) result into `wrt`.
+ * Gradients of tensors with a slot in `gradSlots` are accumulated there and not returned as new tensors.
+ */
+export function withTape<T extends Tensor>(fn: () => T): { value: T; backward: (wrt: Tensor[], dy?: Tensor) => (Tensor | null)[] } {
+  const tape: Entry[] = [];
+  tapes.push(tape);
+  let value: T;
+  try {
+    value = fn();
+  } finally {
+    tapes.pop();
+  }
+  const backward = (wrt: Tensor[], dy?: Tensor): (Tensor | null)[] => {
+    if (!(value instanceof Tensor)) throw new Error('gradient: the function must return a Tensor');
+    if (dy && dy.size !== value.size) {
+      throw new Error(`gradient: dy ${shapeStr(dy.shape)} does not match the output ${shapeStr(value.shape)}`);
+    }
+    const grads = new Map<Tensor, Tensor>();
+    const seed = Tensor.empty(value.shape);
+    if (dy) k().copy_f32(seed.ptr, dy.ptr, value.size);
+    else k().fill_f32(seed.ptr, value.size, 1);
+    grads.set(value, seed);
+    const wanted = new Set(wrt);
+    const gradOf = (t: Tensor): Tensor => {
+      let g = grads.get(t);
+      if (!g) {
+        g = gradSlots.get(t) ?? Tensor.zeros(t.shape);
+        grads.set(t, g);
+      }
+      return g;
+    };
+    for (let i = tape.length - 1; i >= 0; i--) {
+      const e = tape[i];
+      const gy = grads.get(e.output);
+      if (!gy) continue;
+      const gx = e.inputs.map((x) => (x.requiresGrad ? gradOf(x) : null));
+      tidy(() => e.backward(gy, gx));
+      if (!wanted.has(e.output) && !gradSlots.has(e.output)) {
+        gy.dispose();
+        grads.delete(e.output);
+      }
+    }
+    const out = wrt.map((t) => grads.get(t) ?? null);
+    for (const [t, g] of grads) if (!wanted.has(t) && !gradSlots.has(t)) g.dispose();
+    return out;
+  };
+  return { value: value!, backward };
+}
+
+type GradFn = (...args: Tensor[]) => Tensor;
+
+function gradsImpl(f: GradFn, args: Tensor[], dy?: Tensor): { value: Tensor; grads: Tensor[] } {
+  const saved = args.map((a) => a.requiresGrad);
+  for (const a of args) a.requiresGrad = true;
+  try {
+    let value!: Tensor;
+    const grads = tidy(() => {
+      const tape = withTape(() => f(...args));
+      value = tape.value;
+      const gs = tape.backward(args, dy).map((g, i) => g ?? Tensor.zeros(args[i].shape));
+      return [...gs, value];
+    });
+    grads.pop();
+    value.requiresGrad = false;
+    return { value, grads };
+  } finally {
+    args.forEach((a, i) => { a.requiresGrad = saved[i]; });
+  }
+}
+
+/** grad(f)(x, dy?) is d f(x) / dx; f maps one tensor to one tensor (summed, or weighted by dy). */
+export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  return (x, dy) => {
+    const { value, grads } = gradsImpl(f as GradFn, [x], dy);
+    value.dispose();
+    return grads[0];
+  };
+}
+
+/** grads(f)(args, dy?) are the gradients of f(...args) with respect to each argument. */
+export function grads(f: GradFn): (args: Tensor[], dy?: Tensor) => Tensor[] {
+  return (args, dy) => {
+    const { value, grads: g } = gradsImpl(f, args, dy);
+    value.dispose();
+    return g;
+  };
+}
+
+/** valueAndGrads(f)(args, dy?) gives f's value and its gradients in one pass. */
+export function valueAndGrads(f: GradFn): (args: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  return (args, dy) => gradsImpl(f, args, dy);
+}
+
+/** Shape assertion used by ops: throws `${op}: ${msg}` naming the shapes. */
+export function assertShapes(cond: boolean, op: string, msg: string, ...shapes: Shape[]): void {
+  if (!cond) throw new Error(`${op}: ${msg} (got ${shapes.map(shapeStr).join(' and ')})`);
+}

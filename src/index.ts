@@ -1,0 +1,16 @@
+// simdnn: the public surface. See README.md and shared API.md for the contract.
+import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported } from './wasm';
+
+export { ready } from './wasm';
+export type { ReadyOptions } from './wasm';
+export { Tensor, tensor, zeros, ones, fill, scalar, tidy, keep, memory } from './tensor';
+export type { Shape, TensorLike, NestedArray } from './tensor';
+export { grad, grads, valueAndGrads } from './autograd';
+export { add, sub, mul, div } from './ops/elementwise';
+
+export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: number; memoryBytes: number } {
+  return { simd: true, relaxedSimd: isRelaxed(), threads: 1, memoryBytes: k().memory.buffer.byteLength };
+}
+
+/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
+export const internals = { kernels: k, relaxedSimdSupported, readyEngine };

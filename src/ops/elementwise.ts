@@ -1,0 +1,108 @@
+// Binary elementwise ops with numpy broadcasting.
+import { record } from '../autograd';
+import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor';
+import { k } from '../wasm';
+import { withInts } from './scratch';
+
+const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3;
+const OP_NAMES = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
+
+export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = new Array(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(`${op}: shapes ${shapeStr(a)} and ${shapeStr(b)} cannot be broadcast together`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Row-major strides of `shape` aligned right to `outShape`, with 0 on broadcast dims. */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const rank = outShape.length;
+  const strides = new Array(rank).fill(0);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const o = rank - shape.length + i;
+    strides[o] = shape[i] === 1 && outShape[o] !== 1 ? 0 : s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+function isRowBroadcast(big: Shape, small: Shape): boolean {
+  const cols = big[big.length - 1];
+  return big.length >= 1 && sizeOf(small) === cols && small[small.length - 1] === cols && small.length <= big.length;
+}
+
+/** Raw forward: y = a op b with broadcasting into a new tensor of the broadcast shape. */
+function forward(op: number, a: Tensor, b: Tensor, outShape: number[]): Tensor {
+  const y = Tensor.empty(outShape);
+  const K = k();
+  if (a.size === y.size && b.size === y.size) K.binary_f32_simd(y.ptr, a.ptr, b.ptr, y.size, op);
+  else if (b.size === 1 && a.size === y.size) K.binary_scalar_f32(y.ptr, a.ptr, b.dataSync()[0], y.size, op, 0);
+  else if (a.size === 1 && b.size === y.size) K.binary_scalar_f32(y.ptr, b.ptr, a.dataSync()[0], y.size, op, 1);
+  else if (a.size === y.size && isRowBroadcast(outShape, b.shape)) {
+    const cols = outShape[outShape.length - 1];
+    K.binary_row_f32(y.ptr, a.ptr, b.ptr, y.size / cols, cols, op);
+  } else {
+    const rank = outShape.length;
+    withInts([outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), new Array(rank).fill(0)],
+      (sp, as, bs, idx) => K.binary_bcast_f32(y.ptr, a.ptr, b.ptr, op, rank, sp, as, bs, idx));
+  }
+  return y;
+}
+
+/** dx (shape of x) += g (shape outShape), summing over the dims x was broadcast along. */
+export function accumulateReduced(dx: Tensor, g: Tensor): void {
+  const K = k();
+  if (dx.size === g.size) { K.axpy_f32(dx.ptr, g.ptr, 1, g.size); return; }
+  const rank = g.rank;
+  withInts([g.shape, broadcastStrides(dx.shape, g.shape), new Array(rank).fill(0)],
+    (sp, xs, idx) => K.sum_to_f32(dx.ptr, g.ptr, rank, sp, xs, idx));
+}
+
+function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
+  const name = OP_NAMES[op];
+  const { t: a } = toTensor(aIn, name);
+  const { t: b } = toTensor(bIn, name);
+  const outShape = broadcastShape(a.shape, b.shape, name);
+  const y = forward(op, a, b, outShape);
+  return record([a, b], y, (dy, [da, db]) => {
+    const K = k();
+    const grad = (d: Tensor | null, make: () => Tensor) => {
+      if (!d) return;
+      const g = make();
+      accumulateReduced(d, g);
+    };
+    switch (op) {
+      case OP_ADD: grad(da, () => dy); grad(db, () => dy); break;
+      case OP_SUB: grad(da, () => dy); grad(db, () => forward(OP_MUL, dy, scalarT(-1), dy.shape)); break;
+      case OP_MUL:
+        grad(da, () => forward(OP_MUL, dy, b, dy.shape));
+        grad(db, () => forward(OP_MUL, dy, a, dy.shape));
+        break;
+      case OP_DIV:
+        grad(da, () => forward(OP_DIV, dy, b, dy.shape));
+        // d(a/b)/db = -a/b² = -y/b
+        grad(db, () => { const t = forward(OP_DIV, y, b, dy.shape); K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+          K.binary_scalar_f32(t.ptr, t.ptr, -1, t.size, OP_MUL, 0); return t; });
+        break;
+    }
+  });
+}
+
+function scalarT(v: number): Tensor {
+  const t = Tensor.empty([]);
+  k().fill_f32(t.ptr, 1, v);
+  return t;
+}
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary(OP_ADD, a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary(OP_SUB, a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MUL, a, b);
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary(OP_DIV, a, b);

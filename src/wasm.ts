@@ -1,0 +1,90 @@
+// Instantiates the inlined wasm once, in any runtime, and gives typed access to its memory.
+import simdWasm from '../build/simdnn.wasm?base64';
+import relaxedWasm from '../build/simdnn-relaxed.wasm?base64';
+
+/** Raw kernel exports. Every kernel takes byte addresses and sizes; see assembly/kernels/. */
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  [kernel: string]: any;
+}
+
+let kernels: Kernels | null = null;
+let relaxedActive = false;
+let f32View = new Float32Array(0);
+let i32View = new Int32Array(0);
+
+// A module that uses f32x4.relaxed_madd; it validates only where relaxed SIMD is available.
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1,
+  0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11]);
+
+export function relaxedSimdSupported(): boolean {
+  try { return WebAssembly.validate(RELAXED_PROBE); } catch { return false; }
+}
+
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const bytes = new Uint8Array(new ArrayBuffer(s.length));
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  return bytes;
+}
+
+export interface ReadyOptions {
+  /** Use the fused-multiply-add build where the host supports it (faster, not bit-identical across hosts). */
+  relaxedSimd?: boolean;
+}
+
+/** Instantiates the engine. Call once before anything else; later calls are cheap. */
+export async function ready(options: ReadyOptions = {}): Promise<void> {
+  const wantRelaxed = !!options.relaxedSimd && relaxedSimdSupported();
+  if (kernels && wantRelaxed === relaxedActive) return;
+  if (kernels && liveTensorCount() > 0) {
+    throw new Error(`simdnn.ready: cannot switch to the ${wantRelaxed ? 'relaxed-SIMD' : 'default SIMD'} build ` +
+      `while ${liveTensorCount()} tensors live in the current one; dispose them first`);
+  }
+  const { instance } = await WebAssembly.instantiate(decode(wantRelaxed ? relaxedWasm : simdWasm), {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number) {
+        throw new Error(`simdnn: wasm abort at ${line}:${col}`);
+      },
+    },
+  });
+  kernels = instance.exports as unknown as Kernels;
+  relaxedActive = wantRelaxed;
+  for (const hook of resetHooks) hook();
+}
+
+const resetHooks: Array<() => void> = [];
+/** Runs `hook` every time a fresh module is instantiated (caches of pointers must be rebuilt). */
+export function onInstantiate(hook: () => void): void { resetHooks.push(hook); }
+
+let liveTensorCount: () => number = () => 0;
+export function setLiveTensorCounter(f: () => number): void { liveTensorCount = f; }
+
+export function k(): Kernels {
+  if (!kernels) throw new Error('simdnn: the engine is not ready; call `await nn.ready()` first');
+  return kernels;
+}
+
+export function isReady(): boolean { return kernels !== null; }
+export function isRelaxed(): boolean { return relaxedActive; }
+
+/** A Float32Array over the whole wasm memory. Never keep it across a kernel call: memory may grow. */
+export function heapF32(): Float32Array {
+  const buf = k().memory.buffer;
+  if (f32View.buffer !== buf) f32View = new Float32Array(buf);
+  return f32View;
+}
+
+export function heapI32(): Int32Array {
+  const buf = k().memory.buffer;
+  if (i32View.buffer !== buf) i32View = new Int32Array(buf);
+  return i32View;
+}
+
+export function malloc(bytes: number): number {
+  const ptr = k().alloc(Math.max(16, bytes));
+  if (ptr === 0) throw new Error(`simdnn: out of wasm memory allocating ${bytes} bytes`);
+  return ptr;
+}
