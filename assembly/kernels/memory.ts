@@ -20,3 +20,22 @@ export function fill_f32(y: usize, n: i32, v: f32): void {
 export function copy_f32(y: usize, x: usize, n: i32): void {
   memory.copy(y, x, <usize>n << 2);
 }
+
+// Number of NaN or ±Inf values in x:(n); fit refuses such data.
+export function count_nonfinite_f32(x: usize, n: i32): i32 {
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    if (!isFinite<f32>(v)) bad++;
+  }
+  return bad;
+}
+
+// y:(n,row) = x[idx[i]]:(row) — gathers whole rows (mini-batches of shuffled samples).
+export function gather_rows_f32(y: usize, x: usize, idx: usize, n: i32, row: i32): void {
+  const bytes = <usize>row << 2;
+  for (let i = 0; i < n; i++) {
+    const src = <usize>load<i32>(idx + (<usize>i << 2));
+    memory.copy(y + <usize>i * bytes, x + src * bytes, bytes);
+  }
+}
