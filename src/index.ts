@@ -14,3 +14,4 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+export { matMul } from './ops/matmul';

@@ -1,0 +1,63 @@
+// gemm_f32 (packed, register-tiled, cache-blocked) against its scalar twin gemm_f32_ref, at the
+// edges of the micro-tile (5 or 6 rows × 8 columns) and of the cache blocks, for every transpose.
+import { describe, it, beforeAll } from 'vitest';
+import { nn, ready, expectClose, rand } from '../setup';
+
+beforeAll(ready);
+
+function heap(): Float32Array { return new Float32Array(nn.internals.kernels().memory.buffer); }
+
+function upload(values: Float32Array): number {
+  const ptr = nn.internals.kernels().alloc(Math.max(16, values.length * 4));
+  heap().set(values, ptr >>> 2);
+  return ptr;
+}
+
+function download(ptr: number, n: number): Float32Array { return heap().slice(ptr >>> 2, (ptr >>> 2) + n); }
+
+/** Runs both kernels on the same inputs and starting C, returns [fast, ref]. */
+function both(M: number, N: number, K: number, tA: number, tB: number, acc: number, seed: number): [Float32Array, Float32Array] {
+  const K_ = nn.internals.kernels();
+  const a = upload(rand(M * K, seed)), b = upload(rand(K * N, seed + 1));
+  const c0 = rand(M * N, seed + 2);
+  const c = upload(c0), cRef = upload(c0);
+  K_.gemm_f32(c, a, b, M, N, K, tA, tB, acc);
+  K_.gemm_f32_ref(cRef, a, b, M, N, K, tA, tB, acc);
+  const out: [Float32Array, Float32Array] = [download(c, M * N), download(cRef, M * N)];
+  for (const p of [a, b, c, cRef]) K_.free(p);
+  return out;
+}
+
+// Tile edges (micro-tile rows 5/6, columns 8) and sizes that cross cache-block boundaries.
+const SIZES = [1, 4, 5, 6, 7, 8, 9, 12, 16, 17];
+const LARGE: Array<[number, number, number]> = [[257, 300, 263], [300, 257, 513], [130, 1030, 300], [64, 10, 784]];
+
+describe('gemm_f32 vs gemm_f32_ref', () => {
+  for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
+    it(`transA=${tA} transB=${tB}: every combination of small sizes, accumulate 0 and 1`, () => {
+      let seed = 1;
+      for (const M of SIZES) for (const N of SIZES) for (const K of SIZES) {
+        for (const acc of [0, 1]) {
+          const [fast, ref] = both(M, N, K, tA, tB, acc, seed += 3);
+          expectClose(fast, ref, 1e-5, `gemm M=${M} N=${N} K=${K} tA=${tA} tB=${tB} acc=${acc}`);
+        }
+      }
+    });
+
+    it(`transA=${tA} transB=${tB}: sizes crossing cache blocks`, () => {
+      for (const [M, N, K] of LARGE) {
+        for (const acc of [0, 1]) {
+          const [fast, ref] = both(M, N, K, tA, tB, acc, M + N + K + acc);
+          expectClose(fast, ref, 1e-4, `gemm M=${M} N=${N} K=${K} tA=${tA} tB=${tB} acc=${acc}`);
+        }
+      }
+    });
+  }
+
+  it('K = 0 gives C = 0, or leaves C unchanged when accumulating', () => {
+    const [set] = both(3, 4, 0, 0, 0, 0, 7);
+    expectClose(set, new Float32Array(12), 0);
+    const [kept, ref] = both(3, 4, 0, 0, 0, 1, 7);
+    expectClose(kept, ref, 0);
+  });
+});
