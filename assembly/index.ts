@@ -4,3 +4,4 @@ export * from './kernels/elementwise';
 export * from './kernels/dense';
 export * from './kernels/prelu';
 export * from './kernels/gemm';
+
