@@ -1,0 +1,144 @@
+// Benchmark harness for the workloads of shared/WORKLOADS.md.
+//   node bench/run.mjs --backend NAME --workload NAME[,NAME…]|all [--json] [--runs 3]
+// Each workload runs in a fresh child process `--runs` times (3); the reported value is the median
+// of the per-process medians, with their min and max. Without --backend, every backend runs and
+// a table compares them with tfjs-wasm. `npm run bench -- …` builds first.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { backends } from './backends.mjs';
+import { workloads } from './workloads/index.mjs';
+
+const median = (xs) => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (x, digits = 3) => (x === null || x === undefined ? '—' : Number(x.toPrecision(digits)).toString());
+
+function parseArgs(argv) {
+  const opts = { json: false, runs: 3, child: false, backend: null, workload: 'all' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
+    if (a === '--json') opts.json = true;
+    else if (a === '--child') opts.child = true;
+    else if (a === '--backend') opts.backend = value();
+    else if (a === '--workload') opts.workload = value();
+    else if (a === '--runs') opts.runs = Number(value());
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+// --- child: one workload on one backend, one process ---------------------------------------
+
+async function runChild(backendName, workloadName) {
+  const w = workloads.get(workloadName);
+  const ctx = await backends[backendName].load();
+  const job = await w.prepare(ctx);
+  const t0 = performance.now();
+  await (job.warmup ? job.warmup() : job.run());
+  const warmMs = performance.now() - t0;
+  const reps = job.reps(warmMs);
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const s = performance.now();
+    await job.run();
+    times.push(performance.now() - s);
+  }
+  job.dispose?.();
+  const ms = median(times);
+  return { value: job.value(ms), ms, minMs: Math.min(...times), maxMs: Math.max(...times), reps,
+    notes: [job.notes, ctx.notes].filter(Boolean).join('; ') };
+}
+
+// --- parent: fresh processes, aggregation, output ------------------------------------------
+
+function spawnChild(backendName, workloadName) {
+  const args = [...backends[backendName].nodeArgs, fileURLToPath(import.meta.url), '--child',
+    '--backend', backendName, '--workload', workloadName];
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { err += d; });
+    // WORKLOADS.md: a workload process stays under 2 minutes.
+    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        const r = JSON.parse(line);
+        resolve(r.error ? { error: r.error } : r);
+      } catch {
+        const why = signal ? `killed by ${signal} (over 2 minutes?)` : `exit ${code}`;
+        resolve({ error: `${why}: ${(err.trim().split('\n').pop() || line || 'no output').slice(0, 300)}` });
+      }
+    });
+  });
+}
+
+async function measure(backendName, workloadName, runs) {
+  const b = backends[backendName], w = workloads.get(workloadName);
+  const base = { peer: b.peer, backend: b.backend, workload: w.name, metric: w.metric };
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await spawnChild(backendName, workloadName);
+    if (r.error) return { ...base, value: null, unit: w.unit, notes: `FAILED: ${r.error}` };
+    results.push(r);
+  }
+  const values = results.map((r) => r.value);
+  const value = median(values);
+  const times = results.map((r) => r.ms);
+  const notes = `${results[0].notes}; ${runs} processes × ${results.map((r) => r.reps).join('/')} timed reps after 1 warm-up; ` +
+    `value median of per-process medians (min ${fmt(Math.min(...values))}, max ${fmt(Math.max(...values))}); ` +
+    `per-process median time min/median/max ${fmt(Math.min(...times))}/${fmt(median(times))}/${fmt(Math.max(...times))} ms`;
+  return { ...base, value: Number(value.toPrecision(4)), unit: w.unit, notes };
+}
+
+function table(rows, backendNames, workloadNames) {
+  const ref = 'tfjs-wasm';
+  const header = ['workload', ...backendNames];
+  const lines = [header];
+  for (const wn of workloadNames) {
+    const refRow = rows.find((r) => r.workload === wn && r.backendName === ref);
+    const line = [`${wn} (${workloads.get(wn).unit})`];
+    for (const bn of backendNames) {
+      const r = rows.find((x) => x.workload === wn && x.backendName === bn);
+      if (!r || r.value === null) { line.push('FAILED'); continue; }
+      const ratio = refRow?.value && bn !== ref ? ` (${(r.value / refRow.value).toFixed(2)}×)` : '';
+      line.push(`${fmt(r.value)}${ratio}`);
+    }
+    lines.push(line);
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  return lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') +
+    `\nratios are against ${ref} in the same run`;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const names = opts.workload === 'all' ? [...workloads.keys()] : opts.workload.split(',').map((s) => s.trim());
+  for (const n of names) if (!workloads.has(n)) throw new Error(`unknown workload ${n} (known: ${[...workloads.keys()].join(', ')})`);
+  if (opts.backend && !backends[opts.backend]) throw new Error(`unknown backend ${opts.backend} (known: ${Object.keys(backends).join(', ')})`);
+
+  if (opts.child) {
+    try {
+      console.log(JSON.stringify(await runChild(opts.backend, names[0])));
+    } catch (e) {
+      console.log(JSON.stringify({ error: e?.message ?? String(e) }));
+    }
+    return;
+  }
+
+  const backendNames = opts.backend ? [opts.backend] : Object.keys(backends);
+  const rows = [];
+  for (const wn of names) {
+    for (const bn of backendNames) {
+      const r = await measure(bn, wn, opts.runs);
+      rows.push({ ...r, backendName: bn });
+      if (opts.json) console.log(JSON.stringify(r));
+      else if (opts.backend) console.log(`${bn} ${wn}: ${r.value === null ? r.notes : `${fmt(r.value)} ${r.unit}  (${r.notes})`}`);
+      else process.stderr.write(`${bn} ${wn}: ${r.value === null ? r.notes : `${fmt(r.value)} ${r.unit}`}\n`);
+    }
+  }
+  if (!opts.backend && !opts.json) console.log(table(rows, backendNames, names));
+}
+
+main().catch((e) => { console.error(`bench: ${e.message}`); process.exit(2); });
