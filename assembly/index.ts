@@ -3,3 +3,5 @@ export * from './kernels/memory';
 export * from './kernels/elementwise';
 export * from './kernels/reduce';
 export * from './kernels/shape';
+export * from './kernels/loss';
+export * from './kernels/metric';

@@ -16,3 +16,7 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
 export { sum, mean, max, argMax } from './ops/reduce';
 export { reshape, transpose, concat, slice, gatherRows } from './ops/shape';
+export * as losses from './losses';
+export type { LossFn, LossOptions } from './losses';
+export * as metrics from './metrics';
+export type { Metric } from './metrics';
