@@ -4,6 +4,7 @@ import { tfReady, tf, tfl } from './tfjs';
 
 beforeAll(async () => { await ready(); await tfReady(); });
 
+type Metric = ReturnType<typeof nn.metrics.getMetric>;
 const B = 7, C = 4;
 const scores = Array.from(rand(B * C, 41, 0, 1));
 const bits = Array.from(rand(B * C, 42), (v) => (v > 0 ? 1 : 0));
@@ -11,7 +12,7 @@ const labels = [3, 0, 1, 1, 2, 0, 3];
 const oneHot = labels.flatMap((l) => Array.from({ length: C }, (_, j) => (j === l ? 1 : 0)));
 
 /** Feeds the data to the metric in two batches (rows [0,3) and [3,B)) and returns result(). */
-function twoBatches(m: nn.metrics.Metric, t: number[], tShape: number[], p: number[], pShape: number[]): number {
+function twoBatches(m: Metric, t: number[], tShape: number[], p: number[], pShape: number[]): number {
   m.reset();
   const tRow = t.length / B, pRow = p.length / B;
   for (const [a, b] of [[0, 3], [3, B]]) {
@@ -28,7 +29,7 @@ const tfMean = (x: any) => tf.mean(x).dataSync()[0];
 describe('metrics', () => {
   it('accumulate over batches and match tfjs on the whole data', () => {
     const T = (v: number[], s: number[]) => tf.tensor(v, s);
-    const checks: Array<[nn.metrics.Metric, number[], number[], number[], number[], number]> = [
+    const checks: Array<[Metric, number[], number[], number[], number[], number]> = [
       [nn.metrics.binaryAccuracy(), bits, [B, C], scores, [B, C], tfMean(tfl.metrics.binaryAccuracy(T(bits, [B, C]), T(scores, [B, C])))],
       [nn.metrics.categoricalAccuracy(), oneHot, [B, C], scores, [B, C], tfMean(tfl.metrics.categoricalAccuracy(T(oneHot, [B, C]), T(scores, [B, C])))],
       [nn.metrics.sparseCategoricalAccuracy(), labels, [B], scores, [B, C], tfMean(tfl.metrics.sparseCategoricalAccuracy(T(labels, [B]), T(scores, [B, C])))],
