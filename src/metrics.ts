@@ -2,7 +2,8 @@
 // count (assembly/kernels/metric.ts) and adds the returned scalars; result() divides them.
 import { Tensor } from './tensor';
 import { k } from './wasm';
-import { canonicalLossName, pairShape, sparsePairShape, LossFn } from './losses';
+import { canonicalLossName, LossFn } from './losses';
+import { pairShape, sparsePairShape } from './labels';
 
 export interface Metric {
   /** The key in training logs ('accuracy', 'mse', ...): the name it was asked for by. */

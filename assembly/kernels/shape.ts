@@ -1,5 +1,5 @@
 // Data movement for the shape ops. One strided copy is the forward and the backward of transpose,
-// slice and concat: it walks an index over `shape` and moves dst[Σ idx·dstStride] (=|+=)
+// slice and concat (a swap of the last two axes has its own blocked SIMD kernel): it walks an index over `shape` and moves dst[Σ idx·dstStride] (=|+=)
 // src[Σ idx·srcStride]. gatherRows picks whole rows by index and scatter-adds them back.
 
 // @ts-ignore: decorator
@@ -66,6 +66,49 @@ export function copy_strided_f32_ref(dst: usize, src: usize, rank: i32, shape: u
     const v = load<f32>(at(src, sOff));
     store<f32>(p, accumulate ? load<f32>(p) + v : v);
   }
+}
+
+// y:(B,C,R) (=|+=) x:(B,R,C) transposed — the common swap of the last two axes, in 4×4
+// register blocks. With accumulate it is also its own backward: dx += transpose(dy).
+export function transpose_2d_f32(y: usize, x: usize, B: i32, R: i32, C: i32, accumulate: i32): void {
+  for (let b = 0; b < B; b++) {
+    const xb = at(x, b * R * C), yb = at(y, b * R * C);
+    let r = 0;
+    for (; r + 4 <= R; r += 4) {
+      let c = 0;
+      for (; c + 4 <= C; c += 4) {
+        const a0 = v128.load(at(xb, r * C + c)), a1 = v128.load(at(xb, (r + 1) * C + c));
+        const a2 = v128.load(at(xb, (r + 2) * C + c)), a3 = v128.load(at(xb, (r + 3) * C + c));
+        const t0 = f32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = f32x4.shuffle(a0, a1, 2, 6, 3, 7);
+        const t2 = f32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = f32x4.shuffle(a2, a3, 2, 6, 3, 7);
+        storeRow(at(yb, c * R + r), f32x4.shuffle(t0, t2, 0, 1, 4, 5), accumulate);
+        storeRow(at(yb, (c + 1) * R + r), f32x4.shuffle(t0, t2, 2, 3, 6, 7), accumulate);
+        storeRow(at(yb, (c + 2) * R + r), f32x4.shuffle(t1, t3, 0, 1, 4, 5), accumulate);
+        storeRow(at(yb, (c + 3) * R + r), f32x4.shuffle(t1, t3, 2, 3, 6, 7), accumulate);
+      }
+      for (; c < C; c++) for (let i = r; i < r + 4; i++) moveOne(at(yb, c * R + i), at(xb, i * C + c), accumulate);
+    }
+    for (; r < R; r++) for (let c = 0; c < C; c++) moveOne(at(yb, c * R + r), at(xb, r * C + c), accumulate);
+  }
+}
+
+export function transpose_2d_f32_ref(y: usize, x: usize, B: i32, R: i32, C: i32, accumulate: i32): void {
+  for (let b = 0; b < B; b++) {
+    for (let r = 0; r < R; r++) {
+      for (let c = 0; c < C; c++) moveOne(at(y, (b * C + c) * R + r), at(x, (b * R + r) * C + c), accumulate);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(p: usize, v: v128, accumulate: i32): void {
+  v128.store(p, accumulate ? f32x4.add(v128.load(p), v) : v);
+}
+
+// @ts-ignore: decorator
+@inline function moveOne(dst: usize, src: usize, accumulate: i32): void {
+  const v = load<f32>(src);
+  store<f32>(dst, accumulate ? load<f32>(dst) + v : v);
 }
 
 // y:(M,C) = x:(N,C)[rows]   rows:(M) i32, each in [0, N) (checked by the caller)

@@ -69,10 +69,22 @@ export function transpose(xIn: TensorLike, perm?: number[]): Tensor {
   const readStrides = p.map((a) => xStrides[a]);
   const yStrides = stridesOf(outShape);
   const y = Tensor.empty(outShape);
+  if (swapsLastTwo(p)) {
+    // (B, R, C) → (B, C, R): the blocked kernel, which with accumulate is also the backward.
+    const R = x.shape[rank - 2], C = x.shape[rank - 1], B = x.size / Math.max(R * C, 1);
+    k().transpose_2d_f32(y.ptr, x.ptr, B, R, C, 0);
+    return record([x], y, (dy, [dx]) => { if (dx) k().transpose_2d_f32(dx.ptr, dy.ptr, B, C, R, 1); });
+  }
   copyStrided(y, 0, yStrides, x, 0, readStrides, outShape, false);
   return record([x], y, (dy, [dx]) => {
     if (dx) copyStrided(dx, 0, readStrides, dy, 0, yStrides, outShape, true);
   });
+}
+
+/** perm = [0, 1, ..., rank-1, rank-2]: only the last two axes trade places. */
+function swapsLastTwo(perm: number[]): boolean {
+  const n = perm.length;
+  return n >= 2 && perm[n - 1] === n - 2 && perm[n - 2] === n - 1 && perm.slice(0, -2).every((a, i) => a === i);
 }
 
 /** slice(x, begin, size): the block starting at `begin`; a size of -1 runs to the end of that axis. */

@@ -72,3 +72,18 @@ describe('shape kernels: SIMD vs _ref', () => {
     }
   });
 });
+
+describe('transpose_2d_f32: SIMD vs _ref', () => {
+  it('copy and accumulate at block edges', () => {
+    for (const B of [1, 2]) for (const R of sizes) for (const C of sizes) for (const accumulate of [0, 1]) {
+      const n = B * R * C;
+      const x = put(rand(n, R * 31 + C));
+      const init = rand(n, 2);
+      const a = put(init), b = put(init);
+      K().transpose_2d_f32(a, x, B, R, C, accumulate);
+      K().transpose_2d_f32_ref(b, x, B, R, C, accumulate);
+      expect(Array.from(get(a, n)), `${B},${R},${C},${accumulate}`).toEqual(Array.from(get(b, n)));
+      for (const p of [x, a, b]) K().free(p);
+    }
+  });
+});

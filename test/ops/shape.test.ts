@@ -33,6 +33,10 @@ describe('shape ops', () => {
       expectClose(g.dataSync(), tg.dataSync(), 0, 'transpose grad');
     }
     checkGrad((t) => nn.mul(nn.transpose(t, [2, 0, 1]), nn.tensor(w, [5, 3, 4])), [x]);
+    checkGrad((t) => nn.mul(nn.transpose(t, [0, 2, 1]), nn.tensor(w, [3, 5, 4])), [x]);
+    // a matrix with both sides off the 4×4 blocks
+    const m = rand(9 * 13, 8);
+    expect(Array.from(nn.transpose(nn.tensor(m, [9, 13])).dataSync())).toEqual(Array.from(tf.transpose(tf.tensor(m, [9, 13])).dataSync()));
     expect(() => nn.transpose(x, [0, 0, 1])).toThrow(/transpose: perm \[0,0,1\] is not a permutation of the axes of \[3,4,5\]/);
   });
 
