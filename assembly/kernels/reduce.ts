@@ -1,11 +1,13 @@
 // Reductions over the middle axis of an (O, R, I) view. The ops move the reduced axes together
 // first, so one kernel per reduction covers every axis set. Sums run in a fixed order (the same
-// bits on every run and host): along R sequentially per element when I > 1, and in four
-// interleaved lanes then lane 0..3 when I == 1.
+// bits on every run and host): along R sequentially per element when I > 1; when I == 1, in four
+// interleaved lanes over blocks of 1024, the block sums added in f64.
 import { hsum } from '../simd';
 
 // @ts-ignore: decorator
 @inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
+
+const SUM_BLOCK = 1024;
 
 // y:(O,I) = scale * Σ_r x:(O,R,I)
 export function sum_forward(y: usize, x: usize, O: i32, R: i32, I: i32, scale: f32): void {
@@ -13,12 +15,18 @@ export function sum_forward(y: usize, x: usize, O: i32, R: i32, I: i32, scale: f
   for (let o = 0; o < O; o++) {
     const xo = at(x, o * R * I), yo = at(y, o * I);
     if (I == 1) {
-      let acc = f32x4.splat(0);
+      // Blocks of SUM_BLOCK in f32 lanes, the block sums in f64: long rows keep their precision.
+      let total: f64 = 0;
       let r = 0;
-      for (; r + 4 <= R; r += 4) acc = f32x4.add(acc, v128.load(at(xo, r)));
-      let s = hsum(acc);
-      for (; r < R; r++) s += load<f32>(at(xo, r));
-      store<f32>(yo, s * scale);
+      const R4 = R & ~3;
+      while (r < R4) {
+        const end = min(R4, r + SUM_BLOCK);
+        let acc = f32x4.splat(0);
+        for (; r < end; r += 4) acc = f32x4.add(acc, v128.load(at(xo, r)));
+        total += <f64>hsum(acc);
+      }
+      for (; r < R; r++) total += <f64>load<f32>(at(xo, r));
+      store<f32>(yo, <f32>(total * <f64>scale));
       continue;
     }
     // Row by row into y: sequential memory, and each output sums r = 0..R-1 in order.

@@ -68,6 +68,15 @@ describe('reductions', () => {
     expect(Array.from(nn.grad((t) => nn.max(t, 1))(x).dataSync())).toEqual([0, 1, 0, 1, 0, 0]);
   });
 
+  it('long sums keep f32 precision (block sums are added in f64)', () => {
+    const v = rand(200_003, 13, 0, 1);
+    let exact = 0;
+    for (const x of v) exact += x;
+    const t = nn.tensor(v);
+    expectClose(nn.sum(t).dataSync(), [exact], 1e-7, 'sum');
+    expectClose(nn.mean(t).dataSync(), [exact / v.length], 1e-7, 'mean');
+  });
+
   it('reductions are deterministic and do not leak tensors', () => {
     const x = nn.tensor(rand(1003, 9), [1003]);
     const a = nn.sum(x).dataSync()[0], b = nn.sum(x).dataSync()[0];
