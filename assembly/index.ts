@@ -5,3 +5,7 @@ export * from './kernels/dense';
 export * from './kernels/prelu';
 export * from './kernels/gemm';
 
+export * from './kernels/reduce';
+export * from './kernels/shape';
+export * from './kernels/loss';
+export * from './kernels/metric';

@@ -15,3 +15,9 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
 export { matMul } from './ops/matmul';
+export { sum, mean, max, argMax } from './ops/reduce';
+export { reshape, transpose, concat, slice, gatherRows } from './ops/shape';
+export * as losses from './losses';
+export type { LossFn, LossOptions } from './losses';
+export * as metrics from './metrics';
+export type { Metric } from './metrics';

@@ -1,0 +1,178 @@
+// Shape ops: reshape, transpose, slice, concat, gatherRows. Each copies into a fresh tensor
+// (copy_strided_f32 for the strided ones) and its backward scatter-adds the gradient back.
+import { record } from '../autograd';
+import { Tensor, Shape, shapeStr, sizeOf, TensorLike, toTensor } from '../tensor';
+import { k, malloc, heapI32 } from '../wasm';
+import { withInts } from './scratch';
+
+/** Row-major strides of a shape, in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) { s[d] = acc; acc *= shape[d]; }
+  return s;
+}
+
+/** Resolves a possibly negative axis against a rank; throws naming the op otherwise. */
+export function normalizeAxis(axis: number, rank: number, op: string): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+    throw new Error(`${op}: axis ${axis} is out of range for rank ${rank}`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/**
+ * dst (=|+=) src over `shape`, with arbitrary element strides on both sides (offsets in elements).
+ * Rank 0 is treated as one element.
+ */
+function copyStrided(dst: Tensor, dstOffset: number, dstStride: number[], src: Tensor, srcOffset: number,
+                     srcStride: number[], shape: number[], accumulate: boolean): void {
+  if (sizeOf(shape) === 0) return;
+  if (shape.length === 0) { shape = [1]; dstStride = [1]; srcStride = [1]; }
+  const rank = shape.length;
+  withInts([shape, dstStride, srcStride, new Array(rank).fill(0)], (sp, ds, ss, idx) =>
+    k().copy_strided_f32(dst.ptr + dstOffset * 4, src.ptr + srcOffset * 4, rank, sp, ds, ss, idx, accumulate ? 1 : 0));
+}
+
+/** reshape(x, shape): the same elements in a new shape; one dimension may be -1 (inferred). */
+export function reshape(xIn: TensorLike, shape: Shape): Tensor {
+  const { t: x } = toTensor(xIn, 'reshape');
+  const out = shape.slice();
+  const unknown = out.indexOf(-1);
+  if (out.some((d, i) => !(Number.isInteger(d) && (d >= 0 || (d === -1 && i === unknown))))) {
+    throw new Error(`reshape: invalid target shape ${shapeStr(shape)} (at most one -1, others non-negative integers)`);
+  }
+  if (unknown >= 0) {
+    const known = sizeOf(out.filter((_, i) => i !== unknown));
+    if (known === 0 || x.size % known !== 0) {
+      throw new Error(`reshape: cannot reshape ${shapeStr(x.shape)} (${x.size} elements) into ${shapeStr(shape)}`);
+    }
+    out[unknown] = x.size / known;
+  }
+  if (sizeOf(out) !== x.size) {
+    throw new Error(`reshape: cannot reshape ${shapeStr(x.shape)} (${x.size} elements) into ${shapeStr(shape)} (${sizeOf(out)} elements)`);
+  }
+  const y = Tensor.empty(out);
+  k().copy_f32(y.ptr, x.ptr, x.size);
+  return record([x], y, (dy, [dx]) => { if (dx) k().axpy_f32(dx.ptr, dy.ptr, 1, dx.size); });
+}
+
+/** transpose(x, perm?): y.shape[d] = x.shape[perm[d]]; perm defaults to reversing the axes. */
+export function transpose(xIn: TensorLike, perm?: number[]): Tensor {
+  const { t: x } = toTensor(xIn, 'transpose');
+  const rank = x.rank;
+  const p = perm ? perm.map((a) => (Number.isInteger(a) && a < 0 ? a + rank : a)) : [...Array(rank).keys()].reverse();
+  const isPerm = p.length === rank && p.every((a) => Number.isInteger(a) && a >= 0 && a < rank) && new Set(p).size === rank;
+  if (!isPerm) throw new Error(`transpose: perm [${perm}] is not a permutation of the axes of ${shapeStr(x.shape)}`);
+  const outShape = p.map((a) => x.shape[a]);
+  const xStrides = stridesOf(x.shape);
+  const readStrides = p.map((a) => xStrides[a]);
+  const yStrides = stridesOf(outShape);
+  const y = Tensor.empty(outShape);
+  if (swapsLastTwo(p)) {
+    // (B, R, C) → (B, C, R): the blocked kernel, which with accumulate is also the backward.
+    const R = x.shape[rank - 2], C = x.shape[rank - 1], B = x.size / Math.max(R * C, 1);
+    k().transpose_2d_f32(y.ptr, x.ptr, B, R, C, 0);
+    return record([x], y, (dy, [dx]) => { if (dx) k().transpose_2d_f32(dx.ptr, dy.ptr, B, C, R, 1); });
+  }
+  copyStrided(y, 0, yStrides, x, 0, readStrides, outShape, false);
+  return record([x], y, (dy, [dx]) => {
+    if (dx) copyStrided(dx, 0, readStrides, dy, 0, yStrides, outShape, true);
+  });
+}
+
+/** perm = [0, 1, ..., rank-1, rank-2]: only the last two axes trade places. */
+function swapsLastTwo(perm: number[]): boolean {
+  const n = perm.length;
+  return n >= 2 && perm[n - 1] === n - 2 && perm[n - 2] === n - 1 && perm.slice(0, -2).every((a, i) => a === i);
+}
+
+/** slice(x, begin, size): the block starting at `begin`; a size of -1 runs to the end of that axis. */
+export function slice(xIn: TensorLike, begin: number | number[], size?: number | number[]): Tensor {
+  const { t: x } = toTensor(xIn, 'slice');
+  const rank = x.rank;
+  const b = typeof begin === 'number' ? [begin] : begin.slice();
+  const s = size === undefined ? [] : typeof size === 'number' ? [size] : size.slice();
+  if (b.length > rank || s.length > rank) {
+    throw new Error(`slice: begin [${b}] / size [${s}] have more entries than the rank of ${shapeStr(x.shape)}`);
+  }
+  const outShape: number[] = [];
+  for (let d = 0; d < rank; d++) {
+    const bd = b[d] ?? 0;
+    let sd = s[d] ?? -1;
+    if (sd === -1) sd = x.shape[d] - bd;
+    if (!Number.isInteger(bd) || !Number.isInteger(sd) || bd < 0 || sd < 0 || bd + sd > x.shape[d]) {
+      throw new Error(`slice: begin [${b}] and size [${s}] do not fit in ${shapeStr(x.shape)} (axis ${d})`);
+    }
+    b[d] = bd;
+    outShape.push(sd);
+  }
+  const xStrides = stridesOf(x.shape);
+  const offset = b.reduce((acc, bd, d) => acc + bd * xStrides[d], 0);
+  const yStrides = stridesOf(outShape);
+  const y = Tensor.empty(outShape);
+  copyStrided(y, 0, yStrides, x, offset, xStrides, outShape, false);
+  return record([x], y, (dy, [dx]) => {
+    if (dx) copyStrided(dx, offset, xStrides, dy, 0, yStrides, outShape, true);
+  });
+}
+
+/** concat(tensors, axis = 0): joins tensors whose shapes agree except along `axis`. */
+export function concat(tensorsIn: TensorLike[], axis = 0): Tensor {
+  if (!Array.isArray(tensorsIn) || tensorsIn.length === 0) throw new Error('concat: needs at least one tensor');
+  const xs = tensorsIn.map((t) => toTensor(t, 'concat').t);
+  const rank = xs[0].rank;
+  if (rank === 0) throw new Error('concat: cannot concatenate scalars (rank 0)');
+  const ax = normalizeAxis(axis, rank, 'concat');
+  for (const x of xs) {
+    if (x.rank !== rank || x.shape.some((d, i) => i !== ax && d !== xs[0].shape[i])) {
+      throw new Error(`concat: shapes must match except along axis ${ax} (got ${xs.map((t) => shapeStr(t.shape)).join(' and ')})`);
+    }
+  }
+  const outShape = xs[0].shape.slice();
+  outShape[ax] = xs.reduce((acc, x) => acc + x.shape[ax], 0);
+  // As (outer, axis·inner) blocks: input i fills columns [start_i, start_i + width_i) of each row.
+  const outer = sizeOf(outShape.slice(0, ax));
+  const rowLen = sizeOf(outShape.slice(ax));
+  const widths = xs.map((x) => x.size / Math.max(outer, 1));
+  const starts = widths.map((_, i) => widths.slice(0, i).reduce((a, w) => a + w, 0));
+  const y = Tensor.empty(outShape);
+  xs.forEach((x, i) => copyStrided(y, starts[i], [rowLen, 1], x, 0, [widths[i], 1], [outer, widths[i]], false));
+  return record(xs, y, (dy, dxs) => {
+    dxs.forEach((dx, i) => { if (dx) copyStrided(dx, 0, [widths[i], 1], dy, starts[i], [rowLen, 1], [outer, widths[i]], true); });
+  });
+}
+
+/**
+ * gatherRows(x, indices): rows of the first axis of x, in the order of `indices` (repeats allowed).
+ * Used for shuffled mini-batches; the gradient scatter-adds back into the picked rows.
+ */
+export function gatherRows(xIn: TensorLike, indices: Int32Array | number[]): Tensor {
+  const { t: x } = toTensor(xIn, 'gatherRows');
+  if (x.rank === 0) throw new Error('gatherRows: x must have at least one axis (got [])');
+  const n = x.shape[0];
+  const rows = Int32Array.from(indices);
+  for (let i = 0; i < rows.length; i++) {
+    if (!(rows[i] >= 0 && rows[i] < n) || rows[i] !== indices[i]) {
+      throw new Error(`gatherRows: index ${indices[i]} at position ${i} is out of range for ${shapeStr(x.shape)}`);
+    }
+  }
+  const C = x.size / Math.max(n, 1);
+  const outShape = [rows.length, ...x.shape.slice(1)];
+  const y = Tensor.empty(outShape);
+  withRowIndices(rows, (p) => k().gather_rows_forward(y.ptr, x.ptr, p, rows.length, C));
+  return record([x], y, (dy, [dx]) => {
+    if (dx) withRowIndices(rows, (p) => k().gather_rows_backward(dx.ptr, dy.ptr, p, rows.length, C));
+  });
+}
+
+/** Row indices can outnumber withInts' small blocks: they get their own short-lived buffer. */
+function withRowIndices(rows: Int32Array, fn: (ptr: number) => void): void {
+  const p = malloc(rows.length * 4);
+  try {
+    heapI32().set(rows, p >>> 2);
+    fn(p);
+  } finally {
+    k().free(p);
+  }
+}
