@@ -14,3 +14,5 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+export * as optimizers from './optimizers/index';
+export * as schedules from './schedules';
