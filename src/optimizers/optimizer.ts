@@ -95,8 +95,8 @@ export abstract class Optimizer {
   applyGradients(params: number, grads: number, n: number, segments: ParamSegment[]): void {
     const where = this.where();
     need(Number.isInteger(n) && n > 0, where, 'applyGradients needs a positive arena size n', n);
-    need(Number.isInteger(params) && params > 0 && params % 16 === 0, where, 'params must be a 16-byte aligned address', params);
-    need(Number.isInteger(grads) && grads > 0 && grads % 16 === 0, where, 'grads must be a 16-byte aligned address', grads);
+    need(Number.isInteger(params) && params > 0 && params % 4 === 0, where, 'params must be the byte address of an f32 arena', params);
+    need(Number.isInteger(grads) && grads > 0 && grads % 4 === 0, where, 'grads must be the byte address of an f32 arena', grads);
     for (const s of segments) {
       if (!(Number.isInteger(s.offset) && Number.isInteger(s.size) && s.offset >= 0 && s.size >= 0 && s.offset + s.size <= n)) {
         throw new Error(`${where}: segment '${s.name}' [offset ${s.offset}, size ${s.size}] does not fit an arena of ${n} floats`);
