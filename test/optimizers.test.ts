@@ -248,6 +248,47 @@ describe('learning-rate schedules', () => {
 });
 
 describe('optimizer API', () => {
+  it('getWeights names and orders state as tfjs does, and setWeights resumes exactly', async () => {
+    const cases: Array<[() => Opt, () => any]> = [
+      [() => nn.optimizers.adam({ learningRate: 0.01 }), () => tf.train.adam(0.01, 0.9, 0.999, 1e-7)],
+      [() => nn.optimizers.rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true, epsilon: 0 }), () => tf.train.rmsprop(0.01, 0.9, 0.5, 0, true)],
+      [() => nn.optimizers.adadelta({ learningRate: 1 }), () => tf.train.adadelta(1, 0.95, 1e-7)],
+      [() => nn.optimizers.adagrad({ learningRate: 0.1 }), () => tf.train.adagrad(0.1)],
+      [() => nn.optimizers.sgd({ learningRate: 0.1, momentum: 0.9 }), () => tf.train.momentum(0.1, 0.9)],
+    ];
+    for (const [mine, ref] of cases) {
+      const segs = SEGMENTS.map((s) => ({ ...s, name: `state_${s.name}_${uid++}` }));
+      // tfjs: one step, then its state
+      const tfOpt = ref();
+      const vars = segs.map((s) => tf.variable(tf.tensor(P0.slice(s.offset, s.offset + s.size)), true, s.name));
+      tfOpt.applyGradients(Object.fromEntries(segs.map((s) => [s.name, tf.tensor(GRADS[0].slice(s.offset, s.offset + s.size))])));
+      const tfState: Array<{ name: string; tensor: any }> = await tfOpt.getWeights();
+      // ours: one step, then the same names in the same order, and the same values
+      const opt = mine();
+      const params = nn.tensor(P0), g0 = nn.tensor(GRADS[0]);
+      opt.applyGradients(params.ptr, g0.ptr, N, segs);
+      const state = opt.getWeights(N, segs);
+      expect(state.map((w) => w.name), opt.className).toEqual(tfState.map((w) => w.name));
+      state.forEach((w, i) => expectClose(w.tensor.dataSync(), tfState[i].tensor.dataSync(), 1e-6, `${opt.className} ${w.name}`));
+      // a fresh optimizer given that state continues exactly like the original
+      const resumed = mine();
+      resumed.setWeights(state, N, segs);
+      expect(resumed.iterations).toBe(1);
+      const twin = nn.tensor(params.dataSync());
+      for (const g of GRADS.slice(1)) {
+        const gt = nn.tensor(g);
+        opt.applyGradients(params.ptr, gt.ptr, N, segs);
+        resumed.applyGradients(twin.ptr, gt.ptr, N, segs);
+        gt.dispose();
+      }
+      expect(Array.from(twin.dataSync()), opt.className).toEqual(Array.from(params.dataSync()));
+      state.forEach((w) => w.tensor.dispose());
+      [params, g0, twin].forEach((t) => t.dispose());
+      opt.dispose(); resumed.dispose(); tfOpt.dispose(); tf.dispose(vars);
+    }
+    expect(() => nn.optimizers.adam().setWeights([], N, SEGMENTS)).toThrow(/adam: setWeights is missing 'kernel\/m'/);
+  });
+
   it('factories use Keras 3 defaults and report them in getConfig', () => {
     expect(nn.optimizers.sgd().getConfig()).toEqual({ learningRate: 0.01 });
     expect(nn.optimizers.sgd({ momentum: 0.9 }).getConfig()).toEqual({ learningRate: 0.01, momentum: 0.9, nesterov: false });

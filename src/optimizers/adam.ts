@@ -1,6 +1,6 @@
 // Adam, Adamax (tfjs) and AdamW (Keras 3: tfjs has none).
 import { k } from '../wasm';
-import { Optimizer, OptimizerArgs, checkPositive, checkRange } from './optimizer';
+import { Optimizer, OptimizerArgs, StateSlot, checkPositive, checkRange } from './optimizer';
 
 export interface AdamArgs extends OptimizerArgs {
   /** Default 0.9. */
@@ -24,8 +24,8 @@ abstract class AdamLike extends Optimizer {
     checkRange(this.where(), 'beta2', this.beta2, 0, 1, true);
     checkPositive(this.where(), 'epsilon', this.epsilon, true);
   }
-  // first moment, second moment (Adamax: exponentially weighted infinity norm)
-  protected stateInit(): number[] { return [0, 0]; }
+  // first moment, second moment (Adamax: exponentially weighted infinity norm); tfjs names both m, v
+  protected stateSlots(): StateSlot[] { return [{ name: 'm', init: 0 }, { name: 'v', init: 0 }]; }
   protected hyperparameters(): Record<string, unknown> {
     return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }

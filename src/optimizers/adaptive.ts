@@ -1,6 +1,6 @@
 // Per-coordinate adaptive rates: Adagrad, Adadelta, RMSProp (tfjs class names).
 import { k } from '../wasm';
-import { Optimizer, OptimizerArgs, checkPositive, checkRange } from './optimizer';
+import { Optimizer, OptimizerArgs, StateSlot, checkPositive, checkRange } from './optimizer';
 
 export interface AdagradArgs extends OptimizerArgs {
   /** Starting value of the squared-gradient accumulator. Default 0.1 (tfjs and Keras). */
@@ -21,7 +21,7 @@ export class AdagradOptimizer extends Optimizer {
     checkPositive(this.where(), 'initialAccumulatorValue', this.initialAccumulatorValue, true);
     checkPositive(this.where(), 'epsilon', this.epsilon, true);
   }
-  protected stateInit(): number[] { return [this.initialAccumulatorValue]; }
+  protected stateSlots(): StateSlot[] { return [{ name: 'accumulator', init: this.initialAccumulatorValue }]; }
   protected update(p: number, g: number, [acc]: number[], n: number, lr: number): void {
     k().adagrad_update(p, g, acc, n, lr, this.epsilon);
   }
@@ -52,7 +52,7 @@ export class AdadeltaOptimizer extends Optimizer {
     checkRange(this.where(), 'rho', this.rho, 0, 1);
     checkPositive(this.where(), 'epsilon', this.epsilon, true);
   }
-  protected stateInit(): number[] { return [0, 0]; }
+  protected stateSlots(): StateSlot[] { return [{ name: 'accum_grad', init: 0 }, { name: 'accum_var', init: 0 }]; }
   protected update(p: number, g: number, [accGrad, accUpdate]: number[], n: number, lr: number): void {
     k().adadelta_update(p, g, accGrad, accUpdate, n, lr, this.rho, this.epsilon);
   }
@@ -91,7 +91,10 @@ export class RMSPropOptimizer extends Optimizer {
     checkPositive(this.where(), 'epsilon', this.epsilon, true);
   }
   // mean square, momentum, mean gradient (the last only when centered)
-  protected stateInit(): number[] { return this.centered ? [0, 0, 0] : [0, 0]; }
+  protected stateSlots(): StateSlot[] {
+    const slots = [{ name: 'rms', init: 0 }, { name: 'momentum', init: 0 }];
+    return this.centered ? [...slots, { name: 'mg', init: 0 }] : slots;
+  }
   protected update(p: number, g: number, [ms, mom, mg]: number[], n: number, lr: number): void {
     k().rmsprop_update(p, g, ms, mom, mg ?? 0, n, lr, this.rho, this.momentum, this.epsilon, this.centered ? 1 : 0);
   }

@@ -5,7 +5,7 @@ import { AdagradOptimizer, AdagradArgs, AdadeltaOptimizer, AdadeltaArgs, RMSProp
 import { AdamOptimizer, AdamaxOptimizer, AdamWOptimizer, AdamArgs, AdamWArgs } from './adam';
 
 export { Optimizer } from './optimizer';
-export type { ParamSegment, OptimizerArgs } from './optimizer';
+export type { ParamSegment, OptimizerArgs, NamedState } from './optimizer';
 export { SGDOptimizer, MomentumOptimizer } from './sgd';
 export { AdagradOptimizer, AdadeltaOptimizer, RMSPropOptimizer } from './adaptive';
 export { AdamOptimizer, AdamaxOptimizer, AdamWOptimizer } from './adam';

@@ -2,12 +2,18 @@
 // same layout, and each optimizer keeps its state (moments, accumulators) in more twins, so one
 // kernel call updates the whole model. This class owns the state arenas, the step count, the
 // learning rate (number or schedule) and gradient clipping; subclasses only pick a kernel.
-import { Tensor } from '../tensor';
+import { Tensor, scalar } from '../tensor';
 import { k, onInstantiate } from '../wasm';
 import { Schedule, isSchedule } from '../schedules';
 
 /** One parameter tensor inside the arena; offsets and sizes count elements, not bytes. */
 export interface ParamSegment { name: string; offset: number; size: number }
+
+/** One state arena: its tfjs weight-name suffix (`kernel/m`) and the value it starts at. */
+export interface StateSlot { name: string; init: number }
+
+/** A named slice of optimizer state, as tfjs' Optimizer.getWeights gives it ('iter' first). */
+export interface NamedState { name: string; tensor: Tensor }
 
 /** Options every optimizer takes. */
 export interface OptimizerArgs {
@@ -81,8 +87,8 @@ export abstract class Optimizer {
     return value;
   }
 
-  /** How many state arenas the optimizer keeps, and the value each starts at. */
-  protected abstract stateInit(): number[];
+  /** The state arenas the optimizer keeps, in tfjs' getWeights order. */
+  protected abstract stateSlots(): StateSlot[];
 
   /** Updates the arena of n parameters in place; state[i] is the byte address of state arena i. */
   protected abstract update(params: number, grads: number, state: number[], n: number, lr: number, step: number): void;
@@ -128,9 +134,9 @@ export abstract class Optimizer {
   private stateFor(n: number): number[] {
     if (this.stateGeneration !== generation) { this.state = []; this.stateSize = -1; }
     if (this.stateSize === -1) {
-      this.state = this.stateInit().map((v) => {
+      this.state = this.stateSlots().map(({ init }) => {
         const t = Tensor.empty([n]).keep();
-        k().fill_f32(t.ptr, n, v);
+        k().fill_f32(t.ptr, n, init);
         return t;
       });
       this.stateSize = n;
@@ -142,7 +148,45 @@ export abstract class Optimizer {
     return this.state.map((t) => t.ptr);
   }
 
-  /** Hyperparameters, tfjs-style keys; a schedule appears as {className, config}. */
+  /**
+   * The optimizer's state split by segment, as tfjs names it: [{name: 'iter'}, then for each state
+   * arena (Adam: m, then v) one [size] tensor per segment named `${segment}/${slot}`]. The caller
+   * owns the tensors. Before the first update the state is its initial value.
+   */
+  getWeights(n: number, segments: ParamSegment[]): NamedState[] {
+    const state = this.stateFor(n);
+    const out: NamedState[] = [{ name: 'iter', tensor: scalar(this.iterations) }];
+    this.stateSlots().forEach((slot, i) => {
+      for (const s of segments) {
+        const t = Tensor.empty([s.size]);
+        k().copy_f32(t.ptr, state[i] + 4 * s.offset, s.size);
+        out.push({ name: `${s.name}/${slot.name}`, tensor: t });
+      }
+    });
+    return out;
+  }
+
+  /** Restores what getWeights gave (matched by name, so tfjs-saved state with the same names loads too). */
+  setWeights(weights: NamedState[], n: number, segments: ParamSegment[]): void {
+    const where = this.where();
+    const byName = new Map(weights.map((w) => [w.name, w.tensor]));
+    // check everything before touching any state
+    const slices = this.stateSlots().map((slot) => segments.map((s) => {
+      const name = `${s.name}/${slot.name}`;
+      const t = byName.get(name);
+      if (!t) throw new Error(`${where}: setWeights is missing '${name}' (got ${[...byName.keys()].join(', ') || 'nothing'})`);
+      if (t.size !== s.size) throw new Error(`${where}: setWeights '${name}' has ${t.size} values, its segment ${s.size}`);
+      return { t, s };
+    }));
+    const state = this.stateFor(n);
+    slices.forEach((perSegment, i) => {
+      for (const { t, s } of perSegment) k().copy_f32(state[i] + 4 * s.offset, t.ptr, s.size);
+    });
+    const iter = byName.get('iter');
+    if (iter) this.iterations = iter.dataSync()[0];
+  }
+
+  /** Hyperparameters under the factory's argument names; a schedule appears as {className, config}. */
   getConfig(): Record<string, unknown> {
     const lr = this._learningRate;
     const config: Record<string, unknown> = {

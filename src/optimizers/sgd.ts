@@ -1,11 +1,11 @@
 // Plain and momentum SGD (tfjs SGDOptimizer / MomentumOptimizer).
 import { k } from '../wasm';
-import { Optimizer, OptimizerArgs, checkRange } from './optimizer';
+import { Optimizer, OptimizerArgs, StateSlot, checkRange } from './optimizer';
 
 export class SGDOptimizer extends Optimizer {
   override get className(): string { return 'SGD'; }
   constructor(args: OptimizerArgs = {}) { super(args, 0.01); }
-  protected stateInit(): number[] { return []; }
+  protected stateSlots(): StateSlot[] { return []; }
   protected update(p: number, g: number, _state: number[], n: number, lr: number): void {
     k().sgd_update(p, g, n, lr);
   }
@@ -33,7 +33,7 @@ export class MomentumOptimizer extends Optimizer {
     this.nesterov = args.nesterov ?? false;
     checkRange(this.where(), 'momentum', this.momentum, 0, 1);
   }
-  protected stateInit(): number[] { return [0]; }
+  protected stateSlots(): StateSlot[] { return [{ name: 'momentum', init: 0 }]; }
   protected update(p: number, g: number, [vel]: number[], n: number, lr: number): void {
     k().momentum_update(p, g, vel, n, lr, this.momentum, this.nesterov ? 1 : 0);
   }
