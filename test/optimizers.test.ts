@@ -161,6 +161,13 @@ describe('gradient clipping', () => {
     expectClose(step.slice(6), g.slice(6), 1e-6, 'small segment untouched');
   });
 
+  it('clipNorm without segments treats the arena as one parameter', () => {
+    const g = Float32Array.from(GRADS[0], (v) => 10 * v);
+    const [p1] = ours(nn.optimizers.sgd({ learningRate: 1, clipNorm: 1 }), [g], P0, []);
+    const total = norm(g, 0, N);
+    expectClose(Array.from(p1, (v, i) => P0[i] - v), Array.from(g, (v) => v / total), 1e-6);
+  });
+
   it('clipValue applies before clipNorm', () => {
     const g = Float32Array.from(GRADS[1], (v) => 10 * v);
     const clipped = Array.from(g, (v) => Math.max(-3, Math.min(3, v)));

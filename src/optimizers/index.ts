@@ -1,4 +1,16 @@
 // nn.optimizers: factories with Keras 3 defaults, and name lookup for compile({ optimizer: 'adam' }).
+//
+// Update rules are tfjs-core's (tests compare each, step by step, with tf.train.*), except:
+// - RMSProp centered: sqrt(ms - mg² + eps) as Keras, where tfjs takes sqrt(ms - (mg² + eps)).
+// - AdamW (no tfjs equivalent): Keras 3 — p -= lr*weightDecay*p, then Adam with eps added to
+//   sqrt(v) before bias correction (Keras' Adam); our Adam adds it after, as tfjs does.
+// Known differences from Keras 3 that we keep because tfjs does it this way:
+// - Adadelta divides by sqrt(accGrad + eps) with accGrad from before this step (Keras: after).
+// - Momentum keeps lr outside the velocity (Keras inside): same result at a constant lr.
+// - Adam's eps sits on the bias-corrected sqrt(v̂) (Keras: on sqrt(v)); differs by eps's scale only.
+// Defaults are Keras 3's: lr 0.01 for SGD and 0.001 for the rest (tfjs' adamax: 0.002), eps 1e-7.
+// Clipping (Keras semantics): clipValue, then clipNorm per parameter segment, then globalClipNorm;
+// the gradient arena is clipped in place.
 import { Optimizer, OptimizerArgs } from './optimizer';
 import { SGDOptimizer, MomentumOptimizer, MomentumArgs } from './sgd';
 import { AdagradOptimizer, AdagradArgs, AdadeltaOptimizer, AdadeltaArgs, RMSPropOptimizer, RMSPropArgs } from './adaptive';

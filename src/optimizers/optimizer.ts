@@ -118,7 +118,9 @@ export abstract class Optimizer {
     const K = k();
     if (this.clipValue !== undefined) K.clip_value_inplace(grads, n, this.clipValue);
     if (this.clipNorm !== undefined) {
-      for (const s of segments) this.clipToNorm(grads + 4 * s.offset, s.size, this.clipNorm);
+      // without a layout, the whole arena is one parameter
+      const parts = segments.length ? segments : [{ offset: 0, size: n }];
+      for (const s of parts) this.clipToNorm(grads + 4 * s.offset, s.size, this.clipNorm);
     }
     if (this.globalClipNorm !== undefined) this.clipToNorm(grads, n, this.globalClipNorm);
   }
