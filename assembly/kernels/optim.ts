@@ -176,23 +176,24 @@ export function rmsprop_update_ref(p: usize, g: usize, ms: usize, mom: usize, mg
 }
 
 // ---- Adam family ------------------------------------------------------------------------------
-// The shared core: m = b1*m + (1-b1)*g;  v = b2*v + (1-b2)*g²;  p -= alpha * m / (sqrt(v) + epsHat).
+// The shared core: m = b1*m + (1-b1)*g;  v = b2*v + (1-b2)*g²;  p = keep*p - alpha * m / (sqrt(v) + epsHat)
+// (keep = 1 - lr*weightDecay folds AdamW's decoupled decay into the same pass; 1 for Adam, exact).
 // tfjs' form  lr * m̂/(sqrt(v̂) + eps)  with m̂ = m/(1-b1^t), v̂ = v/(1-b2^t) is the same number with
 // alpha = lr*sqrt(1-b2^t)/(1-b1^t) and epsHat = eps*sqrt(1-b2^t); Keras adds eps to sqrt(v) itself.
 
 // @ts-ignore: decorator
-@inline function adam_step(p: usize, g: usize, m: usize, v: usize, alpha: f32, b1: f32, b2: f32, epsHat: f32): void {
+@inline function adam_step(p: usize, g: usize, m: usize, v: usize, alpha: f32, b1: f32, b2: f32, epsHat: f32, keep: f32): void {
   const gi = load<f32>(g);
   const mi = b1 * load<f32>(m) + (1 - b1) * gi;
   const vi = b2 * load<f32>(v) + (1 - b2) * (gi * gi);
   store<f32>(m, mi);
   store<f32>(v, vi);
-  store<f32>(p, load<f32>(p) - alpha * mi / (Mathf.sqrt(vi) + epsHat));
+  store<f32>(p, keep * load<f32>(p) - alpha * mi / (Mathf.sqrt(vi) + epsHat));
 }
 
 // @ts-ignore: decorator
-@inline function adam_core(p: usize, g: usize, m: usize, v: usize, n: i32, alpha: f32, b1: f32, b2: f32, epsHat: f32): void {
-  const alphav = f32x4.splat(alpha), b1v = f32x4.splat(b1), c1v = f32x4.splat(1 - b1);
+@inline function adam_core(p: usize, g: usize, m: usize, v: usize, n: i32, alpha: f32, b1: f32, b2: f32, epsHat: f32, keep: f32): void {
+  const keepv = f32x4.splat(keep), alphav = f32x4.splat(alpha), b1v = f32x4.splat(b1), c1v = f32x4.splat(1 - b1);
   const b2v = f32x4.splat(b2), c2v = f32x4.splat(1 - b2), epsv = f32x4.splat(epsHat);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -203,14 +204,14 @@ export function rmsprop_update_ref(p: usize, g: usize, ms: usize, mom: usize, mg
     v128.store(m + o, mi);
     v128.store(v + o, vi);
     const step = f32x4.div(f32x4.mul(alphav, mi), f32x4.add(f32x4.sqrt(vi), epsv));
-    v128.store(p + o, f32x4.sub(v128.load(p + o), step));
+    v128.store(p + o, f32x4.sub(f32x4.mul(keepv, v128.load(p + o)), step));
   }
-  for (; i < n; i++) { const o = <usize>i << 2; adam_step(p + o, g + o, m + o, v + o, alpha, b1, b2, epsHat); }
+  for (; i < n; i++) { const o = <usize>i << 2; adam_step(p + o, g + o, m + o, v + o, alpha, b1, b2, epsHat, keep); }
 }
 
 // @ts-ignore: decorator
-@inline function adam_core_ref(p: usize, g: usize, m: usize, v: usize, n: i32, alpha: f32, b1: f32, b2: f32, epsHat: f32): void {
-  for (let i = 0; i < n; i++) { const o = <usize>i << 2; adam_step(p + o, g + o, m + o, v + o, alpha, b1, b2, epsHat); }
+@inline function adam_core_ref(p: usize, g: usize, m: usize, v: usize, n: i32, alpha: f32, b1: f32, b2: f32, epsHat: f32, keep: f32): void {
+  for (let i = 0; i < n; i++) { const o = <usize>i << 2; adam_step(p + o, g + o, m + o, v + o, alpha, b1, b2, epsHat, keep); }
 }
 
 // 1 - beta^step in f64: the bias correction after `step` updates (step counts from 1).
@@ -224,30 +225,28 @@ export function rmsprop_update_ref(p: usize, g: usize, ms: usize, mom: usize, mg
 export function adam_update(p: usize, g: usize, m: usize, v: usize, n: i32,
                             lr: f32, beta1: f32, beta2: f32, eps: f32, step: i32): void {
   const c2 = Math.sqrt(bias_correction(beta2, step));
-  adam_core(p, g, m, v, n, <f32>(<f64>lr * c2 / bias_correction(beta1, step)), beta1, beta2, <f32>(<f64>eps * c2));
+  adam_core(p, g, m, v, n, <f32>(<f64>lr * c2 / bias_correction(beta1, step)), beta1, beta2, <f32>(<f64>eps * c2), 1);
 }
 
 export function adam_update_ref(p: usize, g: usize, m: usize, v: usize, n: i32,
                                 lr: f32, beta1: f32, beta2: f32, eps: f32, step: i32): void {
   const c2 = Math.sqrt(bias_correction(beta2, step));
-  adam_core_ref(p, g, m, v, n, <f32>(<f64>lr * c2 / bias_correction(beta1, step)), beta1, beta2, <f32>(<f64>eps * c2));
+  adam_core_ref(p, g, m, v, n, <f32>(<f64>lr * c2 / bias_correction(beta1, step)), beta1, beta2, <f32>(<f64>eps * c2), 1);
 }
 
-// AdamW as Keras 3 computes it: decoupled decay p -= lr*weightDecay*p first, then Keras' Adam step
-// (alpha = lr*sqrt(1-b2^t)/(1-b1^t), eps added to sqrt(v) without bias correction).
+// AdamW as Keras 3 computes it: decoupled decay p -= lr*weightDecay*p, then Keras' Adam step
+// (alpha = lr*sqrt(1-b2^t)/(1-b1^t), eps added to sqrt(v) without bias correction), in one pass.
 // p:(n) g:(n) m:(n) v:(n)
 export function adamw_update(p: usize, g: usize, m: usize, v: usize, n: i32,
                              lr: f32, beta1: f32, beta2: f32, eps: f32, step: i32, weightDecay: f32): void {
-  if (weightDecay != 0) scale_inplace(p, n, 1 - lr * weightDecay);
   const alpha = <f32>(<f64>lr * Math.sqrt(bias_correction(beta2, step)) / bias_correction(beta1, step));
-  adam_core(p, g, m, v, n, alpha, beta1, beta2, eps);
+  adam_core(p, g, m, v, n, alpha, beta1, beta2, eps, 1 - lr * weightDecay);
 }
 
 export function adamw_update_ref(p: usize, g: usize, m: usize, v: usize, n: i32,
                                  lr: f32, beta1: f32, beta2: f32, eps: f32, step: i32, weightDecay: f32): void {
-  if (weightDecay != 0) scale_inplace_ref(p, n, 1 - lr * weightDecay);
   const alpha = <f32>(<f64>lr * Math.sqrt(bias_correction(beta2, step)) / bias_correction(beta1, step));
-  adam_core_ref(p, g, m, v, n, alpha, beta1, beta2, eps);
+  adam_core_ref(p, g, m, v, n, alpha, beta1, beta2, eps, 1 - lr * weightDecay);
 }
 
 // Adamax: m = b1*m + (1-b1)*g;  u = max(b2*u, |g|);  p -= lr/(1-b1^t) * m/(u + eps)
