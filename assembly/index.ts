@@ -9,3 +9,4 @@ export * from './kernels/reduce';
 export * from './kernels/shape';
 export * from './kernels/loss';
 export * from './kernels/metric';
+export * from './kernels/optim';

@@ -21,3 +21,5 @@ export * as losses from './losses';
 export type { LossFn, LossOptions } from './losses';
 export * as metrics from './metrics';
 export type { Metric } from './metrics';
+export * as optimizers from './optimizers/index';
+export * as schedules from './schedules';
