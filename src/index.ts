@@ -14,3 +14,6 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+export { setSeed, randomUniform, randomNormal, truncatedNormal, oneHot, dropout } from './random';
+export * as initializers from './initializers';
+export * as regularizers from './regularizers';
