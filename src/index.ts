@@ -17,3 +17,4 @@ export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
 export { setSeed, randomUniform, randomNormal, truncatedNormal, oneHot, dropout } from './random';
 export * as initializers from './initializers';
 export * as regularizers from './regularizers';
+export { shuffledIndices } from './random';
