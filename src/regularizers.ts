@@ -80,7 +80,7 @@ export function getRegularizer(spec: RegularizerSpec | null | undefined, where: 
     const name = 'className' in spec ? spec.className : (spec as { class_name: string }).class_name;
     const config = (spec.config ?? {}) as { l1?: number; l2?: number };
     switch (typeof name === 'string' ? name.replace(/_/g, '').toLowerCase() : '') {
-      case 'l1l2': return new Regularizer({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 }, where);
+      case 'l1l2': return new Regularizer({ l1: config.l1 ?? DEFAULT_FACTOR, l2: config.l2 ?? DEFAULT_FACTOR }, where); // tfjs' defaults
       case 'l1': return new Regularizer({ l1: config.l1 ?? DEFAULT_FACTOR }, where);
       case 'l2': return new Regularizer({ l2: config.l2 ?? DEFAULT_FACTOR }, where);
     }
