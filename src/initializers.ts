@@ -198,7 +198,7 @@ export class Orthogonal extends Initializer {
     const cols = t.shape[t.rank - 1];
     const rows = t.size / Math.max(cols, 1);
     if (t.size === 0) return;
-    const a = Tensor.empty([Math.max(rows, cols), Math.min(rows, cols)]);
+    const a = Tensor.empty([Math.min(rows, cols), Math.max(rows, cols)]); // Q's columns as rows
     try {
       fillNormal(a, 0, 1, this.seed, 'orthogonal initializer');
       k().orthogonal_f32(t.ptr, a.ptr, rows, cols, this.gain);

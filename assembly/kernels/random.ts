@@ -74,14 +74,23 @@ let cacheValid = false;
   return <f32>(w >>> 8) * TWO_POW_M24;
 }
 
-/** Standard normal for stream position p (Box–Muller on the pair of words p belongs to). */
+// Box–Muller polar form of the pair of words at positions (pEven, pEven + 1): z = r·cos θ for the
+// even position, r·sin θ for the odd one. Kernels that fill both elements of a pair share r and θ.
+let polarR: f64 = 0, polarTheta: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function polar_at(pEven: u64, attempt: u32, k0: u32, k1: u32): void {
+  const a = word_at(pEven, attempt, k0, k1);
+  const b = word_at(pEven | 1, attempt, k0, k1);
+  polarR = Math.sqrt(-2.0 * Math.log((<f64>a + 0.5) * TWO_POW_M32));
+  polarTheta = <f64>b * TWO_PI_TWO_POW_M32;
+}
+
+/** Standard normal for stream position p. */
 // @ts-ignore: decorator
 @inline function normal_at(p: u64, attempt: u32, k0: u32, k1: u32): f64 {
-  const a = word_at(p & ~(<u64>1), attempt, k0, k1);
-  const b = word_at(p | 1, attempt, k0, k1);
-  const r = Math.sqrt(-2.0 * Math.log((<f64>a + 0.5) * TWO_POW_M32));
-  const theta = <f64>b * TWO_PI_TWO_POW_M32;
-  return r * ((p & 1) ? Math.sin(theta) : Math.cos(theta));
+  polar_at(p & ~(<u64>1), attempt, k0, k1);
+  return polarR * ((p & 1) ? Math.sin(polarTheta) : Math.cos(polarTheta));
 }
 
 // out:(4) u32 = Philox4x32-10(counter c0..c3, key k0,k1) — exposed for known-answer tests.
@@ -175,26 +184,55 @@ export function random_uniform_f32_ref(y: usize, n: i32, k0: u32, k1: u32, ctrLo
 // ---------------------------------------------------------------------------------------------
 // Normal and truncated normal (scalar: the logarithm and cosine dominate, not the generator)
 
+// @ts-ignore: decorator
+@inline function store_scaled(y: usize, i: i32, mean: f32, stddev: f32, z: f64): void {
+  store<f32>(y + (<usize>i << 2), <f32>(<f64>mean + <f64>stddev * z));
+}
+
 // y:(n) = mean + stddev · N(0,1) at positions ctr .. ctr+n-1
 export function random_normal_f32(y: usize, n: i32, k0: u32, k1: u32, ctrLo: u32, ctrHi: u32, mean: f32, stddev: f32): void {
   const base = position(ctrLo, ctrHi);
-  for (let i = 0; i < n; i++) {
-    const z = normal_at(base + <u64>i, 0, k0, k1);
-    store<f32>(y + (<usize>i << 2), <f32>(<f64>mean + <f64>stddev * z));
+  let i = 0;
+  while (i < n) {
+    const p = base + <u64>i;
+    if ((p & 1) == 0 && i + 1 < n) { // a whole pair: one logarithm for two values
+      polar_at(p, 0, k0, k1);
+      store_scaled(y, i, mean, stddev, polarR * Math.cos(polarTheta));
+      store_scaled(y, i + 1, mean, stddev, polarR * Math.sin(polarTheta));
+      i += 2;
+    } else {
+      store_scaled(y, i, mean, stddev, normal_at(p, 0, k0, k1));
+      i++;
+    }
   }
+}
+
+/** z at position p given its first draw z0: redrawn with attempt 1, 2, … while |z| > 2. */
+// @ts-ignore: decorator
+@inline function truncate(z0: f64, p: u64, k0: u32, k1: u32): f64 {
+  let z = z0;
+  for (let attempt: u32 = 1; Math.abs(z) > TRUNCATE_AT; attempt++) {
+    z = attempt < MAX_ATTEMPTS ? normal_at(p, attempt, k0, k1) : 0;
+  }
+  return z;
 }
 
 // y:(n) = mean + stddev · z with z ~ N(0,1) redrawn (attempt 1, 2, …) while |z| > 2
 export function truncated_normal_f32(y: usize, n: i32, k0: u32, k1: u32, ctrLo: u32, ctrHi: u32, mean: f32, stddev: f32): void {
   const base = position(ctrLo, ctrHi);
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const p = base + <u64>i;
-    let z: f64 = 0;
-    for (let attempt: u32 = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const c = normal_at(p, attempt, k0, k1);
-      if (Math.abs(c) <= TRUNCATE_AT) { z = c; break; }
+    if ((p & 1) == 0 && i + 1 < n) {
+      polar_at(p, 0, k0, k1);
+      const z0 = polarR * Math.cos(polarTheta), z1 = polarR * Math.sin(polarTheta);
+      store_scaled(y, i, mean, stddev, truncate(z0, p, k0, k1));
+      store_scaled(y, i + 1, mean, stddev, truncate(z1, p | 1, k0, k1));
+      i += 2;
+    } else {
+      store_scaled(y, i, mean, stddev, truncate(normal_at(p, 0, k0, k1), p, k0, k1));
+      i++;
     }
-    store<f32>(y + (<usize>i << 2), <f32>(<f64>mean + <f64>stddev * z));
   }
 }
 
@@ -295,38 +333,40 @@ export function one_hot_f32(y: usize, labels: usize, n: i32, depth: i32): i32 {
 
 // ---------------------------------------------------------------------------------------------
 // Orthogonal initializer: y:(rows,cols) = gain · Q (rows >= cols) or gain · Qᵀ (rows < cols), where
-// a:(m,n), m = max(rows,cols), n = min(rows,cols), holds a normal draw and is overwritten by Q from
-// its QR factorization. Modified Gram–Schmidt, run twice per column ("twice is enough", Giraud et al.)
-// in f64, leaves R with a positive diagonal: the same Q as Keras' qr followed by q · sign(diag(r)).
+// Q:(m,n), m = max(rows,cols), n = min(rows,cols), comes from the QR factorization of a normal draw.
+// a:(n,m) holds that draw with Q's columns as its rows (contiguous, so the loops stream through
+// memory) and is overwritten by them. Modified Gram–Schmidt, run twice per vector ("twice is enough",
+// Giraud et al.) with f64 sums, leaves R with a positive diagonal: the same Q as Keras' qr followed by
+// q · sign(diag(r)).
 export function orthogonal_f32(y: usize, a: usize, rows: i32, cols: i32, gain: f32): void {
   const m = rows > cols ? rows : cols;
   const n = rows > cols ? cols : rows;
-  const stride = <usize>n << 2;
+  const len = <usize>m << 2;
   for (let j = 0; j < n; j++) {
-    const cj = a + (<usize>j << 2);
+    const vj = a + <usize>j * len;
     for (let pass = 0; pass < 2; pass++) {
       for (let q = 0; q < j; q++) {
-        const cq = a + (<usize>q << 2);
+        const vq = a + <usize>q * len;
         let dot: f64 = 0;
-        for (let i = 0; i < m; i++) dot += <f64>load<f32>(cq + <usize>i * stride) * <f64>load<f32>(cj + <usize>i * stride);
+        for (let i = 0; i < m; i++) dot += <f64>load<f32>(vq + (<usize>i << 2)) * <f64>load<f32>(vj + (<usize>i << 2));
         for (let i = 0; i < m; i++) {
-          const pj = cj + <usize>i * stride;
-          store<f32>(pj, <f32>(<f64>load<f32>(pj) - dot * <f64>load<f32>(cq + <usize>i * stride)));
+          const o = <usize>i << 2;
+          store<f32>(vj + o, <f32>(<f64>load<f32>(vj + o) - dot * <f64>load<f32>(vq + o)));
         }
       }
     }
     let norm2: f64 = 0;
-    for (let i = 0; i < m; i++) { const v = <f64>load<f32>(cj + <usize>i * stride); norm2 += v * v; }
+    for (let i = 0; i < m; i++) { const v = <f64>load<f32>(vj + (<usize>i << 2)); norm2 += v * v; }
     const inv: f64 = norm2 > 0 ? 1.0 / Math.sqrt(norm2) : 0;
     for (let i = 0; i < m; i++) {
-      const pj = cj + <usize>i * stride;
-      store<f32>(pj, <f32>(<f64>load<f32>(pj) * inv));
+      const o = <usize>i << 2;
+      store<f32>(vj + o, <f32>(<f64>load<f32>(vj + o) * inv));
     }
   }
-  // y[r, c] = gain · (rows >= cols ? a[r, c] : a[c, r])
+  // y[r, c] = gain · (rows >= cols ? Q[r, c] : Q[c, r]), and Q[i, j] = a[j, i]
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const src = rows >= cols ? <usize>r * <usize>n + <usize>c : <usize>c * <usize>n + <usize>r;
+      const src = rows >= cols ? <usize>c * <usize>m + <usize>r : <usize>r * <usize>m + <usize>c;
       store<f32>(y + ((<usize>r * <usize>cols + <usize>c) << 2), gain * load<f32>(a + (src << 2)));
     }
   }
