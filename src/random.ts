@@ -127,6 +127,13 @@ export function oneHot(labels: Int32Array | readonly number[], depth: number): T
   if (!(labels instanceof Int32Array) && !Array.isArray(labels)) {
     throw new Error('oneHot: labels must be an Int32Array or an array of integers');
   }
+  const badLabel = (i: number) => new Error(`oneHot: label ${labels[i]} at index ${i} is ` +
+    `${Number.isInteger(labels[i]) ? 'outside' : 'not an integer in'} [0, ${depth})`);
+  if (Array.isArray(labels)) {
+    // checked here: copying into an Int32Array would truncate 1.5 to 1 and wrap 2³² to 0
+    const i = labels.findIndex((v) => !(Number.isInteger(v) && v >= 0 && v < depth));
+    if (i >= 0) throw badLabel(i);
+  }
   const n = labels.length;
   const y = Tensor.empty([n, depth]);
   const bad = withIntBuffer(n, (ptr) => {
@@ -135,7 +142,7 @@ export function oneHot(labels: Int32Array | readonly number[], depth: number): T
   });
   if (bad >= 0) {
     y.dispose();
-    throw new Error(`oneHot: label ${labels[bad]} at index ${bad} is outside [0, ${depth})`);
+    throw badLabel(bad);
   }
   return y;
 }

@@ -148,6 +148,9 @@ describe('oneHot', () => {
     const before = nn.memory().numTensors;
     expect(() => nn.oneHot([0, 1, 3], 3)).toThrow('oneHot: label 3 at index 2 is outside [0, 3)');
     expect(() => nn.oneHot([-1], 3)).toThrow('oneHot: label -1 at index 0 is outside [0, 3)');
+    expect(() => nn.oneHot(Int32Array.from([1, 7]), 3)).toThrow('oneHot: label 7 at index 1 is outside [0, 3)');
+    expect(() => nn.oneHot([0, 1.5], 3)).toThrow('oneHot: label 1.5 at index 1 is not an integer in [0, 3)');
+    expect(() => nn.oneHot([2 ** 32], 3)).toThrow(/oneHot: label 4294967296 at index 0 is outside \[0, 3\)/);
     expect(() => nn.oneHot([0], 0)).toThrow(/oneHot: depth must be a positive integer \(got 0\)/);
     expect(nn.memory().numTensors).toBe(before);
   });
