@@ -8,8 +8,9 @@ beforeEach(() => nn.setSeed(0));
 
 const I = nn.initializers;
 
-function stats(t: nn.Tensor): { mean: number; variance: number; maxAbs: number; n: number } {
-  const v = t.dataSync();
+/** Moments of a tensor's values (a simdnn or a tfjs tensor). */
+function stats(t: { dataSync(): ArrayLike<number> }): { mean: number; variance: number; maxAbs: number; n: number } {
+  const v = Array.from(t.dataSync());
   let s = 0, maxAbs = 0;
   for (const x of v) { s += x; maxAbs = Math.max(maxAbs, Math.abs(x)); }
   const mean = s / v.length;
@@ -68,19 +69,19 @@ describe('variance-scaling presets follow Keras', () => {
     expect(Math.abs(I.glorotUniform().apply([]).dataSync()[0])).toBeLessThanOrEqual(Math.sqrt(3));
   });
 
-  it('the normal presets are Keras\'s, not tfjs\'s: tfjs omits the 1/0.8796 correction', async () => {
-    const { tf, tfl } = await tfReady();
+  it('the normal presets are Keras\'s, not tfjs\'s: tfjs omits the 1/0.8796 correction; uniform ones agree', async () => {
+    const { tfl } = await tfReady();
     const shape = [200, 300];
-    const ours = stats(I.glorotNormal().apply(shape));
-    const t = tfl.initializers.glorotNormal({ seed: 1 }).apply(shape);
-    const theirs = stats({ dataSync: () => t.dataSync() as Float32Array } as any);
-    t.dispose();
-    expect(Math.abs(Math.sqrt(ours.variance / theirs.variance) - 1 / 0.87962566103423978)).toBeLessThan(0.02);
-    const tu = tfl.initializers.glorotUniform({ seed: 1 }).apply(shape);
-    const uniform = stats({ dataSync: () => tu.dataSync() as Float32Array } as any);
-    tu.dispose();
-    expect(Math.abs(stats(I.glorotUniform().apply(shape)).variance / uniform.variance - 1)).toBeLessThan(0.04);
-    expect(tf).toBeDefined();
+    const compare = (ours: nn.initializers.Initializer, theirs: any) => {
+      const t = theirs.apply(shape);
+      const ratio = Math.sqrt(stats(ours.apply(shape)).variance / stats(t).variance);
+      t.dispose();
+      return ratio;
+    };
+    expect(Math.abs(compare(I.glorotNormal(), tfl.initializers.glorotNormal({ seed: 1 })) - 1 / 0.87962566103423978)).toBeLessThan(0.02);
+    expect(Math.abs(compare(I.heNormal(), tfl.initializers.heNormal({ seed: 1 })) - 1 / 0.87962566103423978)).toBeLessThan(0.02);
+    expect(Math.abs(compare(I.glorotUniform(), tfl.initializers.glorotUniform({ seed: 1 })) - 1)).toBeLessThan(0.02);
+    expect(Math.abs(compare(I.lecunUniform(), tfl.initializers.leCunUniform({ seed: 1 })) - 1)).toBeLessThan(0.02);
   });
 });
 
