@@ -74,8 +74,8 @@ let cacheValid = false;
   return <f32>(w >>> 8) * TWO_POW_M24;
 }
 
-// Box–Muller polar form of the pair of words at positions (pEven, pEven + 1): z = r·cos θ for the
-// even position, r·sin θ for the odd one. Kernels that fill both elements of a pair share r and θ.
+// Box–Muller: radius and angle from the pair of words at positions (pEven, pEven + 1); z = r·cos θ for
+// the even position, r·sin θ for the odd one. Kernels that fill both elements of a pair share r and θ.
 let polarR: f64 = 0, polarTheta: f64 = 0;
 
 // @ts-ignore: decorator
@@ -96,6 +96,7 @@ let polarR: f64 = 0, polarTheta: f64 = 0;
 // out:(4) u32 = Philox4x32-10(counter c0..c3, key k0,k1) — exposed for known-answer tests.
 export function philox4x32_10(out: usize, c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32): void {
   philox_block(c0, c1, c2, c3, k0, k1);
+  cacheValid = false; // w0..w3 no longer hold the cached block
   store<u32>(out, w0); store<u32>(out, w1, 4); store<u32>(out, w2, 8); store<u32>(out, w3, 12);
 }
 

@@ -73,6 +73,15 @@ describe('random_uniform_f32 vs _ref and the stream formula', () => {
     }
   });
 
+  it('the known-answer entry point does not disturb the scalar path\'s block cache', () => {
+    withBuffers([5, 4], (y, out) => {
+      K().random_uniform_f32_ref(y, 1, 1, 2, 0, 0, 0, 1); // caches block 0 of key (1, 2)
+      K().philox4x32_10(out, 9, 9, 9, 9, 9, 9);
+      K().random_uniform_f32_ref(y, 5, 1, 2, 1, 0, 0, 1); // positions 1..5, block 0 again first
+      bitsEqual(f32(y, 5), Float32Array.from({ length: 5 }, (_, i) => uniformAt(1 + i, [1, 2])), 'after philox4x32_10');
+    });
+  });
+
   it('a draw at counter c + 5 is the tail of the draw at c (elements depend only on key and position)', () => {
     withBuffers([40, 35], (a, b) => {
       K().random_uniform_f32(a, 40, 7, 8, 100, 0, 0, 1);
