@@ -10,3 +10,5 @@ export * from './kernels/shape';
 export * from './kernels/loss';
 export * from './kernels/metric';
 export * from './kernels/optim';
+export * from './kernels/random';
+export * from './kernels/regularizer';

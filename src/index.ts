@@ -23,3 +23,7 @@ export * as metrics from './metrics';
 export type { Metric } from './metrics';
 export * as optimizers from './optimizers/index';
 export * as schedules from './schedules';
+export { setSeed, randomUniform, randomNormal, truncatedNormal, oneHot, dropout } from './random';
+export * as initializers from './initializers';
+export * as regularizers from './regularizers';
+export { shuffledIndices } from './random';
