@@ -14,3 +14,6 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+export { activation, relu, relu6, sigmoid, hardSigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, swish, gelu,
+  step, sign, softmax, logSoftmax, exp, log, sqrt, square, neg, abs, ACTIVATIONS } from './ops/activation';
+export type { Activation, ActivationName } from './ops/activation';
