@@ -12,3 +12,5 @@ export * from './kernels/metric';
 export * from './kernels/optim';
 export * from './kernels/random';
 export * from './kernels/regularizer';
+export * from './kernels/activation';
+export * from './kernels/softmax';

@@ -27,3 +27,6 @@ export { setSeed, randomUniform, randomNormal, truncatedNormal, oneHot, dropout 
 export * as initializers from './initializers';
 export * as regularizers from './regularizers';
 export { shuffledIndices } from './random';
+export { activation, relu, relu6, sigmoid, hardSigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, swish, gelu,
+  step, sign, softmax, logSoftmax, exp, log, sqrt, square, neg, abs, ACTIVATIONS } from './ops/activation';
+export type { Activation, ActivationName } from './ops/activation';

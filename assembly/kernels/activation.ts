@@ -1,0 +1,279 @@
+// Activations and unary math, elementwise over n values, forward and backward.
+// One numbering (`kind`) covers every function; each kernel call switches once on the kind and
+// runs a loop specialised for it (the @inline loop is instantiated per constant kind).
+// The last 1-3 values go through the same vector code via a scratch vector, so a value's result
+// never depends on where it sits in the array.
+// Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
+// run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, and
+// leakyRelu with a negative slope. Formulas and constants follow TensorFlow.js.
+import { madd } from '../simd';
+import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
+         normal_cdf_f32x4, normal_pdf_f32x4 } from '../vmath';
+
+export const ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_HARD_SIGMOID = 2, ACT_TANH = 3, ACT_RELU = 4,
+  ACT_RELU6 = 5, ACT_LEAKY_RELU = 6, ACT_ELU = 7, ACT_SELU = 8, ACT_SOFTPLUS = 9, ACT_SOFTSIGN = 10,
+  ACT_SWISH = 11, ACT_GELU = 12, ACT_STEP = 13, ACT_SIGN = 14;
+// Softmax is per row (kernels/softmax.ts); it has a number so that one kind names any activation.
+export const ACT_SOFTMAX = 15;
+export const UNARY_EXP = 16, UNARY_LOG = 17, UNARY_SQRT = 18, UNARY_SQUARE = 19, UNARY_NEG = 20,
+  UNARY_ABS = 21;
+
+// SELU constants (Klambauer et al. 2017), as tfjs writes them.
+const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
+const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
+const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
+
+// @ts-ignore: decorator
+@inline function splat(v: f32): v128 { return f32x4.splat(v); }
+
+// f(x); alpha is leakyRelu's slope, elu's alpha, swish's beta.
+// @ts-ignore: decorator
+@inline function forward_v(kind: i32, x: v128, alpha: v128): v128 {
+  const zero = splat(0), one = splat(1);
+  switch (kind) {
+    case ACT_SIGMOID: return sigmoid_f32x4(x);
+    case ACT_HARD_SIGMOID: // (x + 2.5) * 0.2: the cancellation near -2.5 is then exact (Sterbenz)
+      return f32x4.min(f32x4.max(f32x4.mul(f32x4.add(x, splat(2.5)), splat(HARD_SIGMOID_SLOPE)), zero), one);
+    case ACT_TANH: return tanh_f32x4(x);
+    case ACT_RELU: return f32x4.max(x, zero);
+    case ACT_RELU6: return f32x4.min(f32x4.max(x, zero), splat(6));
+    case ACT_LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, alpha), f32x4.gt(x, zero));
+    case ACT_ELU: return v128.bitselect(x, f32x4.mul(alpha, expm1_f32x4(x)), f32x4.gt(x, zero));
+    case ACT_SELU:
+      return v128.bitselect(f32x4.mul(x, splat(SELU_SCALE)), f32x4.mul(expm1_f32x4(x), splat(SELU_SCALE_ALPHA)),
+                            f32x4.gt(x, zero));
+    case ACT_SOFTPLUS: // max(x, 0) + log(1 + e^-|x|): no overflow, accurate in both tails
+      return f32x4.add(f32x4.max(x, zero), log1p_pos_f32x4(exp_f32x4(f32x4.neg(f32x4.abs(x)))));
+    case ACT_SOFTSIGN: return f32x4.div(x, f32x4.add(f32x4.abs(x), one));
+    case ACT_SWISH: return f32x4.mul(x, sigmoid_f32x4(f32x4.mul(alpha, x)));
+    case ACT_GELU: return f32x4.mul(x, normal_cdf_f32x4(x));
+    case ACT_STEP: // 1 where x > 0, else 0; NaN stays NaN (tf.step)
+      return v128.bitselect(x, v128.and(f32x4.gt(x, zero), one), f32x4.ne(x, x));
+    case ACT_SIGN: return v128.or(v128.and(f32x4.gt(x, zero), one), v128.and(f32x4.lt(x, zero), splat(-1)));
+    case UNARY_EXP: return exp_f32x4(x);
+    case UNARY_LOG: return log_f32x4(x);
+    case UNARY_SQRT: return f32x4.sqrt(x);
+    case UNARY_SQUARE: return f32x4.mul(x, x);
+    case UNARY_NEG: return f32x4.neg(x);
+    case UNARY_ABS: return f32x4.abs(x);
+    default: return x; // linear
+  }
+}
+
+// dy * f'(x), from whichever of x (input) and y (output) gives it cheaply and accurately.
+// @ts-ignore: decorator
+@inline function backward_v(kind: i32, dy: v128, x: v128, y: v128, alpha: v128): v128 {
+  const zero = splat(0), one = splat(1);
+  switch (kind) {
+    case ACT_SIGMOID: return f32x4.mul(dy, f32x4.mul(y, f32x4.sub(one, y)));
+    case ACT_HARD_SIGMOID:
+      return v128.and(f32x4.mul(dy, splat(HARD_SIGMOID_SLOPE)), v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)));
+    case ACT_TANH: return f32x4.mul(dy, f32x4.sub(one, f32x4.mul(y, y)));
+    case ACT_RELU: return v128.and(dy, f32x4.gt(y, zero));
+    case ACT_RELU6: return v128.and(dy, v128.and(f32x4.gt(y, zero), f32x4.lt(y, splat(6))));
+    case ACT_LEAKY_RELU: // `x` is the output when alpha >= 0 (same sign as the input), see the dispatch
+      return v128.bitselect(dy, f32x4.mul(dy, alpha), f32x4.gt(x, zero));
+    case ACT_ELU: // x <= 0: alpha e^x = y + alpha
+      return v128.bitselect(dy, f32x4.mul(dy, f32x4.add(y, alpha)), f32x4.ge(y, zero));
+    case ACT_SELU:
+      return v128.bitselect(f32x4.mul(dy, splat(SELU_SCALE)), f32x4.mul(dy, f32x4.add(y, splat(SELU_SCALE_ALPHA))),
+                            f32x4.gt(y, zero));
+    case ACT_SOFTPLUS: // sigmoid(x) = 1 - e^-y
+      return f32x4.mul(dy, f32x4.neg(expm1_f32x4(f32x4.neg(y))));
+    case ACT_SOFTSIGN: { // 1 / (1 + |x|)^2 = (1 - |y|)^2
+      const t = f32x4.sub(one, f32x4.abs(y));
+      return f32x4.mul(dy, f32x4.mul(t, t));
+    }
+    case ACT_SWISH: { // s + z s (1 - s), z = beta x, s = sigmoid(z); 1 - s taken as sigmoid(-z)
+      const z = f32x4.mul(alpha, x);
+      const s = sigmoid_f32x4(z), c = sigmoid_f32x4(f32x4.neg(z));
+      return f32x4.mul(dy, madd(f32x4.mul(z, s), c, s));
+    }
+    case ACT_GELU: return f32x4.mul(dy, madd(x, normal_pdf_f32x4(x), normal_cdf_f32x4(x)));
+    case UNARY_EXP: return f32x4.mul(dy, y);
+    case UNARY_LOG: return f32x4.div(dy, x);
+    case UNARY_SQRT: return f32x4.div(dy, f32x4.add(y, y));
+    case UNARY_SQUARE: return f32x4.mul(dy, f32x4.add(x, x));
+    case UNARY_NEG: return f32x4.neg(dy);
+    case UNARY_ABS: return v128.or(v128.and(dy, f32x4.gt(x, zero)), v128.and(f32x4.neg(dy), f32x4.lt(x, zero)));
+    default: return dy; // linear
+  }
+}
+
+// Four scratch vectors for the 1-3 trailing values (dx, dy, x, y).
+const TAIL = memory.data(64, 16);
+
+// @ts-ignore: decorator
+@inline function forward_loop(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
+  const av = splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, forward_v(kind, v128.load(x + o), av));
+  }
+  if (i < n) {
+    const o = <usize>i << 2, bytes = <usize>(n - i) << 2;
+    v128.store(TAIL, splat(0));
+    memory.copy(TAIL, x + o, bytes);
+    v128.store(TAIL, forward_v(kind, v128.load(TAIL), av));
+    memory.copy(y + o, TAIL, bytes);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backward_loop(dx: usize, dy: usize, x: usize, y: usize, n: i32, kind: i32, alpha: f32): void {
+  const av = splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dx + o, f32x4.add(v128.load(dx + o),
+      backward_v(kind, v128.load(dy + o), v128.load(x + o), v128.load(y + o), av)));
+  }
+  if (i < n) {
+    const o = <usize>i << 2, bytes = <usize>(n - i) << 2;
+    const tdx = TAIL, tdy = TAIL + 16, tx = TAIL + 32, ty = TAIL + 48;
+    memory.fill(TAIL, 0, 64);
+    memory.copy(tdx, dx + o, bytes);
+    memory.copy(tdy, dy + o, bytes);
+    memory.copy(tx, x + o, bytes);
+    memory.copy(ty, y + o, bytes);
+    v128.store(tdx, f32x4.add(v128.load(tdx), backward_v(kind, v128.load(tdy), v128.load(tx), v128.load(ty), av)));
+    memory.copy(dx + o, tdx, bytes);
+  }
+}
+
+// y:(n) = f(x:(n)); y may equal x.
+export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
+  switch (kind) {
+    case ACT_SIGMOID: forward_loop(y, x, n, ACT_SIGMOID, alpha); break;
+    case ACT_HARD_SIGMOID: forward_loop(y, x, n, ACT_HARD_SIGMOID, alpha); break;
+    case ACT_TANH: forward_loop(y, x, n, ACT_TANH, alpha); break;
+    case ACT_RELU: forward_loop(y, x, n, ACT_RELU, alpha); break;
+    case ACT_RELU6: forward_loop(y, x, n, ACT_RELU6, alpha); break;
+    case ACT_LEAKY_RELU: forward_loop(y, x, n, ACT_LEAKY_RELU, alpha); break;
+    case ACT_ELU: forward_loop(y, x, n, ACT_ELU, alpha); break;
+    case ACT_SELU: forward_loop(y, x, n, ACT_SELU, alpha); break;
+    case ACT_SOFTPLUS: forward_loop(y, x, n, ACT_SOFTPLUS, alpha); break;
+    case ACT_SOFTSIGN: forward_loop(y, x, n, ACT_SOFTSIGN, alpha); break;
+    case ACT_SWISH: forward_loop(y, x, n, ACT_SWISH, alpha); break;
+    case ACT_GELU: forward_loop(y, x, n, ACT_GELU, alpha); break;
+    case ACT_STEP: forward_loop(y, x, n, ACT_STEP, alpha); break;
+    case ACT_SIGN: forward_loop(y, x, n, ACT_SIGN, alpha); break;
+    case UNARY_EXP: forward_loop(y, x, n, UNARY_EXP, alpha); break;
+    case UNARY_LOG: forward_loop(y, x, n, UNARY_LOG, alpha); break;
+    case UNARY_SQRT: forward_loop(y, x, n, UNARY_SQRT, alpha); break;
+    case UNARY_SQUARE: forward_loop(y, x, n, UNARY_SQUARE, alpha); break;
+    case UNARY_NEG: forward_loop(y, x, n, UNARY_NEG, alpha); break;
+    case UNARY_ABS: forward_loop(y, x, n, UNARY_ABS, alpha); break;
+    default: if (y != x) memory.copy(y, x, <usize>n << 2); // linear
+  }
+}
+
+// dx:(n) += dy:(n) * f'(x:(n)), given the input x and the output y = f(x).
+export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, kind: i32, alpha: f32): void {
+  switch (kind) {
+    case ACT_SIGMOID: backward_loop(dx, dy, x, y, n, ACT_SIGMOID, alpha); break;
+    case ACT_HARD_SIGMOID: backward_loop(dx, dy, x, y, n, ACT_HARD_SIGMOID, alpha); break;
+    case ACT_TANH: backward_loop(dx, dy, x, y, n, ACT_TANH, alpha); break;
+    case ACT_RELU: backward_loop(dx, dy, x, y, n, ACT_RELU, alpha); break;
+    case ACT_RELU6: backward_loop(dx, dy, x, y, n, ACT_RELU6, alpha); break;
+    // With a slope >= 0 the output has the input's sign, so y decides and x may be overwritten.
+    case ACT_LEAKY_RELU: backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_LEAKY_RELU, alpha); break;
+    case ACT_ELU: backward_loop(dx, dy, x, y, n, ACT_ELU, alpha); break;
+    case ACT_SELU: backward_loop(dx, dy, x, y, n, ACT_SELU, alpha); break;
+    case ACT_SOFTPLUS: backward_loop(dx, dy, x, y, n, ACT_SOFTPLUS, alpha); break;
+    case ACT_SOFTSIGN: backward_loop(dx, dy, x, y, n, ACT_SOFTSIGN, alpha); break;
+    case ACT_SWISH: backward_loop(dx, dy, x, y, n, ACT_SWISH, alpha); break;
+    case ACT_GELU: backward_loop(dx, dy, x, y, n, ACT_GELU, alpha); break;
+    case ACT_STEP: case ACT_SIGN: break; // zero gradient
+    case UNARY_EXP: backward_loop(dx, dy, x, y, n, UNARY_EXP, alpha); break;
+    case UNARY_LOG: backward_loop(dx, dy, x, y, n, UNARY_LOG, alpha); break;
+    case UNARY_SQRT: backward_loop(dx, dy, x, y, n, UNARY_SQRT, alpha); break;
+    case UNARY_SQUARE: backward_loop(dx, dy, x, y, n, UNARY_SQUARE, alpha); break;
+    case UNARY_NEG: backward_loop(dx, dy, x, y, n, UNARY_NEG, alpha); break;
+    case UNARY_ABS: backward_loop(dx, dy, x, y, n, UNARY_ABS, alpha); break;
+    default: backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha); // linear
+  }
+}
+
+// ---- scalar references, in f64 with the runtime's Math (not the vector polynomials) ----
+
+// Φ(x) via the same erfc fit as the vector code (AssemblyScript has no erf), in f64.
+function normal_cdf_ref(x: f64): f64 {
+  const z = Math.abs(x) * Math.SQRT1_2;
+  const t = 1 / (1 + 0.5 * z);
+  const p = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
+    t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const half = 0.5 * t * Math.exp(p - z * z);
+  return x >= 0 ? 1 - half : half;
+}
+
+function sigmoid_ref(x: f64): f64 {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+function forward_s(kind: i32, x: f64, alpha: f64): f64 {
+  switch (kind) {
+    case ACT_SIGMOID: return sigmoid_ref(x);
+    case ACT_HARD_SIGMOID: return Math.min(Math.max(0.2 * x + 0.5, 0), 1);
+    case ACT_TANH: return Math.tanh(x);
+    case ACT_RELU: return x > 0 ? x : (x == x ? 0 : x);
+    case ACT_RELU6: return x > 6 ? 6 : x > 0 ? x : (x == x ? 0 : x);
+    case ACT_LEAKY_RELU: return x > 0 ? x : alpha * x;
+    case ACT_ELU: return x > 0 ? x : alpha * Math.expm1(x);
+    case ACT_SELU: return x > 0 ? <f64>SELU_SCALE * x : <f64>SELU_SCALE_ALPHA * Math.expm1(x);
+    case ACT_SOFTPLUS: return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    case ACT_SOFTSIGN: return x / (1 + Math.abs(x));
+    case ACT_SWISH: return x * sigmoid_ref(alpha * x);
+    case ACT_GELU: return x * normal_cdf_ref(x);
+    case ACT_STEP: return x > 0 ? 1 : (x == x ? 0 : x);
+    case ACT_SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0;
+    case UNARY_EXP: return Math.exp(x);
+    case UNARY_LOG: return Math.log(x);
+    case UNARY_SQRT: return Math.sqrt(x);
+    case UNARY_SQUARE: return x * x;
+    case UNARY_NEG: return -x;
+    case UNARY_ABS: return Math.abs(x);
+    default: return x;
+  }
+}
+
+function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
+  switch (kind) {
+    case ACT_SIGMOID: return dy * y * (1 - y);
+    case ACT_HARD_SIGMOID: return y > 0 && y < 1 ? dy * 0.2 : 0;
+    case ACT_TANH: return dy * (1 - y * y);
+    case ACT_RELU: return y > 0 ? dy : 0;
+    case ACT_RELU6: return y > 0 && y < 6 ? dy : 0;
+    case ACT_LEAKY_RELU: return (alpha >= 0 ? y > 0 : x > 0) ? dy : dy * alpha;
+    case ACT_ELU: return y >= 0 ? dy : dy * (y + alpha);
+    case ACT_SELU: return y > 0 ? dy * <f64>SELU_SCALE : dy * (y + <f64>SELU_SCALE_ALPHA);
+    case ACT_SOFTPLUS: return -dy * Math.expm1(-y);
+    case ACT_SOFTSIGN: { const t = 1 - Math.abs(y); return dy * t * t; }
+    case ACT_SWISH: { const z = alpha * x, s = sigmoid_ref(z); return dy * (s + z * s * sigmoid_ref(-z)); }
+    case ACT_GELU: return dy * (normal_cdf_ref(x) + x * Math.exp(-0.5 * x * x) * 0.3989422804014327);
+    case ACT_STEP: case ACT_SIGN: return 0;
+    case UNARY_EXP: return dy * y;
+    case UNARY_LOG: return dy / x;
+    case UNARY_SQRT: return dy / (2 * y);
+    case UNARY_SQUARE: return dy * 2 * x;
+    case UNARY_NEG: return -dy;
+    case UNARY_ABS: return x > 0 ? dy : x < 0 ? -dy : 0;
+    default: return dy;
+  }
+}
+
+export function act_forward_f32_ref(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, <f32>forward_s(kind, load<f32>(x + o), alpha));
+  }
+}
+
+export function act_backward_f32_ref(dx: usize, dy: usize, x: usize, y: usize, n: i32, kind: i32, alpha: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const g = backward_s(kind, load<f32>(dy + o), load<f32>(x + o), load<f32>(y + o), alpha);
+    store<f32>(dx + o, <f32>(<f64>load<f32>(dx + o) + g));
+  }
+}
