@@ -59,6 +59,16 @@ export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, b: usize, kc: 
   v128.store(c3, c3l); v128.store(c3, c3h, 16);
 }
 
+// @ts-ignore: decorator
+@inline function elemA(a: usize, i: i32, p: i32, M: i32, K: i32, transA: i32): f32 {
+  return load<f32>(a + ((transA ? <usize>p * <usize>M + <usize>i : <usize>i * <usize>K + <usize>p) << 2));
+}
+
+// @ts-ignore: decorator
+@inline function elemB(b: usize, p: i32, j: i32, N: i32, K: i32, transB: i32): f32 {
+  return load<f32>(b + ((transB ? <usize>j * <usize>K + <usize>p : <usize>p * <usize>N + <usize>j) << 2));
+}
+
 // Copies op(B)[p0:p0+kc, j0:j0+nc] into PACK_B as NR-column panels of kc rows, zero-padding the
 // last panel's missing columns. op(B)[p,j] is b[p*N+j], or b[j*K+p] when transB.
 function pack_b(b: usize, N: i32, K: i32, transB: i32, p0: i32, kc: i32, j0: i32, nc: i32): void {
@@ -83,14 +93,26 @@ function pack_b(b: usize, N: i32, K: i32, transB: i32, p0: i32, kc: i32, j0: i32
         }
       }
     } else {
-      // Each column j of op(B) is a contiguous row of b: read along it, write strided.
-      for (let q = 0; q < NR; q++) {
-        const col = dst + (<usize>q << 2);
-        if (q < nr) {
-          const src = b + ((<usize>(j + q) * <usize>K + <usize>p0) << 2);
-          for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, load<f32>(src + (<usize>p << 2)));
+      // Column j of op(B) is row j of b: transpose 4 columns × 4 steps at a time.
+      const ld = <usize>K << 2;
+      for (let h = 0; h < NR; h += 4) {
+        const half = dst + (<usize>h << 2);
+        const src = b + ((<usize>(j + h) * <usize>K + <usize>p0) << 2);
+        if (h + 4 <= nr) {
+          let p = 0;
+          for (; p + 4 <= kc; p += 4) transpose_4x4(half + <usize>p * NR * 4, NR * 4, src + (<usize>p << 2), ld);
+          for (; p < kc; p++) {
+            for (let q = 0; q < 4; q++) {
+              store<f32>(half + <usize>p * NR * 4 + (<usize>q << 2), load<f32>(src + <usize>q * ld + (<usize>p << 2)));
+            }
+          }
         } else {
-          for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, 0);
+          for (let q = 0; q < 4; q++) {
+            for (let p = 0; p < kc; p++) {
+              const v: f32 = h + q < nr ? load<f32>(src + <usize>q * ld + (<usize>p << 2)) : 0;
+              store<f32>(half + <usize>p * NR * 4 + (<usize>q << 2), v);
+            }
+          }
         }
       }
       dst += <usize>kc * NR * 4;
@@ -105,21 +127,42 @@ function pack_a(a: usize, M: i32, K: i32, transA: i32, i0: i32, mc: i32, p0: i32
   for (let ip = 0; ip < mc; ip += MR) {
     const mr = imin(MR, mc - ip);
     const i = i0 + ip;
-    for (let r = 0; r < MR; r++) {
-      const row = dst + (<usize>r << 2);
-      if (r >= mr) {
-        for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * MR * 4, 0);
-      } else if (!transA) {
-        const src = a + ((<usize>(i + r) * <usize>K + <usize>p0) << 2);
-        for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * MR * 4, load<f32>(src + (<usize>p << 2)));
-      } else {
-        const src = a + ((<usize>p0 * <usize>M + <usize>(i + r)) << 2);
-        const ld = <usize>M << 2;
-        for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * MR * 4, load<f32>(src + <usize>p * ld));
+    if (mr == MR && transA) {
+      // The 4 rows are contiguous at every step p: one vector copy per step.
+      let src = a + ((<usize>p0 * <usize>M + <usize>i) << 2);
+      const ld = <usize>M << 2;
+      for (let p = 0; p < kc; p++) { v128.store(dst + (<usize>p << 4), v128.load(src)); src += ld; }
+    } else if (mr == MR) {
+      // 4 rows of A, read along k: transpose 4 rows × 4 steps at a time.
+      const src = a + ((<usize>i * <usize>K + <usize>p0) << 2);
+      const ld = <usize>K << 2;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) transpose_4x4(dst + (<usize>p << 4), 16, src + (<usize>p << 2), ld);
+      for (; p < kc; p++) {
+        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>p << 4) + (<usize>r << 2), load<f32>(src + <usize>r * ld + (<usize>p << 2)));
+      }
+    } else {
+      for (let r = 0; r < MR; r++) {
+        for (let p = 0; p < kc; p++) {
+          const v: f32 = r < mr ? elemA(a, i + r, p0 + p, M, K, transA) : 0;
+          store<f32>(dst + (<usize>p << 4) + (<usize>r << 2), v);
+        }
       }
     }
     dst += <usize>kc * MR * 4;
   }
+}
+
+// Stores the transpose of the 4×4 block at src (rows ld bytes apart) at dst (rows dstStep apart).
+// @ts-ignore: decorator
+@inline function transpose_4x4(dst: usize, dstStep: usize, src: usize, ld: usize): void {
+  const r0 = v128.load(src), r1 = v128.load(src + ld), r2 = v128.load(src + 2 * ld), r3 = v128.load(src + 3 * ld);
+  const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(lo01, lo23, 0, 1, 4, 5));
+  v128.store(dst + dstStep, i32x4.shuffle(lo01, lo23, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStep, i32x4.shuffle(hi01, hi23, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStep, i32x4.shuffle(hi01, hi23, 2, 3, 6, 7));
 }
 
 // Writes the top-left mr×nr of EDGE_TILE (rows NR floats apart) into C: stores, or adds when addC.
@@ -173,16 +216,6 @@ export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
       }
     }
   }
-}
-
-// @ts-ignore: decorator
-@inline function elemA(a: usize, i: i32, p: i32, M: i32, K: i32, transA: i32): f32 {
-  return load<f32>(a + ((transA ? <usize>p * <usize>M + <usize>i : <usize>i * <usize>K + <usize>p) << 2));
-}
-
-// @ts-ignore: decorator
-@inline function elemB(b: usize, p: i32, j: i32, N: i32, K: i32, transB: i32): f32 {
-  return load<f32>(b + ((transB ? <usize>j * <usize>K + <usize>p : <usize>p * <usize>N + <usize>j) << 2));
 }
 
 // The scalar twin: one dot product per element of C, summed in k order.
