@@ -113,10 +113,13 @@ function pack_b(b: usize, N: i32, K: i32, transB: i32, p0: i32, kc: i32, j0: i32
             }
           }
         } else {
+          // Partial: the columns that exist, then zeros (never a load past the end of b).
           for (let q = 0; q < 4; q++) {
-            for (let p = 0; p < kc; p++) {
-              const v: f32 = h + q < nr ? load<f32>(src + <usize>q * ld + (<usize>p << 2)) : 0;
-              store<f32>(half + <usize>p * NR * 4 + (<usize>q << 2), v);
+            const col = half + (<usize>q << 2);
+            if (h + q < nr) {
+              for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, load<f32>(src + <usize>q * ld + (<usize>p << 2)));
+            } else {
+              for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, 0);
             }
           }
         }
@@ -148,10 +151,13 @@ function pack_a(a: usize, M: i32, K: i32, transA: i32, i0: i32, mc: i32, p0: i32
         for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>p << 4) + (<usize>r << 2), load<f32>(src + <usize>r * ld + (<usize>p << 2)));
       }
     } else {
+      // Partial: the rows that exist, then zeros (never a load past the end of a).
       for (let r = 0; r < MR; r++) {
-        for (let p = 0; p < kc; p++) {
-          const v: f32 = r < mr ? elemA(a, i + r, p0 + p, M, K, transA) : 0;
-          store<f32>(dst + (<usize>p << 4) + (<usize>r << 2), v);
+        const row = dst + (<usize>r << 2);
+        if (r < mr) {
+          for (let p = 0; p < kc; p++) store<f32>(row + (<usize>p << 4), elemA(a, i + r, p0 + p, M, K, transA));
+        } else {
+          for (let p = 0; p < kc; p++) store<f32>(row + (<usize>p << 4), 0);
         }
       }
     }
