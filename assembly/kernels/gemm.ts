@@ -22,14 +22,14 @@ const DIRECT_MAX_M: i32 = 8;
 const DIRECT_MAX_N: i32 = 16;
 const PACK_A: usize = memory.data(MC * KC * 4, 16);
 const PACK_B: usize = memory.data(KC * NC * 4, 16);
-const EDGE_TILE: usize = memory.data(MR * NR * 4, 16);
 
 // @ts-ignore: decorator
 @inline function imin(x: i32, y: i32): i32 { return x < y ? x : y; }
 
 // The micro-kernel multiplies a panel of A (kc steps of MR = 4 values, aStep bytes apart) by a
 // panel of B (kc steps of NR = 8 values, bStep bytes apart) and stores (addC = 0) or adds
-// (addC != 0) the 4×8 tile into C, whose rows are ldc bytes apart. Panels are packed (steps of
+// (addC != 0) the 4×8 tile into C, whose rows are ldc bytes apart; of an edge tile, only the
+// first mr rows and nr columns. Panels are packed (steps of
 // 16 and 32 bytes) or, for skinny products, read in place. Why 4×8: V8 schedules every load of the loop body first, so
 // all MR splats are live at once next to the 2·MR accumulators and 2 B vectors; 4×8 is the
 // largest tile that fits its 15 xmm registers (with the mul+add temporary). 5×8 spills two
@@ -38,7 +38,7 @@ const EDGE_TILE: usize = memory.data(MR * NR * 4, 16);
 // single loop with no manual unrolling: both also make V8 spill.
 // c:(4,8) (+)= a:(kc,4) · b:(kc,8)
 export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, b: usize, bStep: usize,
-                                  kc: i32, addC: i32): void {
+                                  kc: i32, addC: i32, mr: i32, nr: i32): void {
   let c0l = f32x4.splat(0), c0h = c0l, c1l = c0l, c1h = c0l, c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
   for (let p = 0; p < kc; p++) {
     const bl = v128.load(b), bh = v128.load(b, 16);
@@ -53,6 +53,14 @@ export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, 
     a += aStep; b += bStep;
   }
   const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  if (mr < MR || nr < NR) {
+    // An edge tile: only its first mr rows and nr columns exist in C.
+    store_columns(c, c0l, c0h, nr, addC);
+    if (mr > 1) store_columns(c1, c1l, c1h, nr, addC);
+    if (mr > 2) store_columns(c2, c2l, c2h, nr, addC);
+    if (mr > 3) store_columns(c3, c3l, c3h, nr, addC);
+    return;
+  }
   if (addC) {
     c0l = f32x4.add(c0l, v128.load(c)); c0h = f32x4.add(c0h, v128.load(c, 16));
     c1l = f32x4.add(c1l, v128.load(c1)); c1h = f32x4.add(c1h, v128.load(c1, 16));
@@ -63,6 +71,24 @@ export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, 
   v128.store(c1, c1l); v128.store(c1, c1h, 16);
   v128.store(c2, c2l); v128.store(c2, c2h, 16);
   v128.store(c3, c3l); v128.store(c3, c3h, 16);
+}
+
+// Stores (or adds, when addC) the first n of the 8 values lo|hi at p.
+// @ts-ignore: decorator
+@inline function store_columns(p: usize, lo: v128, hi: v128, n: i32, addC: i32): void {
+  if (n >= 4) {
+    v128.store(p, addC ? f32x4.add(lo, v128.load(p)) : lo);
+    lo = hi; p += 16; n -= 4;
+  }
+  if (n >= 4) {
+    v128.store(p, addC ? f32x4.add(lo, v128.load(p)) : lo);
+    return;
+  }
+  if (n >= 2) {
+    v128.store64_lane(p, addC ? f32x4.add(lo, v128.load64_zero(p)) : lo, 0);
+    lo = i32x4.shuffle(lo, lo, 2, 3, 2, 3); p += 8; n -= 2;
+  }
+  if (n >= 1) v128.store32_lane(p, addC ? f32x4.add(lo, v128.load32_zero(p)) : lo, 0);
 }
 
 // @ts-ignore: decorator
@@ -177,18 +203,6 @@ function pack_a(a: usize, M: i32, K: i32, transA: i32, i0: i32, mc: i32, p0: i32
   v128.store(dst + 3 * dstStep, i32x4.shuffle(hi01, hi23, 2, 3, 6, 7));
 }
 
-// Writes the top-left mr×nr of EDGE_TILE (rows NR floats apart) into C: stores, or adds when addC.
-function store_edge(c: usize, ldc: usize, mr: i32, nr: i32, addC: i32): void {
-  for (let r = 0; r < mr; r++) {
-    const src = EDGE_TILE + (<usize>(r * NR) << 2), dst = c + <usize>r * ldc;
-    for (let q = 0; q < nr; q++) {
-      const o = <usize>q << 2;
-      const v = load<f32>(src + o);
-      store<f32>(dst + o, addC ? load<f32>(dst + o) + v : v);
-    }
-  }
-}
-
 export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
                          transA: i32, transB: i32, accumulate: i32): void {
   if (M <= 0 || N <= 0) return;
@@ -228,12 +242,7 @@ export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
             let ap = PACK_A + (<usize>(ir - aPacked0) * <usize>kc << 2), aStep: usize = MR * 4;
             if (ir < aPacked0) { ap = a + ((<usize>pc * <usize>M + <usize>(ic + ir)) << 2); aStep = <usize>M << 2; }
             const cp = c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            if (mr == MR && nr == NR) {
-              gemm_f32_4x8_simd(cp, ldc, ap, aStep, bp, bStep, kc, addC);
-            } else {
-              gemm_f32_4x8_simd(EDGE_TILE, NR * 4, ap, aStep, bp, bStep, kc, 0);
-              store_edge(cp, ldc, mr, nr, addC);
-            }
+            gemm_f32_4x8_simd(cp, ldc, ap, aStep, bp, bStep, kc, addC, mr, nr);
           }
         }
       }
