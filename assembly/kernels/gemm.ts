@@ -10,28 +10,35 @@ import { madd } from '../simd';
 
 const NR: i32 = 8;
 const MR: i32 = 4;
-// A KC×NR panel of B (8 KiB) stays in L1 while a MC×KC block of A (120 KiB) streams from L2.
-const KC: i32 = 256;
+// A kc×NR panel of B (≤ 16 KiB) stays in L1 while a MC×kc block of A (≤ 256 KiB) streams from
+// L2. Measured flat within noise for KC 128…512, MC 64…512, NC 1024…2048; 512 was a hair ahead.
+const KC: i32 = 512;
 const MC: i32 = 128;
 const NC: i32 = 1024;
 
+// Below these sizes a panel is read in place rather than packed (see gemm_f32). Measured:
+// M = 1…8 rows read B in place 1.3–1.8× faster, 16 ties, 32+ loses; N ≤ 16 likewise for A.
+const DIRECT_MAX_M: i32 = 8;
+const DIRECT_MAX_N: i32 = 16;
 const PACK_A: usize = memory.data(MC * KC * 4, 16);
 const PACK_B: usize = memory.data(KC * NC * 4, 16);
-const EDGE_TILE: usize = memory.data(MR * NR * 4, 16);
 
 // @ts-ignore: decorator
 @inline function imin(x: i32, y: i32): i32 { return x < y ? x : y; }
 
-// The micro-kernel multiplies a packed panel of A (kc steps of MR = 4 values) by a packed panel
-// of B (kc steps of NR = 8 values) and stores (addC = 0) or adds (addC != 0) the 4×8 tile into C,
-// whose rows are ldc bytes apart. Why 4×8: V8 schedules every load of the loop body first, so
+// The micro-kernel multiplies a panel of A (kc steps of MR = 4 values, aStep bytes apart) by a
+// panel of B (kc steps of NR = 8 values, bStep bytes apart) and stores (addC = 0) or adds
+// (addC != 0) the 4×8 tile into C, whose rows are ldc bytes apart; of an edge tile, only the
+// first mr rows and nr columns. Panels are packed (steps of
+// 16 and 32 bytes) or, for skinny products, read in place. Why 4×8: V8 schedules every load of the loop body first, so
 // all MR splats are live at once next to the 2·MR accumulators and 2 B vectors; 4×8 is the
 // largest tile that fits its 15 xmm registers (with the mul+add temporary). 5×8 spills two
 // accumulators through the stack and ran at half the speed (17 vs 32 GFLOP/s in L1; relaxed
 // FMA 18 vs 42). The kernel is exported, so binaryen cannot inline it into the driver, and has a
 // single loop with no manual unrolling: both also make V8 spill.
-// c:(4,8) (+)= a:(kc,4) · b:(kc,8), both packed
-export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, b: usize, kc: i32, addC: i32): void {
+// c:(4,8) (+)= a:(kc,4) · b:(kc,8)
+export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, b: usize, bStep: usize,
+                                  kc: i32, addC: i32, mr: i32, nr: i32): void {
   let c0l = f32x4.splat(0), c0h = c0l, c1l = c0l, c1h = c0l, c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
   for (let p = 0; p < kc; p++) {
     const bl = v128.load(b), bh = v128.load(b, 16);
@@ -43,9 +50,17 @@ export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, b: usize, kc: 
     c2l = madd(s, bl, c2l); c2h = madd(s, bh, c2h);
     s = v128.load32_splat(a, 12);
     c3l = madd(s, bl, c3l); c3h = madd(s, bh, c3h);
-    a += 16; b += 32;
+    a += aStep; b += bStep;
   }
   const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  if (mr < MR || nr < NR) {
+    // An edge tile: only its first mr rows and nr columns exist in C.
+    store_columns(c, c0l, c0h, nr, addC);
+    if (mr > 1) store_columns(c1, c1l, c1h, nr, addC);
+    if (mr > 2) store_columns(c2, c2l, c2h, nr, addC);
+    if (mr > 3) store_columns(c3, c3l, c3h, nr, addC);
+    return;
+  }
   if (addC) {
     c0l = f32x4.add(c0l, v128.load(c)); c0h = f32x4.add(c0h, v128.load(c, 16));
     c1l = f32x4.add(c1l, v128.load(c1)); c1h = f32x4.add(c1h, v128.load(c1, 16));
@@ -56,6 +71,34 @@ export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, b: usize, kc: 
   v128.store(c1, c1l); v128.store(c1, c1h, 16);
   v128.store(c2, c2l); v128.store(c2, c2h, 16);
   v128.store(c3, c3l); v128.store(c3, c3h, 16);
+}
+
+// Stores (or adds, when addC) the first n of the 8 values lo|hi at p.
+// @ts-ignore: decorator
+@inline function store_columns(p: usize, lo: v128, hi: v128, n: i32, addC: i32): void {
+  if (n >= 4) {
+    v128.store(p, addC ? f32x4.add(lo, v128.load(p)) : lo);
+    lo = hi; p += 16; n -= 4;
+  }
+  if (n >= 4) {
+    v128.store(p, addC ? f32x4.add(lo, v128.load(p)) : lo);
+    return;
+  }
+  if (n >= 2) {
+    v128.store64_lane(p, addC ? f32x4.add(lo, v128.load64_zero(p)) : lo, 0);
+    lo = i32x4.shuffle(lo, lo, 2, 3, 2, 3); p += 8; n -= 2;
+  }
+  if (n >= 1) v128.store32_lane(p, addC ? f32x4.add(lo, v128.load32_zero(p)) : lo, 0);
+}
+
+// @ts-ignore: decorator
+@inline function elemA(a: usize, i: i32, p: i32, M: i32, K: i32, transA: i32): f32 {
+  return load<f32>(a + ((transA ? <usize>p * <usize>M + <usize>i : <usize>i * <usize>K + <usize>p) << 2));
+}
+
+// @ts-ignore: decorator
+@inline function elemB(b: usize, p: i32, j: i32, N: i32, K: i32, transB: i32): f32 {
+  return load<f32>(b + ((transB ? <usize>j * <usize>K + <usize>p : <usize>p * <usize>N + <usize>j) << 2));
 }
 
 // Copies op(B)[p0:p0+kc, j0:j0+nc] into PACK_B as NR-column panels of kc rows, zero-padding the
@@ -82,14 +125,29 @@ function pack_b(b: usize, N: i32, K: i32, transB: i32, p0: i32, kc: i32, j0: i32
         }
       }
     } else {
-      // Each column j of op(B) is a contiguous row of b: read along it, write strided.
-      for (let q = 0; q < NR; q++) {
-        const col = dst + (<usize>q << 2);
-        if (q < nr) {
-          const src = b + ((<usize>(j + q) * <usize>K + <usize>p0) << 2);
-          for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, load<f32>(src + (<usize>p << 2)));
+      // Column j of op(B) is row j of b: transpose 4 columns × 4 steps at a time.
+      const ld = <usize>K << 2;
+      for (let h = 0; h < NR; h += 4) {
+        const half = dst + (<usize>h << 2);
+        const src = b + ((<usize>(j + h) * <usize>K + <usize>p0) << 2);
+        if (h + 4 <= nr) {
+          let p = 0;
+          for (; p + 4 <= kc; p += 4) transpose_4x4(half + <usize>p * NR * 4, NR * 4, src + (<usize>p << 2), ld);
+          for (; p < kc; p++) {
+            for (let q = 0; q < 4; q++) {
+              store<f32>(half + <usize>p * NR * 4 + (<usize>q << 2), load<f32>(src + <usize>q * ld + (<usize>p << 2)));
+            }
+          }
         } else {
-          for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, 0);
+          // Partial: the columns that exist, then zeros (never a load past the end of b).
+          for (let q = 0; q < 4; q++) {
+            const col = half + (<usize>q << 2);
+            if (h + q < nr) {
+              for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, load<f32>(src + <usize>q * ld + (<usize>p << 2)));
+            } else {
+              for (let p = 0; p < kc; p++) store<f32>(col + <usize>p * NR * 4, 0);
+            }
+          }
         }
       }
       dst += <usize>kc * NR * 4;
@@ -104,33 +162,45 @@ function pack_a(a: usize, M: i32, K: i32, transA: i32, i0: i32, mc: i32, p0: i32
   for (let ip = 0; ip < mc; ip += MR) {
     const mr = imin(MR, mc - ip);
     const i = i0 + ip;
-    for (let r = 0; r < MR; r++) {
-      const row = dst + (<usize>r << 2);
-      if (r >= mr) {
-        for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * MR * 4, 0);
-      } else if (!transA) {
-        const src = a + ((<usize>(i + r) * <usize>K + <usize>p0) << 2);
-        for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * MR * 4, load<f32>(src + (<usize>p << 2)));
-      } else {
-        const src = a + ((<usize>p0 * <usize>M + <usize>(i + r)) << 2);
-        const ld = <usize>M << 2;
-        for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * MR * 4, load<f32>(src + <usize>p * ld));
+    if (mr == MR && transA) {
+      // The 4 rows are contiguous at every step p: one vector copy per step.
+      let src = a + ((<usize>p0 * <usize>M + <usize>i) << 2);
+      const ld = <usize>M << 2;
+      for (let p = 0; p < kc; p++) { v128.store(dst + (<usize>p << 4), v128.load(src)); src += ld; }
+    } else if (mr == MR) {
+      // 4 rows of A, read along k: transpose 4 rows × 4 steps at a time.
+      const src = a + ((<usize>i * <usize>K + <usize>p0) << 2);
+      const ld = <usize>K << 2;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) transpose_4x4(dst + (<usize>p << 4), 16, src + (<usize>p << 2), ld);
+      for (; p < kc; p++) {
+        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>p << 4) + (<usize>r << 2), load<f32>(src + <usize>r * ld + (<usize>p << 2)));
+      }
+    } else {
+      // Partial: the rows that exist, then zeros (never a load past the end of a).
+      for (let r = 0; r < MR; r++) {
+        const row = dst + (<usize>r << 2);
+        if (r < mr) {
+          for (let p = 0; p < kc; p++) store<f32>(row + (<usize>p << 4), elemA(a, i + r, p0 + p, M, K, transA));
+        } else {
+          for (let p = 0; p < kc; p++) store<f32>(row + (<usize>p << 4), 0);
+        }
       }
     }
     dst += <usize>kc * MR * 4;
   }
 }
 
-// Writes the top-left mr×nr of EDGE_TILE (rows NR floats apart) into C: stores, or adds when addC.
-function store_edge(c: usize, ldc: usize, mr: i32, nr: i32, addC: i32): void {
-  for (let r = 0; r < mr; r++) {
-    const src = EDGE_TILE + (<usize>(r * NR) << 2), dst = c + <usize>r * ldc;
-    for (let q = 0; q < nr; q++) {
-      const o = <usize>q << 2;
-      const v = load<f32>(src + o);
-      store<f32>(dst + o, addC ? load<f32>(dst + o) + v : v);
-    }
-  }
+// Stores the transpose of the 4×4 block at src (rows ld bytes apart) at dst (rows dstStep apart).
+// @ts-ignore: decorator
+@inline function transpose_4x4(dst: usize, dstStep: usize, src: usize, ld: usize): void {
+  const r0 = v128.load(src), r1 = v128.load(src + ld), r2 = v128.load(src + 2 * ld), r3 = v128.load(src + 3 * ld);
+  const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(lo01, lo23, 0, 1, 4, 5));
+  v128.store(dst + dstStep, i32x4.shuffle(lo01, lo23, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStep, i32x4.shuffle(hi01, hi23, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStep, i32x4.shuffle(hi01, hi23, 2, 3, 6, 7));
 }
 
 export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
@@ -141,43 +211,43 @@ export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
     if (!accumulate) memory.fill(c, 0, <usize>M * ldc);
     return;
   }
+  // Equal K blocks (K = 784 → 2×392, not 512 + 272): a short last block pays the C traffic
+  // of a whole pass for little work.
+  const kBlocks = (K + KC - 1) / KC;
+  const kcStep = (K + kBlocks - 1) / kBlocks;
+  // Skinny products skip a copy that would be used too few times: with few rows of C, B
+  // panels are read in place (row-major B, full 8-column panels); with few columns, A panels
+  // are (transposed A, full 4-row panels, which are laid out like a packed panel).
+  const directB = !transB && M <= DIRECT_MAX_M;
+  const directA = transA && N <= DIRECT_MAX_N;
+  const fullN = N & ~(NR - 1);
   for (let jc = 0; jc < N; jc += NC) {
     const nc = imin(NC, N - jc);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = imin(KC, K - pc);
+    for (let pc = 0; pc < K; pc += kcStep) {
+      const kc = imin(kcStep, K - pc);
       const addC = accumulate || pc > 0 ? 1 : 0;
-      pack_b(b, N, K, transB, pc, kc, jc, nc);
+      // In direct mode only the partial last panel is packed, at the start of the buffer.
+      const bPacked0 = directB ? imin(fullN - jc, nc) : 0;
+      if (bPacked0 < nc) pack_b(b, N, K, transB, pc, kc, jc + bPacked0, nc - bPacked0);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = imin(MC, M - ic);
-        pack_a(a, M, K, transA, ic, mc, pc, kc);
+        const aPacked0 = directA ? mc & ~(MR - 1) : 0;
+        if (aPacked0 < mc) pack_a(a, M, K, transA, ic + aPacked0, mc - aPacked0, pc, kc);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = imin(NR, nc - jr);
-          const bp = PACK_B + (<usize>jr * <usize>kc << 2);
+          let bp = PACK_B + (<usize>(jr - bPacked0) * <usize>kc << 2), bStep: usize = NR * 4;
+          if (jr < bPacked0) { bp = b + ((<usize>pc * <usize>N + <usize>(jc + jr)) << 2); bStep = <usize>N << 2; }
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = imin(MR, mc - ir);
-            const ap = PACK_A + (<usize>ir * <usize>kc << 2);
+            let ap = PACK_A + (<usize>(ir - aPacked0) * <usize>kc << 2), aStep: usize = MR * 4;
+            if (ir < aPacked0) { ap = a + ((<usize>pc * <usize>M + <usize>(ic + ir)) << 2); aStep = <usize>M << 2; }
             const cp = c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            if (mr == MR && nr == NR) {
-              gemm_f32_4x8_simd(cp, ldc, ap, bp, kc, addC);
-            } else {
-              gemm_f32_4x8_simd(EDGE_TILE, NR * 4, ap, bp, kc, 0);
-              store_edge(cp, ldc, mr, nr, addC);
-            }
+            gemm_f32_4x8_simd(cp, ldc, ap, aStep, bp, bStep, kc, addC, mr, nr);
           }
         }
       }
     }
   }
-}
-
-// @ts-ignore: decorator
-@inline function elemA(a: usize, i: i32, p: i32, M: i32, K: i32, transA: i32): f32 {
-  return load<f32>(a + ((transA ? <usize>p * <usize>M + <usize>i : <usize>i * <usize>K + <usize>p) << 2));
-}
-
-// @ts-ignore: decorator
-@inline function elemB(b: usize, p: i32, j: i32, N: i32, K: i32, transB: i32): f32 {
-  return load<f32>(b + ((transB ? <usize>j * <usize>K + <usize>p : <usize>p * <usize>N + <usize>j) << 2));
 }
 
 // The scalar twin: one dot product per element of C, summed in k order.

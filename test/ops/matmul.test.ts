@@ -22,15 +22,18 @@ describe('matMul', () => {
     }
   });
 
-  it('matches tf.matMul on a rank-3 batch', () => {
+  it('matches tf.matMul on rank-3 batches, broadcasting a rank-2 or batch-1 operand', () => {
     const [B, M, K, N] = [3, 5, 6, 11];
+    const cases: Array<[number | null, number | null]> = [[B, B], [B, null], [null, B], [1, B], [B, 1]];
     for (const [tA, tB] of COMBOS) {
-      const sa = [B, ...stored(M, K, tA)], sb = [B, ...stored(K, N, tB)];
-      const a = rand(B * M * K, 3), b = rand(B * K * N, 4);
-      const y = nn.matMul(nn.tensor(a, sa), nn.tensor(b, sb), tA, tB);
-      expect(y.shape).toEqual([B, M, N]);
-      const ref = tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), tA, tB);
-      expectClose(y.dataSync(), ref.dataSync(), 1e-5, `batched matMul tA=${tA} tB=${tB}`);
+      for (const [ba, bb] of cases) {
+        const sa = [...(ba ? [ba] : []), ...stored(M, K, tA)], sb = [...(bb ? [bb] : []), ...stored(K, N, tB)];
+        const a = rand(sa.reduce((x, y) => x * y), 3), b = rand(sb.reduce((x, y) => x * y), 4);
+        const y = nn.matMul(nn.tensor(a, sa), nn.tensor(b, sb), tA, tB);
+        expect(y.shape).toEqual([B, M, N]);
+        const ref = tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), tA, tB);
+        expectClose(y.dataSync(), ref.dataSync(), 1e-5, `matMul ${JSON.stringify(sa)}·${JSON.stringify(sb)} tA=${tA} tB=${tB}`);
+      }
     }
   });
 
@@ -46,6 +49,11 @@ describe('matMul', () => {
     }
     const a3 = nn.tensor(rand(2 * 3 * 4, 8), [2, 3, 4]), b3 = nn.tensor(rand(2 * 5 * 4, 9), [2, 5, 4]);
     checkGrad((x, y) => nn.matMul(x, y, false, true), [a3, b3]);
+    // Broadcast operands: their gradient sums over the batch (folded and per-entry paths).
+    const b2 = nn.tensor(rand(5 * 4, 10), [5, 4]), a2 = nn.tensor(rand(4 * 3, 11), [4, 3]);
+    checkGrad((x, y) => nn.matMul(x, y, false, true), [a3, b2]);
+    checkGrad((x, y) => nn.matMul(x, y, true, false), [a2, nn.tensor(rand(2 * 4 * 5, 12), [2, 4, 5])]);
+    checkGrad((x, y) => nn.matMul(x, y, true, true), [a3, nn.tensor(rand(5 * 3, 13), [1, 5, 3])]);
   });
 
   it('names the shapes when they do not fit', () => {
