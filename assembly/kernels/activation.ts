@@ -1,14 +1,14 @@
 // Activations and unary math, elementwise over n values, forward and backward.
 // One numbering (`kind`) covers every function; each kernel call switches once on the kind and
 // runs a loop specialised for it (the @inline loop is instantiated per constant kind).
-// The last 1-3 values go through the same vector code via a scratch vector, so a value's result
+// The last 1-3 values go through the same vector code (a partial vector), so a value's result
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
 // run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, and
 // leakyRelu with a negative slope. Formulas and constants follow TensorFlow.js.
 import { madd } from '../simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
-         normal_cdf_f32x4, normal_pdf_f32x4 } from '../vmath';
+         normal_cdf_f32x4, normal_pdf_f32x4, load_tail_f32x4, store_tail_f32x4 } from '../vmath';
 
 export const ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_HARD_SIGMOID = 2, ACT_TANH = 3, ACT_RELU = 4,
   ACT_RELU6 = 5, ACT_LEAKY_RELU = 6, ACT_ELU = 7, ACT_SELU = 8, ACT_SOFTPLUS = 9, ACT_SOFTSIGN = 10,
@@ -100,23 +100,25 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
   }
 }
 
-// Four scratch vectors for the 1-3 trailing values (dx, dy, x, y).
-const TAIL = memory.data(64, 16);
-
 // @ts-ignore: decorator
 @inline function forward_loop(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   const av = splat(alpha);
   let i = 0;
+  // Two independent vectors per step: the transcendental kinds are latency-bound chains.
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const a = forward_v(kind, v128.load(x + o), av);
+    const b = forward_v(kind, v128.load(x + o + 16), av);
+    v128.store(y + o, a);
+    v128.store(y + o + 16, b);
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     v128.store(y + o, forward_v(kind, v128.load(x + o), av));
   }
   if (i < n) {
-    const o = <usize>i << 2, bytes = <usize>(n - i) << 2;
-    v128.store(TAIL, splat(0));
-    memory.copy(TAIL, x + o, bytes);
-    v128.store(TAIL, forward_v(kind, v128.load(TAIL), av));
-    memory.copy(y + o, TAIL, bytes);
+    const o = <usize>i << 2, rem = n - i, zero = splat(0);
+    store_tail_f32x4(y + o, forward_v(kind, load_tail_f32x4(x + o, rem, zero), av), rem);
   }
 }
 
@@ -124,75 +126,200 @@ const TAIL = memory.data(64, 16);
 @inline function backward_loop(dx: usize, dy: usize, x: usize, y: usize, n: i32, kind: i32, alpha: f32): void {
   const av = splat(alpha);
   let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2, o2 = o + 16;
+    const a = backward_v(kind, v128.load(dy + o), v128.load(x + o), v128.load(y + o), av);
+    const b = backward_v(kind, v128.load(dy + o2), v128.load(x + o2), v128.load(y + o2), av);
+    v128.store(dx + o, f32x4.add(v128.load(dx + o), a));
+    v128.store(dx + o2, f32x4.add(v128.load(dx + o2), b));
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     v128.store(dx + o, f32x4.add(v128.load(dx + o),
       backward_v(kind, v128.load(dy + o), v128.load(x + o), v128.load(y + o), av)));
   }
   if (i < n) {
-    const o = <usize>i << 2, bytes = <usize>(n - i) << 2;
-    const tdx = TAIL, tdy = TAIL + 16, tx = TAIL + 32, ty = TAIL + 48;
-    memory.fill(TAIL, 0, 64);
-    memory.copy(tdx, dx + o, bytes);
-    memory.copy(tdy, dy + o, bytes);
-    memory.copy(tx, x + o, bytes);
-    memory.copy(ty, y + o, bytes);
-    v128.store(tdx, f32x4.add(v128.load(tdx), backward_v(kind, v128.load(tdy), v128.load(tx), v128.load(ty), av)));
-    memory.copy(dx + o, tdx, bytes);
+    const o = <usize>i << 2, rem = n - i, zero = splat(0);
+    const g = backward_v(kind, load_tail_f32x4(dy + o, rem, zero), load_tail_f32x4(x + o, rem, zero),
+                         load_tail_f32x4(y + o, rem, zero), av);
+    store_tail_f32x4(dx + o, f32x4.add(load_tail_f32x4(dx + o, rem, zero), g), rem);
   }
+}
+
+// One exported function per kind. Exported functions are neither inlined nor merged by binaryen:
+// with the loops inlined into one dispatcher, binaryen folded them back into a single loop that
+// switches on the kind for every vector. Same arguments as act_forward_f32 / act_backward_f32.
+export function act_linear_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_LINEAR, alpha);
+}
+export function act_sigmoid_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SIGMOID, alpha);
+}
+export function act_hard_sigmoid_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_HARD_SIGMOID, alpha);
+}
+export function act_tanh_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_TANH, alpha);
+}
+export function act_relu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_RELU, alpha);
+}
+export function act_relu6_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_RELU6, alpha);
+}
+export function act_leaky_relu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_LEAKY_RELU, alpha);
+}
+export function act_elu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_ELU, alpha);
+}
+export function act_selu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SELU, alpha);
+}
+export function act_softplus_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SOFTPLUS, alpha);
+}
+export function act_softsign_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SOFTSIGN, alpha);
+}
+export function act_swish_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SWISH, alpha);
+}
+export function act_gelu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_GELU, alpha);
+}
+export function act_step_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_STEP, alpha);
+}
+export function act_sign_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SIGN, alpha);
+}
+export function act_exp_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_EXP, alpha);
+}
+export function act_log_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_LOG, alpha);
+}
+export function act_sqrt_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_SQRT, alpha);
+}
+export function act_square_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_SQUARE, alpha);
+}
+export function act_neg_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_NEG, alpha);
+}
+export function act_abs_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_ABS, alpha);
+}
+export function act_linear_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha);
+}
+export function act_sigmoid_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SIGMOID, alpha);
+}
+export function act_hard_sigmoid_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_HARD_SIGMOID, alpha);
+}
+export function act_tanh_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_TANH, alpha);
+}
+export function act_relu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_RELU, alpha);
+}
+export function act_relu6_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_RELU6, alpha);
+}
+export function act_leaky_relu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_LEAKY_RELU, alpha);
+}
+export function act_elu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_ELU, alpha);
+}
+export function act_selu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SELU, alpha);
+}
+export function act_softplus_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SOFTPLUS, alpha);
+}
+export function act_softsign_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SOFTSIGN, alpha);
+}
+export function act_swish_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SWISH, alpha);
+}
+export function act_gelu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_GELU, alpha);
+}
+export function act_exp_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_EXP, alpha);
+}
+export function act_log_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_LOG, alpha);
+}
+export function act_sqrt_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_SQRT, alpha);
+}
+export function act_square_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_SQUARE, alpha);
+}
+export function act_neg_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_NEG, alpha);
+}
+export function act_abs_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_ABS, alpha);
 }
 
 // y:(n) = f(x:(n)); y may equal x.
 export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   switch (kind) {
-    case ACT_SIGMOID: forward_loop(y, x, n, ACT_SIGMOID, alpha); break;
-    case ACT_HARD_SIGMOID: forward_loop(y, x, n, ACT_HARD_SIGMOID, alpha); break;
-    case ACT_TANH: forward_loop(y, x, n, ACT_TANH, alpha); break;
-    case ACT_RELU: forward_loop(y, x, n, ACT_RELU, alpha); break;
-    case ACT_RELU6: forward_loop(y, x, n, ACT_RELU6, alpha); break;
-    case ACT_LEAKY_RELU: forward_loop(y, x, n, ACT_LEAKY_RELU, alpha); break;
-    case ACT_ELU: forward_loop(y, x, n, ACT_ELU, alpha); break;
-    case ACT_SELU: forward_loop(y, x, n, ACT_SELU, alpha); break;
-    case ACT_SOFTPLUS: forward_loop(y, x, n, ACT_SOFTPLUS, alpha); break;
-    case ACT_SOFTSIGN: forward_loop(y, x, n, ACT_SOFTSIGN, alpha); break;
-    case ACT_SWISH: forward_loop(y, x, n, ACT_SWISH, alpha); break;
-    case ACT_GELU: forward_loop(y, x, n, ACT_GELU, alpha); break;
-    case ACT_STEP: forward_loop(y, x, n, ACT_STEP, alpha); break;
-    case ACT_SIGN: forward_loop(y, x, n, ACT_SIGN, alpha); break;
-    case UNARY_EXP: forward_loop(y, x, n, UNARY_EXP, alpha); break;
-    case UNARY_LOG: forward_loop(y, x, n, UNARY_LOG, alpha); break;
-    case UNARY_SQRT: forward_loop(y, x, n, UNARY_SQRT, alpha); break;
-    case UNARY_SQUARE: forward_loop(y, x, n, UNARY_SQUARE, alpha); break;
-    case UNARY_NEG: forward_loop(y, x, n, UNARY_NEG, alpha); break;
-    case UNARY_ABS: forward_loop(y, x, n, UNARY_ABS, alpha); break;
-    default: if (y != x) memory.copy(y, x, <usize>n << 2); // linear
+    case ACT_SIGMOID: act_sigmoid_forward_f32(y, x, n, alpha); break;
+    case ACT_HARD_SIGMOID: act_hard_sigmoid_forward_f32(y, x, n, alpha); break;
+    case ACT_TANH: act_tanh_forward_f32(y, x, n, alpha); break;
+    case ACT_RELU: act_relu_forward_f32(y, x, n, alpha); break;
+    case ACT_RELU6: act_relu6_forward_f32(y, x, n, alpha); break;
+    case ACT_LEAKY_RELU: act_leaky_relu_forward_f32(y, x, n, alpha); break;
+    case ACT_ELU: act_elu_forward_f32(y, x, n, alpha); break;
+    case ACT_SELU: act_selu_forward_f32(y, x, n, alpha); break;
+    case ACT_SOFTPLUS: act_softplus_forward_f32(y, x, n, alpha); break;
+    case ACT_SOFTSIGN: act_softsign_forward_f32(y, x, n, alpha); break;
+    case ACT_SWISH: act_swish_forward_f32(y, x, n, alpha); break;
+    case ACT_GELU: act_gelu_forward_f32(y, x, n, alpha); break;
+    case ACT_STEP: act_step_forward_f32(y, x, n, alpha); break;
+    case ACT_SIGN: act_sign_forward_f32(y, x, n, alpha); break;
+    case UNARY_EXP: act_exp_forward_f32(y, x, n, alpha); break;
+    case UNARY_LOG: act_log_forward_f32(y, x, n, alpha); break;
+    case UNARY_SQRT: act_sqrt_forward_f32(y, x, n, alpha); break;
+    case UNARY_SQUARE: act_square_forward_f32(y, x, n, alpha); break;
+    case UNARY_NEG: act_neg_forward_f32(y, x, n, alpha); break;
+    case UNARY_ABS: act_abs_forward_f32(y, x, n, alpha); break;
+    default: act_linear_forward_f32(y, x, n, alpha); // a copy (nothing to do in place)
   }
 }
 
 // dx:(n) += dy:(n) * f'(x:(n)), given the input x and the output y = f(x).
 export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, kind: i32, alpha: f32): void {
   switch (kind) {
-    case ACT_SIGMOID: backward_loop(dx, dy, x, y, n, ACT_SIGMOID, alpha); break;
-    case ACT_HARD_SIGMOID: backward_loop(dx, dy, x, y, n, ACT_HARD_SIGMOID, alpha); break;
-    case ACT_TANH: backward_loop(dx, dy, x, y, n, ACT_TANH, alpha); break;
-    case ACT_RELU: backward_loop(dx, dy, x, y, n, ACT_RELU, alpha); break;
-    case ACT_RELU6: backward_loop(dx, dy, x, y, n, ACT_RELU6, alpha); break;
-    // With a slope >= 0 the output has the input's sign, so y decides and x may be overwritten.
-    case ACT_LEAKY_RELU: backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_LEAKY_RELU, alpha); break;
-    case ACT_ELU: backward_loop(dx, dy, x, y, n, ACT_ELU, alpha); break;
-    case ACT_SELU: backward_loop(dx, dy, x, y, n, ACT_SELU, alpha); break;
-    case ACT_SOFTPLUS: backward_loop(dx, dy, x, y, n, ACT_SOFTPLUS, alpha); break;
-    case ACT_SOFTSIGN: backward_loop(dx, dy, x, y, n, ACT_SOFTSIGN, alpha); break;
-    case ACT_SWISH: backward_loop(dx, dy, x, y, n, ACT_SWISH, alpha); break;
-    case ACT_GELU: backward_loop(dx, dy, x, y, n, ACT_GELU, alpha); break;
+    case ACT_SIGMOID: act_sigmoid_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_HARD_SIGMOID: act_hard_sigmoid_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_TANH: act_tanh_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_RELU: act_relu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_RELU6: act_relu6_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_LEAKY_RELU: act_leaky_relu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_ELU: act_elu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SELU: act_selu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SOFTPLUS: act_softplus_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SOFTSIGN: act_softsign_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SWISH: act_swish_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_GELU: act_gelu_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_STEP: case ACT_SIGN: break; // zero gradient
-    case UNARY_EXP: backward_loop(dx, dy, x, y, n, UNARY_EXP, alpha); break;
-    case UNARY_LOG: backward_loop(dx, dy, x, y, n, UNARY_LOG, alpha); break;
-    case UNARY_SQRT: backward_loop(dx, dy, x, y, n, UNARY_SQRT, alpha); break;
-    case UNARY_SQUARE: backward_loop(dx, dy, x, y, n, UNARY_SQUARE, alpha); break;
-    case UNARY_NEG: backward_loop(dx, dy, x, y, n, UNARY_NEG, alpha); break;
-    case UNARY_ABS: backward_loop(dx, dy, x, y, n, UNARY_ABS, alpha); break;
-    default: backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha); // linear
+    case UNARY_EXP: act_exp_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_LOG: act_log_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_SQRT: act_sqrt_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_SQUARE: act_square_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_NEG: act_neg_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_ABS: act_abs_backward_f32(dx, dy, x, y, n, alpha); break;
+    default: act_linear_backward_f32(dx, dy, x, y, n, alpha);
   }
 }
 
