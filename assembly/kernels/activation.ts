@@ -5,7 +5,7 @@
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
 // run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, and
-// leakyRelu with a negative slope. Formulas and constants follow TensorFlow.js.
+// leakyRelu / elu with a negative alpha. Formulas and constants follow TensorFlow.js.
 import { madd } from '../simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
          normal_cdf_f32x4, normal_pdf_f32x4, load_tail_f32x4, store_tail_f32x4 } from '../vmath';
@@ -71,10 +71,11 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
     case ACT_TANH: return f32x4.mul(dy, f32x4.sub(one, f32x4.mul(y, y)));
     case ACT_RELU: return v128.and(dy, f32x4.gt(y, zero));
     case ACT_RELU6: return v128.and(dy, v128.and(f32x4.gt(y, zero), f32x4.lt(y, splat(6))));
-    case ACT_LEAKY_RELU: // `x` is the output when alpha >= 0 (same sign as the input), see the dispatch
-      return v128.bitselect(dy, f32x4.mul(dy, alpha), f32x4.gt(x, zero));
+    // leakyRelu and elu only need the input's sign. With alpha >= 0 the output has it, so their
+    // exported loops pass y as `x` then, and the input may have been overwritten (in-place forward).
+    case ACT_LEAKY_RELU: return v128.bitselect(dy, f32x4.mul(dy, alpha), f32x4.gt(x, zero));
     case ACT_ELU: // x <= 0: alpha e^x = y + alpha
-      return v128.bitselect(dy, f32x4.mul(dy, f32x4.add(y, alpha)), f32x4.ge(y, zero));
+      return v128.bitselect(dy, f32x4.mul(dy, f32x4.add(y, alpha)), f32x4.gt(x, zero));
     case ACT_SELU:
       return v128.bitselect(f32x4.mul(dy, splat(SELU_SCALE)), f32x4.mul(dy, f32x4.add(y, splat(SELU_SCALE_ALPHA))),
                             f32x4.gt(y, zero));
@@ -234,7 +235,7 @@ export function act_leaky_relu_backward_f32(dx: usize, dy: usize, x: usize, y: u
   backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_LEAKY_RELU, alpha);
 }
 export function act_elu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
-  backward_loop(dx, dy, x, y, n, ACT_ELU, alpha);
+  backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_ELU, alpha);
 }
 export function act_selu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
   backward_loop(dx, dy, x, y, n, ACT_SELU, alpha);
@@ -373,7 +374,7 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case ACT_RELU: return y > 0 ? dy : 0;
     case ACT_RELU6: return y > 0 && y < 6 ? dy : 0;
     case ACT_LEAKY_RELU: return (alpha >= 0 ? y > 0 : x > 0) ? dy : dy * alpha;
-    case ACT_ELU: return y >= 0 ? dy : dy * (y + alpha);
+    case ACT_ELU: return (alpha >= 0 ? y > 0 : x > 0) ? dy : dy * (y + alpha);
     case ACT_SELU: return y > 0 ? dy * <f64>SELU_SCALE : dy * (y + <f64>SELU_SCALE_ALPHA);
     case ACT_SOFTPLUS: return -dy * Math.expm1(-y);
     case ACT_SOFTSIGN: { const t = 1 - Math.abs(y); return dy * t * t; }
