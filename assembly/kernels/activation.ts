@@ -1,6 +1,6 @@
 // Activations and unary math, elementwise over n values, forward and backward.
-// One numbering (`kind`) covers every function; each kernel call switches once on the kind and
-// runs a loop specialised for it (the @inline loop is instantiated per constant kind).
+// One numbering (`kind`) covers every function. act_forward_f32 / act_backward_f32 switch once on
+// the kind and call that kind's own loop (act_<kind>_forward_f32 ...), specialised at compile time.
 // The last 1-3 values go through the same vector code (a partial vector), so a value's result
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
@@ -85,9 +85,13 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
       const t = f32x4.sub(one, f32x4.abs(y));
       return f32x4.mul(dy, f32x4.mul(t, t));
     }
-    case ACT_SWISH: { // s + z s (1 - s), z = beta x, s = sigmoid(z); 1 - s taken as sigmoid(-z)
+    case ACT_SWISH: { // s + z s (1 - s), z = beta x, s = sigmoid(z)
+      // s and 1 - s from one exp, each without cancellation: e = e^-|z|, 1/(1+e) and e/(1+e).
       const z = f32x4.mul(alpha, x);
-      const s = sigmoid_f32x4(z), c = sigmoid_f32x4(f32x4.neg(z));
+      const e = exp_f32x4(f32x4.neg(f32x4.abs(z)));
+      const d = f32x4.div(one, f32x4.add(e, one)), ed = f32x4.mul(e, d);
+      const pos = f32x4.ge(z, zero);
+      const s = v128.bitselect(d, ed, pos), c = v128.bitselect(ed, d, pos);
       return f32x4.mul(dy, madd(f32x4.mul(z, s), c, s));
     }
     case ACT_GELU: return f32x4.mul(dy, madd(x, normal_pdf_f32x4(x), normal_cdf_f32x4(x)));
