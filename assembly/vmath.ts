@@ -5,164 +5,236 @@
 // expm1/tanh/sigmoid/softplus 2-3 ulp, Φ (for gelu) a few ulp.
 // Special values follow IEEE: NaN in → NaN out, exp(+inf) = inf, exp(-inf) = 0, log(0) = -inf,
 // log(x<0) = NaN; sigmoid and tanh saturate cleanly for any |x| (no inf/inf).
+//
+// Constants live in memory cells read with `k(cell)` (v128.load32_splat) rather than as
+// v128.const: V8 on x64 rebuilds every v128.const inside a loop with three shuffle-port
+// instructions, which made exp about twice as slow; a splat-load is a single vbroadcastss.
 import { madd } from './simd';
 
+/** The 32-bit value stored at `cell`, in all four lanes. */
 // @ts-ignore: decorator
-@inline function splat(v: f32): v128 { return f32x4.splat(v); }
+@inline export function k(cell: usize): v128 { return v128.load32_splat(cell); }
 
-const LOG2E: f32 = 1.44269504088896341;
-// ln 2 split so that n * LN2_HI is exact in f32 for |n| < 2^15 (Cody-Waite).
-const LN2_HI: f32 = 0.693359375;
-const LN2_LO: f32 = -2.12194440e-4;
+// Shared cells.
+export const ONE = memory.data<f32>([1.0]);
+export const TWO = memory.data<f32>([2.0]);
+export const HALF = memory.data<f32>([0.5]); // its bits, 0x3f000000, also build a mantissa in [0.5, 1)
+export const MINUS_HALF = memory.data<f32>([-0.5]);
+const SIGN_MASK = memory.data<i32>([<i32>0x80000000]);
+
+// exp
+const EXP_MIN = memory.data<f32>([-104.0]); // keeps n >= -150: the result has underflowed to 0
+const EXP_MAX = memory.data<f32>([89.0]); // keeps n <= 129: the result has overflowed to inf
+const LOG2E = memory.data<f32>([1.44269504088896341]);
+const SHIFTER = memory.data<f32>([12582912.0]); // 1.5·2^23: x + SHIFTER rounds x to an integer
+// -ln 2 split so that n * NEG_LN2_HI is exact in f32 for |n| < 2^15 (Cody-Waite).
+const NEG_LN2_HI = memory.data<f32>([-0.693359375]);
+const NEG_LN2_LO = memory.data<f32>([2.12194440e-4]);
+// Cephes expf minimax coefficients for e^r on |r| <= ln2/2.
+const EXP_P0 = memory.data<f32>([1.9875691500e-4]);
+const EXP_P1 = memory.data<f32>([1.3981999507e-3]);
+const EXP_P2 = memory.data<f32>([8.3334519073e-3]);
+const EXP_P3 = memory.data<f32>([4.1665795894e-2]);
+const EXP_P4 = memory.data<f32>([1.6666665459e-1]);
+const EXP_P5 = memory.data<f32>([5.0000001201e-1]);
 
 /** e^x. Overflows to inf above ~88.72, underflows through the denormals to 0 below ~-103.97. */
 // @ts-ignore: decorator
 @inline export function exp_f32x4(x: v128): v128 {
-  // Clamping keeps n in [-150, 129]; min/max propagate NaN, which then flows through unchanged.
-  x = f32x4.min(f32x4.max(x, splat(-104.0)), splat(89.0));
-  const fn = f32x4.nearest(f32x4.mul(x, splat(LOG2E)));
-  let r = madd(fn, splat(-LN2_HI), x);
-  r = madd(fn, splat(-LN2_LO), r);
-  // e^r on |r| <= ln2/2 (Cephes expf minimax coefficients)
-  let p = madd(splat(1.9875691500e-4), r, splat(1.3981999507e-3));
-  p = madd(p, r, splat(8.3334519073e-3));
-  p = madd(p, r, splat(4.1665795894e-2));
-  p = madd(p, r, splat(1.6666665459e-1));
-  p = madd(p, r, splat(5.0000001201e-1));
-  p = f32x4.add(madd(f32x4.mul(p, r), r, r), splat(1.0)); // p r^2 + r first, then + 1: one rounding of the big term
-  // 2^n as two factors 2^(n>>1) * 2^(n - n>>1), so that both are normal floats even when the
-  // result is denormal or overflows: the final multiply rounds once, the way a libm does.
-  const n = i32x4.trunc_sat_f32x4_s(fn);
+  // pmin/pmax return their first operand when it is NaN, so NaN flows through unchanged.
+  x = f32x4.pmin(f32x4.pmax(x, k(EXP_MIN)), k(EXP_MAX));
+  // n = round(x / ln2): after adding the shifter, the low mantissa bits of the sum hold n.
+  const shifted = madd(x, k(LOG2E), k(SHIFTER));
+  const fn = f32x4.sub(shifted, k(SHIFTER));
+  let r = madd(fn, k(NEG_LN2_HI), x);
+  r = madd(fn, k(NEG_LN2_LO), r);
+  let p = madd(k(EXP_P0), r, k(EXP_P1));
+  p = madd(p, r, k(EXP_P2));
+  p = madd(p, r, k(EXP_P3));
+  p = madd(p, r, k(EXP_P4));
+  p = madd(p, r, k(EXP_P5));
+  p = f32x4.add(madd(f32x4.mul(p, r), r, r), k(ONE)); // p r² + r first, then + 1: one rounding of the big term
+  // 2^n as two factors 2^(n>>1) · 2^(n - n>>1), so that both are normal floats even when the
+  // result is denormal or overflows: the last multiply rounds once, the way a libm does.
+  const n = i32x4.sub(shifted, k(SHIFTER));
   const n1 = i32x4.shr_s(n, 1);
-  const n2 = i32x4.sub(n, n1);
-  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
-  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
+  const s1 = i32x4.add(i32x4.shl(n1, 23), k(ONE)); // bits of 2^n1 = n1 << 23 + bits of 1.0
+  const s2 = i32x4.add(i32x4.shl(i32x4.sub(n, n1), 23), k(ONE));
   return f32x4.mul(f32x4.mul(p, s1), s2);
 }
+
+// expm1: Taylor coefficients 1/7! .. 1/3!, and the switch-over |x| < ln2/2.
+const INV_5040 = memory.data<f32>([1.0 / 5040.0]);
+const INV_720 = memory.data<f32>([1.0 / 720.0]);
+const INV_120 = memory.data<f32>([1.0 / 120.0]);
+const INV_24 = memory.data<f32>([1.0 / 24.0]);
+const INV_6 = memory.data<f32>([1.0 / 6.0]);
+const HALF_LN2 = memory.data<f32>([0.34657359]);
 
 /** e^x - 1, accurate near 0 (where exp(x) - 1 would cancel). */
 // @ts-ignore: decorator
 @inline export function expm1_f32x4(x: v128): v128 {
   // |x| < ln2/2: Taylor to x^7/7! (truncation < 2e-8 relative), else exp(x) - 1 (no cancellation).
-  let p = madd(x, splat(1.0 / 5040.0), splat(1.0 / 720.0));
-  p = madd(p, x, splat(1.0 / 120.0));
-  p = madd(p, x, splat(1.0 / 24.0));
-  p = madd(p, x, splat(1.0 / 6.0));
-  p = madd(p, x, splat(0.5));
+  let p = madd(x, k(INV_5040), k(INV_720));
+  p = madd(p, x, k(INV_120));
+  p = madd(p, x, k(INV_24));
+  p = madd(p, x, k(INV_6));
+  p = madd(p, x, k(HALF));
   const small = madd(f32x4.mul(p, x), x, x);
-  const big = f32x4.sub(exp_f32x4(x), splat(1.0));
-  return v128.bitselect(small, big, f32x4.lt(f32x4.abs(x), splat(0.34657359)));
+  const big = f32x4.sub(exp_f32x4(x), k(ONE));
+  return v128.bitselect(small, big, f32x4.lt(f32x4.abs(x), k(HALF_LN2)));
 }
 
-const SQRT_HALF: f32 = 0.70710678118654752;
+// log
+const FLT_MIN = memory.data<f32>([1.17549435e-38]);
+const TWO_POW_23 = memory.data<f32>([8388608.0]);
+const MINUS_23 = memory.data<i32>([-23]);
+const EXPONENT_BYTE = memory.data<i32>([0xff]);
+const EXPONENT_BIAS = memory.data<i32>([126]); // for a mantissa in [0.5, 1)
+const MANTISSA_MASK = memory.data<i32>([0x007fffff]);
+const SQRT_HALF = memory.data<f32>([0.70710678118654752]);
+const LN2_HI = memory.data<f32>([0.693359375]);
+const LN2_LO = memory.data<f32>([-2.12194440e-4]);
+const NEG_INF = memory.data<f32>([-Infinity]);
+const POS_INF = memory.data<f32>([Infinity]);
+const QNAN = memory.data<f32>([NaN]);
+// Cephes logf: log(1+f) = f - f²/2 + f³ P(f) on f in [sqrt(1/2) - 1, sqrt(2) - 1).
+const LOG_P0 = memory.data<f32>([7.0376836292e-2]);
+const LOG_P1 = memory.data<f32>([-1.1514610310e-1]);
+const LOG_P2 = memory.data<f32>([1.1676998740e-1]);
+const LOG_P3 = memory.data<f32>([-1.2420140846e-1]);
+const LOG_P4 = memory.data<f32>([1.4249322787e-1]);
+const LOG_P5 = memory.data<f32>([-1.6668057665e-1]);
+const LOG_P6 = memory.data<f32>([2.0000714765e-1]);
+const LOG_P7 = memory.data<f32>([-2.4999993993e-1]);
+const LOG_P8 = memory.data<f32>([3.3333331174e-1]);
 
 /** Natural logarithm; denormal inputs are handled exactly. */
 // @ts-ignore: decorator
 @inline export function log_f32x4(x: v128): v128 {
-  // Scale denormals into the normal range first (x * 2^23, exponent - 23).
-  const tiny = f32x4.lt(x, splat(1.17549435e-38));
-  const xs = v128.bitselect(f32x4.mul(x, splat(8388608.0)), x, tiny);
-  // x = m * 2^e with m in [0.5, 1)
-  let e = i32x4.sub(v128.and(i32x4.shr_u(xs, 23), i32x4.splat(0xff)), i32x4.splat(126));
-  e = i32x4.add(e, v128.and(tiny, i32x4.splat(-23)));
-  let m = v128.or(v128.and(xs, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
+  // Scale denormals into the normal range first (x · 2^23, exponent - 23).
+  const tiny = f32x4.lt(x, k(FLT_MIN));
+  const xs = v128.bitselect(f32x4.mul(x, k(TWO_POW_23)), x, tiny);
+  // x = m · 2^e with m in [0.5, 1)
+  let e = i32x4.sub(v128.and(i32x4.shr_u(xs, 23), k(EXPONENT_BYTE)), k(EXPONENT_BIAS));
+  e = i32x4.add(e, v128.and(tiny, k(MINUS_23)));
+  let m = v128.or(v128.and(xs, k(MANTISSA_MASK)), k(HALF));
   // Keep m in [sqrt(1/2), sqrt(2)): below, double it and take one off the exponent. Then f = m - 1.
-  const lowM = f32x4.lt(m, splat(SQRT_HALF));
+  const lowM = f32x4.lt(m, k(SQRT_HALF));
   e = i32x4.add(e, lowM); // the mask is -1 where true
-  m = f32x4.sub(v128.bitselect(f32x4.add(m, m), m, lowM), splat(1.0));
+  m = f32x4.sub(v128.bitselect(f32x4.add(m, m), m, lowM), k(ONE));
   const fe = f32x4.convert_i32x4_s(e);
   const z = f32x4.mul(m, m);
-  // log(1+f) = f - f^2/2 + f^3 P(f)  (Cephes logf)
-  let p = madd(splat(7.0376836292e-2), m, splat(-1.1514610310e-1));
-  p = madd(p, m, splat(1.1676998740e-1));
-  p = madd(p, m, splat(-1.2420140846e-1));
-  p = madd(p, m, splat(1.4249322787e-1));
-  p = madd(p, m, splat(-1.6668057665e-1));
-  p = madd(p, m, splat(2.0000714765e-1));
-  p = madd(p, m, splat(-2.4999993993e-1));
-  p = madd(p, m, splat(3.3333331174e-1));
+  let p = madd(k(LOG_P0), m, k(LOG_P1));
+  p = madd(p, m, k(LOG_P2));
+  p = madd(p, m, k(LOG_P3));
+  p = madd(p, m, k(LOG_P4));
+  p = madd(p, m, k(LOG_P5));
+  p = madd(p, m, k(LOG_P6));
+  p = madd(p, m, k(LOG_P7));
+  p = madd(p, m, k(LOG_P8));
   let y = f32x4.mul(f32x4.mul(p, m), z);
-  y = madd(fe, splat(LN2_LO), y);
-  y = madd(z, splat(-0.5), y);
+  y = madd(fe, k(LN2_LO), y);
+  y = madd(z, k(MINUS_HALF), y);
   let r = f32x4.add(m, y);
-  r = madd(fe, splat(LN2_HI), r);
+  r = madd(fe, k(LN2_HI), r);
   // Special values: log(0) = -inf, log(x<0) = NaN, log(inf) = inf, NaN stays NaN.
-  r = v128.bitselect(splat(-Infinity), r, f32x4.eq(x, splat(0.0)));
-  r = v128.bitselect(splat(NaN), r, f32x4.lt(x, splat(0.0)));
-  r = v128.bitselect(x, r, v128.or(f32x4.eq(x, splat(Infinity)), f32x4.ne(x, x)));
+  r = v128.bitselect(k(NEG_INF), r, f32x4.eq(x, f32x4.splat(0)));
+  r = v128.bitselect(k(QNAN), r, f32x4.lt(x, f32x4.splat(0)));
+  r = v128.bitselect(x, r, v128.or(f32x4.eq(x, k(POS_INF)), f32x4.ne(x, x)));
   return r;
 }
 
-/** log(1 + u) for u >= 0, accurate for tiny u (Kahan's trick: log(w) * u / (w - 1), w = 1 + u). */
+/** log(1 + u) for u >= 0, accurate for tiny u (Kahan's trick: log(w) · u / (w - 1), w = 1 + u). */
 // @ts-ignore: decorator
 @inline export function log1p_pos_f32x4(u: v128): v128 {
-  const w = f32x4.add(u, splat(1.0));
-  const q = f32x4.div(f32x4.mul(log_f32x4(w), u), f32x4.sub(w, splat(1.0)));
-  return v128.bitselect(u, q, f32x4.eq(w, splat(1.0)));
+  const w = f32x4.add(u, k(ONE));
+  const q = f32x4.div(f32x4.mul(log_f32x4(w), u), f32x4.sub(w, k(ONE)));
+  return v128.bitselect(u, q, f32x4.eq(w, k(ONE)));
 }
 
 /** The logistic function 1 / (1 + e^-x), computed from e^-|x| so it never overflows. */
 // @ts-ignore: decorator
 @inline export function sigmoid_f32x4(x: v128): v128 {
   const e = exp_f32x4(f32x4.neg(f32x4.abs(x)));
-  const d = f32x4.div(splat(1.0), f32x4.add(e, splat(1.0)));
-  return v128.bitselect(d, f32x4.mul(e, d), f32x4.ge(x, splat(0.0)));
+  const d = f32x4.div(k(ONE), f32x4.add(e, k(ONE)));
+  return v128.bitselect(d, f32x4.mul(e, d), f32x4.ge(x, f32x4.splat(0)));
 }
 
-/** sigmoid(-x) = 1 - sigmoid(x), without the cancellation of the subtraction. */
-// @ts-ignore: decorator
-@inline export function sigmoid_neg_f32x4(x: v128): v128 {
-  return sigmoid_f32x4(f32x4.neg(x));
-}
-
+/** |mag| with the sign of sgn (mag must be >= 0). */
 // @ts-ignore: decorator
 @inline export function copysign_f32x4(mag: v128, sgn: v128): v128 {
-  return v128.bitselect(sgn, mag, i32x4.splat(<i32>0x80000000));
+  return v128.bitselect(sgn, mag, k(SIGN_MASK));
 }
 
-/** tanh(x) = sign(x) * em / (em + 2), em = expm1(2|x|); |x| is capped at 10 where tanh is 1 in f32. */
+const TANH_CAP = memory.data<f32>([10.0]); // tanh(10) rounds to 1 in f32
+
+/** tanh(x) = sign(x) · em / (em + 2), em = expm1(2|x|); |x| is capped where tanh is 1 in f32. */
 // @ts-ignore: decorator
 @inline export function tanh_f32x4(x: v128): v128 {
-  const a = f32x4.min(f32x4.abs(x), splat(10.0));
+  const a = f32x4.min(f32x4.abs(x), k(TANH_CAP));
   const em = expm1_f32x4(f32x4.add(a, a));
-  return copysign_f32x4(f32x4.div(em, f32x4.add(em, splat(2.0))), x);
+  return copysign_f32x4(f32x4.div(em, f32x4.add(em, k(TWO))), x);
 }
+
+// Normal tail: t = 1 / (1 + a/(2√2)), and Numerical Recipes' erfcc coefficients.
+const INV_2_SQRT2 = memory.data<f32>([0.35355339059327376]);
+const HEAD_MASK = memory.data<i32>([<i32>0xfffff000]); // keeps 12 significant bits
+const ERFC_P0 = memory.data<f32>([0.17087277]);
+const ERFC_P1 = memory.data<f32>([-0.82215223]);
+const ERFC_P2 = memory.data<f32>([1.48851587]);
+const ERFC_P3 = memory.data<f32>([-1.13520398]);
+const ERFC_P4 = memory.data<f32>([0.27886807]);
+const ERFC_P5 = memory.data<f32>([-0.18628806]);
+const ERFC_P6 = memory.data<f32>([0.09678418]);
+const ERFC_P7 = memory.data<f32>([0.37409196]);
+const ERFC_P8 = memory.data<f32>([1.00002368]);
+const ERFC_P9 = memory.data<f32>([-1.26551223]);
 
 /**
  * Φ(-a) = erfc(a/√2)/2 for a >= 0, the normal tail. Numerical Recipes' Chebyshev fit `erfcc`
- * (relative error < 1.1e-7 for every a): erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2).
- * Relative accuracy holds deep into the tail. z^2 = a^2/2 is taken from a (not from a rounded
- * z = a/√2) and split as ah^2 + (a - ah)(a + ah) with ah^2 exact (ah keeps 12 significant bits):
+ * (relative error < 1.1e-7 for every a): erfc(z) = t exp(-z² + P(t)), t = 1 / (1 + z/2).
+ * Relative accuracy holds deep into the tail. z² = a²/2 is taken from a (not from a rounded
+ * z = a/√2) and split as ah² + (a - ah)(a + ah) with ah² exact (ah keeps 12 significant bits):
  * a rounding error in the exponent would be amplified by exp.
  */
 // @ts-ignore: decorator
 @inline export function normal_tail_f32x4(a: v128): v128 {
-  const t = f32x4.div(splat(1.0), madd(a, splat(0.35355339059327376), splat(1.0)));
-  let p = madd(splat(0.17087277), t, splat(-0.82215223));
-  p = madd(p, t, splat(1.48851587));
-  p = madd(p, t, splat(-1.13520398));
-  p = madd(p, t, splat(0.27886807));
-  p = madd(p, t, splat(-0.18628806));
-  p = madd(p, t, splat(0.09678418));
-  p = madd(p, t, splat(0.37409196));
-  p = madd(p, t, splat(1.00002368));
-  p = madd(p, t, splat(-1.26551223));
-  const ah = v128.and(a, i32x4.splat(<i32>0xfffff000));
-  const low = f32x4.mul(f32x4.mul(f32x4.sub(a, ah), f32x4.add(a, ah)), splat(-0.5));
-  const head = exp_f32x4(f32x4.mul(f32x4.mul(ah, ah), splat(-0.5)));
-  return f32x4.mul(f32x4.mul(f32x4.mul(t, splat(0.5)), exp_f32x4(f32x4.add(p, low))), head);
+  const t = f32x4.div(k(ONE), madd(a, k(INV_2_SQRT2), k(ONE)));
+  let p = madd(k(ERFC_P0), t, k(ERFC_P1));
+  p = madd(p, t, k(ERFC_P2));
+  p = madd(p, t, k(ERFC_P3));
+  p = madd(p, t, k(ERFC_P4));
+  p = madd(p, t, k(ERFC_P5));
+  p = madd(p, t, k(ERFC_P6));
+  p = madd(p, t, k(ERFC_P7));
+  p = madd(p, t, k(ERFC_P8));
+  p = madd(p, t, k(ERFC_P9));
+  const ah = v128.and(a, k(HEAD_MASK));
+  const low = f32x4.mul(f32x4.mul(f32x4.sub(a, ah), f32x4.add(a, ah)), k(MINUS_HALF));
+  const head = exp_f32x4(f32x4.mul(f32x4.mul(ah, ah), k(MINUS_HALF)));
+  return f32x4.mul(f32x4.mul(f32x4.mul(t, k(HALF)), exp_f32x4(f32x4.add(p, low))), head);
 }
 
-/** erf(z) for |z| <= 1: z P(z^2) (Cephes erff, relative error ~1e-9 before rounding). */
+// Cephes erff for |z| <= 1: erf(z) = z P(z²), relative error ~1e-9 before rounding.
+const ERF_P0 = memory.data<f32>([7.853861353153693e-5]);
+const ERF_P1 = memory.data<f32>([-8.010193625184903e-4]);
+const ERF_P2 = memory.data<f32>([5.188327685732524e-3]);
+const ERF_P3 = memory.data<f32>([-2.685381193529856e-2]);
+const ERF_P4 = memory.data<f32>([1.128358514861418e-1]);
+const ERF_P5 = memory.data<f32>([-3.761262582423300e-1]);
+const ERF_P6 = memory.data<f32>([1.128379165726710]);
+
+/** erf(z) for |z| <= 1. */
 // @ts-ignore: decorator
 @inline export function erf_small_f32x4(z: v128): v128 {
   const zz = f32x4.mul(z, z);
-  let p = madd(splat(7.853861353153693e-5), zz, splat(-8.010193625184903e-4));
-  p = madd(p, zz, splat(5.188327685732524e-3));
-  p = madd(p, zz, splat(-2.685381193529856e-2));
-  p = madd(p, zz, splat(1.128358514861418e-1));
-  p = madd(p, zz, splat(-3.761262582423300e-1));
-  p = madd(p, zz, splat(1.128379165726710));
+  let p = madd(k(ERF_P0), zz, k(ERF_P1));
+  p = madd(p, zz, k(ERF_P2));
+  p = madd(p, zz, k(ERF_P3));
+  p = madd(p, zz, k(ERF_P4));
+  p = madd(p, zz, k(ERF_P5));
+  p = madd(p, zz, k(ERF_P6));
   return f32x4.mul(z, p);
 }
 
@@ -172,15 +244,36 @@ const SQRT_HALF: f32 = 0.70710678118654752;
  */
 // @ts-ignore: decorator
 @inline export function normal_cdf_f32x4(x: v128): v128 {
-  const z = f32x4.mul(x, splat(SQRT_HALF));
+  const z = f32x4.mul(x, k(SQRT_HALF));
   const q = normal_tail_f32x4(f32x4.abs(x));
-  const tail = v128.bitselect(f32x4.sub(splat(1.0), q), q, f32x4.ge(x, splat(0.0)));
-  const center = madd(erf_small_f32x4(z), splat(0.5), splat(0.5));
-  return v128.bitselect(center, tail, f32x4.lt(f32x4.abs(z), splat(0.5)));
+  const tail = v128.bitselect(f32x4.sub(k(ONE), q), q, f32x4.ge(x, f32x4.splat(0)));
+  const center = madd(erf_small_f32x4(z), k(HALF), k(HALF));
+  return v128.bitselect(center, tail, f32x4.lt(f32x4.abs(z), k(HALF)));
 }
+
+const INV_SQRT_2PI = memory.data<f32>([0.3989422804014327]);
 
 /** φ(x) = e^(-x²/2) / √(2π), the standard normal density. */
 // @ts-ignore: decorator
 @inline export function normal_pdf_f32x4(x: v128): v128 {
-  return f32x4.mul(exp_f32x4(f32x4.mul(f32x4.mul(x, x), splat(-0.5))), splat(0.3989422804014327));
+  return f32x4.mul(exp_f32x4(f32x4.mul(f32x4.mul(x, x), k(MINUS_HALF))), k(INV_SQRT_2PI));
+}
+
+// ---- the 1-3 values after the last full vector of a row ----
+
+/** Lanes 0..rem-1 from p (rem in 1..3), the other lanes from pad. Reads only the rem values. */
+// @ts-ignore: decorator
+@inline export function load_tail_f32x4(p: usize, rem: i32, pad: v128): v128 {
+  let v = f32x4.replace_lane(pad, 0, load<f32>(p));
+  if (rem > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (rem > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** Stores lanes 0..rem-1 of v to p (rem in 1..3). */
+// @ts-ignore: decorator
+@inline export function store_tail_f32x4(p: usize, v: v128, rem: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (rem > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (rem > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }

@@ -1,14 +1,14 @@
 // Activations and unary math, elementwise over n values, forward and backward.
-// One numbering (`kind`) covers every function; each kernel call switches once on the kind and
-// runs a loop specialised for it (the @inline loop is instantiated per constant kind).
-// The last 1-3 values go through the same vector code via a scratch vector, so a value's result
+// One numbering (`kind`) covers every function. act_forward_f32 / act_backward_f32 switch once on
+// the kind and call that kind's own loop (act_<kind>_forward_f32 ...), specialised at compile time.
+// The last 1-3 values go through the same vector code (a partial vector), so a value's result
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
 // run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, and
-// leakyRelu with a negative slope. Formulas and constants follow TensorFlow.js.
+// leakyRelu / elu with a negative alpha. Formulas and constants follow TensorFlow.js.
 import { madd } from '../simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
-         normal_cdf_f32x4, normal_pdf_f32x4 } from '../vmath';
+         normal_cdf_f32x4, normal_pdf_f32x4, load_tail_f32x4, store_tail_f32x4 } from '../vmath';
 
 export const ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_HARD_SIGMOID = 2, ACT_TANH = 3, ACT_RELU = 4,
   ACT_RELU6 = 5, ACT_LEAKY_RELU = 6, ACT_ELU = 7, ACT_SELU = 8, ACT_SOFTPLUS = 9, ACT_SOFTSIGN = 10,
@@ -71,10 +71,11 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
     case ACT_TANH: return f32x4.mul(dy, f32x4.sub(one, f32x4.mul(y, y)));
     case ACT_RELU: return v128.and(dy, f32x4.gt(y, zero));
     case ACT_RELU6: return v128.and(dy, v128.and(f32x4.gt(y, zero), f32x4.lt(y, splat(6))));
-    case ACT_LEAKY_RELU: // `x` is the output when alpha >= 0 (same sign as the input), see the dispatch
-      return v128.bitselect(dy, f32x4.mul(dy, alpha), f32x4.gt(x, zero));
+    // leakyRelu and elu only need the input's sign. With alpha >= 0 the output has it, so their
+    // exported loops pass y as `x` then, and the input may have been overwritten (in-place forward).
+    case ACT_LEAKY_RELU: return v128.bitselect(dy, f32x4.mul(dy, alpha), f32x4.gt(x, zero));
     case ACT_ELU: // x <= 0: alpha e^x = y + alpha
-      return v128.bitselect(dy, f32x4.mul(dy, f32x4.add(y, alpha)), f32x4.ge(y, zero));
+      return v128.bitselect(dy, f32x4.mul(dy, f32x4.add(y, alpha)), f32x4.gt(x, zero));
     case ACT_SELU:
       return v128.bitselect(f32x4.mul(dy, splat(SELU_SCALE)), f32x4.mul(dy, f32x4.add(y, splat(SELU_SCALE_ALPHA))),
                             f32x4.gt(y, zero));
@@ -84,9 +85,13 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
       const t = f32x4.sub(one, f32x4.abs(y));
       return f32x4.mul(dy, f32x4.mul(t, t));
     }
-    case ACT_SWISH: { // s + z s (1 - s), z = beta x, s = sigmoid(z); 1 - s taken as sigmoid(-z)
+    case ACT_SWISH: { // s + z s (1 - s), z = beta x, s = sigmoid(z)
+      // s and 1 - s from one exp, each without cancellation: e = e^-|z|, 1/(1+e) and e/(1+e).
       const z = f32x4.mul(alpha, x);
-      const s = sigmoid_f32x4(z), c = sigmoid_f32x4(f32x4.neg(z));
+      const e = exp_f32x4(f32x4.neg(f32x4.abs(z)));
+      const d = f32x4.div(one, f32x4.add(e, one)), ed = f32x4.mul(e, d);
+      const pos = f32x4.ge(z, zero);
+      const s = v128.bitselect(d, ed, pos), c = v128.bitselect(ed, d, pos);
       return f32x4.mul(dy, madd(f32x4.mul(z, s), c, s));
     }
     case ACT_GELU: return f32x4.mul(dy, madd(x, normal_pdf_f32x4(x), normal_cdf_f32x4(x)));
@@ -100,23 +105,25 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
   }
 }
 
-// Four scratch vectors for the 1-3 trailing values (dx, dy, x, y).
-const TAIL = memory.data(64, 16);
-
 // @ts-ignore: decorator
 @inline function forward_loop(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   const av = splat(alpha);
   let i = 0;
+  // Two independent vectors per step: the transcendental kinds are latency-bound chains.
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2;
+    const a = forward_v(kind, v128.load(x + o), av);
+    const b = forward_v(kind, v128.load(x + o + 16), av);
+    v128.store(y + o, a);
+    v128.store(y + o + 16, b);
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     v128.store(y + o, forward_v(kind, v128.load(x + o), av));
   }
   if (i < n) {
-    const o = <usize>i << 2, bytes = <usize>(n - i) << 2;
-    v128.store(TAIL, splat(0));
-    memory.copy(TAIL, x + o, bytes);
-    v128.store(TAIL, forward_v(kind, v128.load(TAIL), av));
-    memory.copy(y + o, TAIL, bytes);
+    const o = <usize>i << 2, rem = n - i, zero = splat(0);
+    store_tail_f32x4(y + o, forward_v(kind, load_tail_f32x4(x + o, rem, zero), av), rem);
   }
 }
 
@@ -124,75 +131,200 @@ const TAIL = memory.data(64, 16);
 @inline function backward_loop(dx: usize, dy: usize, x: usize, y: usize, n: i32, kind: i32, alpha: f32): void {
   const av = splat(alpha);
   let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const o = <usize>i << 2, o2 = o + 16;
+    const a = backward_v(kind, v128.load(dy + o), v128.load(x + o), v128.load(y + o), av);
+    const b = backward_v(kind, v128.load(dy + o2), v128.load(x + o2), v128.load(y + o2), av);
+    v128.store(dx + o, f32x4.add(v128.load(dx + o), a));
+    v128.store(dx + o2, f32x4.add(v128.load(dx + o2), b));
+  }
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     v128.store(dx + o, f32x4.add(v128.load(dx + o),
       backward_v(kind, v128.load(dy + o), v128.load(x + o), v128.load(y + o), av)));
   }
   if (i < n) {
-    const o = <usize>i << 2, bytes = <usize>(n - i) << 2;
-    const tdx = TAIL, tdy = TAIL + 16, tx = TAIL + 32, ty = TAIL + 48;
-    memory.fill(TAIL, 0, 64);
-    memory.copy(tdx, dx + o, bytes);
-    memory.copy(tdy, dy + o, bytes);
-    memory.copy(tx, x + o, bytes);
-    memory.copy(ty, y + o, bytes);
-    v128.store(tdx, f32x4.add(v128.load(tdx), backward_v(kind, v128.load(tdy), v128.load(tx), v128.load(ty), av)));
-    memory.copy(dx + o, tdx, bytes);
+    const o = <usize>i << 2, rem = n - i, zero = splat(0);
+    const g = backward_v(kind, load_tail_f32x4(dy + o, rem, zero), load_tail_f32x4(x + o, rem, zero),
+                         load_tail_f32x4(y + o, rem, zero), av);
+    store_tail_f32x4(dx + o, f32x4.add(load_tail_f32x4(dx + o, rem, zero), g), rem);
   }
+}
+
+// One exported function per kind. Exported functions are neither inlined nor merged by binaryen:
+// with the loops inlined into one dispatcher, binaryen folded them back into a single loop that
+// switches on the kind for every vector. Same arguments as act_forward_f32 / act_backward_f32.
+export function act_linear_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_LINEAR, alpha);
+}
+export function act_sigmoid_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SIGMOID, alpha);
+}
+export function act_hard_sigmoid_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_HARD_SIGMOID, alpha);
+}
+export function act_tanh_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_TANH, alpha);
+}
+export function act_relu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_RELU, alpha);
+}
+export function act_relu6_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_RELU6, alpha);
+}
+export function act_leaky_relu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_LEAKY_RELU, alpha);
+}
+export function act_elu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_ELU, alpha);
+}
+export function act_selu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SELU, alpha);
+}
+export function act_softplus_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SOFTPLUS, alpha);
+}
+export function act_softsign_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SOFTSIGN, alpha);
+}
+export function act_swish_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SWISH, alpha);
+}
+export function act_gelu_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_GELU, alpha);
+}
+export function act_step_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_STEP, alpha);
+}
+export function act_sign_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_SIGN, alpha);
+}
+export function act_exp_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_EXP, alpha);
+}
+export function act_log_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_LOG, alpha);
+}
+export function act_sqrt_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_SQRT, alpha);
+}
+export function act_square_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_SQUARE, alpha);
+}
+export function act_neg_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_NEG, alpha);
+}
+export function act_abs_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_ABS, alpha);
+}
+export function act_linear_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha);
+}
+export function act_sigmoid_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SIGMOID, alpha);
+}
+export function act_hard_sigmoid_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_HARD_SIGMOID, alpha);
+}
+export function act_tanh_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_TANH, alpha);
+}
+export function act_relu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_RELU, alpha);
+}
+export function act_relu6_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_RELU6, alpha);
+}
+export function act_leaky_relu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_LEAKY_RELU, alpha);
+}
+export function act_elu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_ELU, alpha);
+}
+export function act_selu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SELU, alpha);
+}
+export function act_softplus_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SOFTPLUS, alpha);
+}
+export function act_softsign_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SOFTSIGN, alpha);
+}
+export function act_swish_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_SWISH, alpha);
+}
+export function act_gelu_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_GELU, alpha);
+}
+export function act_exp_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_EXP, alpha);
+}
+export function act_log_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_LOG, alpha);
+}
+export function act_sqrt_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_SQRT, alpha);
+}
+export function act_square_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_SQUARE, alpha);
+}
+export function act_neg_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_NEG, alpha);
+}
+export function act_abs_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_ABS, alpha);
 }
 
 // y:(n) = f(x:(n)); y may equal x.
 export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   switch (kind) {
-    case ACT_SIGMOID: forward_loop(y, x, n, ACT_SIGMOID, alpha); break;
-    case ACT_HARD_SIGMOID: forward_loop(y, x, n, ACT_HARD_SIGMOID, alpha); break;
-    case ACT_TANH: forward_loop(y, x, n, ACT_TANH, alpha); break;
-    case ACT_RELU: forward_loop(y, x, n, ACT_RELU, alpha); break;
-    case ACT_RELU6: forward_loop(y, x, n, ACT_RELU6, alpha); break;
-    case ACT_LEAKY_RELU: forward_loop(y, x, n, ACT_LEAKY_RELU, alpha); break;
-    case ACT_ELU: forward_loop(y, x, n, ACT_ELU, alpha); break;
-    case ACT_SELU: forward_loop(y, x, n, ACT_SELU, alpha); break;
-    case ACT_SOFTPLUS: forward_loop(y, x, n, ACT_SOFTPLUS, alpha); break;
-    case ACT_SOFTSIGN: forward_loop(y, x, n, ACT_SOFTSIGN, alpha); break;
-    case ACT_SWISH: forward_loop(y, x, n, ACT_SWISH, alpha); break;
-    case ACT_GELU: forward_loop(y, x, n, ACT_GELU, alpha); break;
-    case ACT_STEP: forward_loop(y, x, n, ACT_STEP, alpha); break;
-    case ACT_SIGN: forward_loop(y, x, n, ACT_SIGN, alpha); break;
-    case UNARY_EXP: forward_loop(y, x, n, UNARY_EXP, alpha); break;
-    case UNARY_LOG: forward_loop(y, x, n, UNARY_LOG, alpha); break;
-    case UNARY_SQRT: forward_loop(y, x, n, UNARY_SQRT, alpha); break;
-    case UNARY_SQUARE: forward_loop(y, x, n, UNARY_SQUARE, alpha); break;
-    case UNARY_NEG: forward_loop(y, x, n, UNARY_NEG, alpha); break;
-    case UNARY_ABS: forward_loop(y, x, n, UNARY_ABS, alpha); break;
-    default: if (y != x) memory.copy(y, x, <usize>n << 2); // linear
+    case ACT_SIGMOID: act_sigmoid_forward_f32(y, x, n, alpha); break;
+    case ACT_HARD_SIGMOID: act_hard_sigmoid_forward_f32(y, x, n, alpha); break;
+    case ACT_TANH: act_tanh_forward_f32(y, x, n, alpha); break;
+    case ACT_RELU: act_relu_forward_f32(y, x, n, alpha); break;
+    case ACT_RELU6: act_relu6_forward_f32(y, x, n, alpha); break;
+    case ACT_LEAKY_RELU: act_leaky_relu_forward_f32(y, x, n, alpha); break;
+    case ACT_ELU: act_elu_forward_f32(y, x, n, alpha); break;
+    case ACT_SELU: act_selu_forward_f32(y, x, n, alpha); break;
+    case ACT_SOFTPLUS: act_softplus_forward_f32(y, x, n, alpha); break;
+    case ACT_SOFTSIGN: act_softsign_forward_f32(y, x, n, alpha); break;
+    case ACT_SWISH: act_swish_forward_f32(y, x, n, alpha); break;
+    case ACT_GELU: act_gelu_forward_f32(y, x, n, alpha); break;
+    case ACT_STEP: act_step_forward_f32(y, x, n, alpha); break;
+    case ACT_SIGN: act_sign_forward_f32(y, x, n, alpha); break;
+    case UNARY_EXP: act_exp_forward_f32(y, x, n, alpha); break;
+    case UNARY_LOG: act_log_forward_f32(y, x, n, alpha); break;
+    case UNARY_SQRT: act_sqrt_forward_f32(y, x, n, alpha); break;
+    case UNARY_SQUARE: act_square_forward_f32(y, x, n, alpha); break;
+    case UNARY_NEG: act_neg_forward_f32(y, x, n, alpha); break;
+    case UNARY_ABS: act_abs_forward_f32(y, x, n, alpha); break;
+    default: act_linear_forward_f32(y, x, n, alpha); // a copy (nothing to do in place)
   }
 }
 
 // dx:(n) += dy:(n) * f'(x:(n)), given the input x and the output y = f(x).
 export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, kind: i32, alpha: f32): void {
   switch (kind) {
-    case ACT_SIGMOID: backward_loop(dx, dy, x, y, n, ACT_SIGMOID, alpha); break;
-    case ACT_HARD_SIGMOID: backward_loop(dx, dy, x, y, n, ACT_HARD_SIGMOID, alpha); break;
-    case ACT_TANH: backward_loop(dx, dy, x, y, n, ACT_TANH, alpha); break;
-    case ACT_RELU: backward_loop(dx, dy, x, y, n, ACT_RELU, alpha); break;
-    case ACT_RELU6: backward_loop(dx, dy, x, y, n, ACT_RELU6, alpha); break;
-    // With a slope >= 0 the output has the input's sign, so y decides and x may be overwritten.
-    case ACT_LEAKY_RELU: backward_loop(dx, dy, alpha >= 0 ? y : x, y, n, ACT_LEAKY_RELU, alpha); break;
-    case ACT_ELU: backward_loop(dx, dy, x, y, n, ACT_ELU, alpha); break;
-    case ACT_SELU: backward_loop(dx, dy, x, y, n, ACT_SELU, alpha); break;
-    case ACT_SOFTPLUS: backward_loop(dx, dy, x, y, n, ACT_SOFTPLUS, alpha); break;
-    case ACT_SOFTSIGN: backward_loop(dx, dy, x, y, n, ACT_SOFTSIGN, alpha); break;
-    case ACT_SWISH: backward_loop(dx, dy, x, y, n, ACT_SWISH, alpha); break;
-    case ACT_GELU: backward_loop(dx, dy, x, y, n, ACT_GELU, alpha); break;
+    case ACT_SIGMOID: act_sigmoid_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_HARD_SIGMOID: act_hard_sigmoid_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_TANH: act_tanh_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_RELU: act_relu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_RELU6: act_relu6_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_LEAKY_RELU: act_leaky_relu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_ELU: act_elu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SELU: act_selu_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SOFTPLUS: act_softplus_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SOFTSIGN: act_softsign_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_SWISH: act_swish_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_GELU: act_gelu_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_STEP: case ACT_SIGN: break; // zero gradient
-    case UNARY_EXP: backward_loop(dx, dy, x, y, n, UNARY_EXP, alpha); break;
-    case UNARY_LOG: backward_loop(dx, dy, x, y, n, UNARY_LOG, alpha); break;
-    case UNARY_SQRT: backward_loop(dx, dy, x, y, n, UNARY_SQRT, alpha); break;
-    case UNARY_SQUARE: backward_loop(dx, dy, x, y, n, UNARY_SQUARE, alpha); break;
-    case UNARY_NEG: backward_loop(dx, dy, x, y, n, UNARY_NEG, alpha); break;
-    case UNARY_ABS: backward_loop(dx, dy, x, y, n, UNARY_ABS, alpha); break;
-    default: backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha); // linear
+    case UNARY_EXP: act_exp_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_LOG: act_log_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_SQRT: act_sqrt_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_SQUARE: act_square_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_NEG: act_neg_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_ABS: act_abs_backward_f32(dx, dy, x, y, n, alpha); break;
+    default: act_linear_backward_f32(dx, dy, x, y, n, alpha);
   }
 }
 
@@ -246,7 +378,7 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case ACT_RELU: return y > 0 ? dy : 0;
     case ACT_RELU6: return y > 0 && y < 6 ? dy : 0;
     case ACT_LEAKY_RELU: return (alpha >= 0 ? y > 0 : x > 0) ? dy : dy * alpha;
-    case ACT_ELU: return y >= 0 ? dy : dy * (y + alpha);
+    case ACT_ELU: return (alpha >= 0 ? y > 0 : x > 0) ? dy : dy * (y + alpha);
     case ACT_SELU: return y > 0 ? dy * <f64>SELU_SCALE : dy * (y + <f64>SELU_SCALE_ALPHA);
     case ACT_SOFTPLUS: return -dy * Math.expm1(-y);
     case ACT_SOFTSIGN: { const t = 1 - Math.abs(y); return dy * t * t; }

@@ -3,10 +3,7 @@
 // (four lane accumulators across the row, then the lanes), so results are deterministic.
 // Backward kernels take the forward's output y (not x) and accumulate into dx.
 import { hsum } from '../simd';
-import { exp_f32x4 } from '../vmath';
-
-// Scratch vector for a row's 1-3 trailing values.
-const TAIL = memory.data(16, 16);
+import { exp_f32x4, load_tail_f32x4, store_tail_f32x4 } from '../vmath';
 
 // @ts-ignore: decorator
 @inline function row_max(x: usize, cols: i32): f32 {
@@ -33,12 +30,10 @@ const TAIL = memory.data(16, 16);
   }
   if (j < cols) {
     // Padding with -inf makes the unused lanes exp(-inf) = 0 in the sum.
-    const o = <usize>j << 2, bytes = <usize>(cols - j) << 2;
-    v128.store(TAIL, f32x4.splat(-Infinity));
-    memory.copy(TAIL, x + o, bytes);
-    v128.store(TAIL, exp_f32x4(f32x4.sub(v128.load(TAIL), mv)));
-    acc = f32x4.add(acc, v128.load(TAIL));
-    if (store) memory.copy(y + o, TAIL, bytes);
+    const o = <usize>j << 2, rem = cols - j;
+    const e = exp_f32x4(f32x4.sub(load_tail_f32x4(x + o, rem, f32x4.splat(-Infinity)), mv));
+    acc = f32x4.add(acc, e);
+    if (store) store_tail_f32x4(y + o, e, rem);
   }
   return hsum(acc);
 }
@@ -132,16 +127,10 @@ export function log_softmax_backward(dx: usize, dy: usize, y: usize, rows: i32, 
       const g = f32x4.sub(v128.load(dyr + o), f32x4.mul(exp_f32x4(v128.load(yr + o)), sv));
       v128.store(dxr + o, f32x4.add(v128.load(dxr + o), g));
     }
-    if (j < cols) {
-      const o = <usize>j << 2, bytes = <usize>(cols - j) << 2;
-      v128.store(TAIL, f32x4.splat(0));
-      memory.copy(TAIL, yr + o, bytes);
-      v128.store(TAIL, exp_f32x4(v128.load(TAIL))); // same exp as the vector lanes
-      const s = f32x4.extract_lane(sv, 0);
-      for (; j < cols; j++) {
-        const oj = <usize>j << 2;
-        store<f32>(dxr + oj, load<f32>(dxr + oj) + (load<f32>(dyr + oj) - load<f32>(TAIL + oj - o) * s));
-      }
+    if (j < cols) { // the same vector exp for the last 1-3 values
+      const o = <usize>j << 2, rem = cols - j, zero = f32x4.splat(0);
+      const g = f32x4.sub(load_tail_f32x4(dyr + o, rem, zero), f32x4.mul(exp_f32x4(load_tail_f32x4(yr + o, rem, zero)), sv));
+      store_tail_f32x4(dxr + o, f32x4.add(load_tail_f32x4(dxr + o, rem, zero), g), rem);
     }
   }
 }

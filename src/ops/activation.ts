@@ -63,7 +63,7 @@ export function resolveActivation(spec: string | Activation | undefined | null, 
  * run in place (y over x) and only y needs keeping for backward.
  */
 export function backwardReadsInput(act: Activation): boolean {
-  return act.name === 'swish' || act.name === 'gelu' || (act.name === 'leakyRelu' && act.alpha < 0);
+  return act.name === 'swish' || act.name === 'gelu' || ((act.name === 'leakyRelu' || act.name === 'elu') && act.alpha < 0);
 }
 
 /** y:(rows,cols) = act(x:(rows,cols)), raw pointers; softmax is per row, the rest elementwise. y may equal x. */

@@ -107,6 +107,38 @@ describe('activation kernels', () => {
     }
   });
 
+  it('kinds whose backward needs only y give the same gradient after an in-place forward', () => {
+    // The contract behind backwardReadsInput(): these may run forward in place (x overwritten by y).
+    const READS_X = new Set(['ACT_SWISH', 'ACT_GELU', 'UNARY_LOG', 'UNARY_SQUARE', 'UNARY_ABS']);
+    const n = 17;
+    for (const name of KINDS) {
+      if (READS_X.has(name)) continue;
+      const xs = inputs(n, 42, POSITIVE_ONLY.has(name));
+      const x = put(xs), y = put(new Float32Array(n)), dy = put(rand(n, 43));
+      K.act_forward_f32(y, x, n, kind(name), ALPHA[name] ?? 0);
+      const a = put(new Float32Array(n)), b = put(new Float32Array(n));
+      K.act_backward_f32(a, dy, x, y, n, kind(name), ALPHA[name] ?? 0);
+      K.act_backward_f32(b, dy, y, y, n, kind(name), ALPHA[name] ?? 0);
+      expect(Array.from(get(b, n)), name).toEqual(Array.from(get(a, n)));
+    }
+  });
+
+  it('leakyRelu and elu with a negative alpha read the input sign', () => {
+    for (const name of ['ACT_LEAKY_RELU', 'ACT_ELU']) {
+      const n = 9, xs = inputs(n, 5, false);
+      const x = put(xs), y = put(new Float32Array(n)), yr = put(new Float32Array(n)), dy = put(rand(n, 6));
+      K.act_forward_f32(y, x, n, kind(name), -0.5);
+      K.act_forward_f32_ref(yr, x, n, kind(name), -0.5);
+      expectRel(get(y, n), get(yr, n), 1e-6, name);
+      const dx = put(new Float32Array(n)), dxr = put(new Float32Array(n));
+      K.act_backward_f32(dx, dy, x, y, n, kind(name), -0.5);
+      K.act_backward_f32_ref(dxr, dy, x, y, n, kind(name), -0.5);
+      expectRel(get(dx, n), get(dxr, n), 1e-6, `${name}'`);
+      const want = Array.from(xs, (v, i) => (v > 0 ? 1 : name === 'ACT_ELU' ? -0.5 * Math.exp(v) : -0.5) * get(dy, n)[i]);
+      expectRel(get(dx, n), want, 1e-6, `${name}' formula`, 1e-6);
+    }
+  });
+
   it('step and sign have a zero gradient: dx is left as it was', () => {
     for (const name of ['ACT_STEP', 'ACT_SIGN']) {
       const dx0 = rand(9, 1), dx = put(dx0), x = put(rand(9, 2)), y = put(new Float32Array(9)), dy = put(rand(9, 3));

@@ -117,7 +117,7 @@ describe('softmax and logSoftmax', () => {
         const x = nn.tensor(xs, shape), dy = nn.tensor(dyv, shape);
         const tx = tf.tensor(xs, shape), tdy = tf.tensor(dyv, shape);
         expectClose(op(x).dataSync(), ref(tx).dataSync(), 1e-6, `${op.name} forward ${shape}`);
-        expectClose(nn.grad((t) => op(t))(x, dy).dataSync(), tf.grad((t) => ref(t as tf.Tensor))(tx, tdy).dataSync(),
+        expectClose(nn.grad((t: nn.Tensor) => op(t))(x, dy).dataSync(), tf.grad((t) => ref(t as tf.Tensor))(tx, tdy).dataSync(),
           1e-5, `${op.name} gradient ${shape}`);
         checkGrad((t) => nn.mul(op(t), dy), [x]);
         tf.dispose([tx, tdy]);
