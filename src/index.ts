@@ -7,6 +7,16 @@ export { Tensor, tensor, zeros, ones, fill, scalar, tidy, keep, memory } from '.
 export type { Shape, TensorLike, NestedArray } from './tensor';
 export { grad, grads, valueAndGrads } from './autograd';
 export { add, sub, mul, div } from './ops/elementwise';
+export { prelu } from './ops/prelu';
+export { Model, History } from './models/model';
+export type { CompileArgs, FitArgs, DataLike } from './models/model';
+export { Sequential } from './models/sequential';
+export { input } from './layers/layer';
+export * as layers from './layers/index';
+export * as callbacks from './callbacks';
+export type { Logs, CallbackHooks } from './callbacks';
+export { loadLayersModel } from './io/index';
+export * as io from './io/index';
 
 export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: number; memoryBytes: number } {
   return { simd: true, relaxedSimd: isRelaxed(), threads: 1, memoryBytes: k().memory.buffer.byteLength };
@@ -30,3 +40,15 @@ export { shuffledIndices } from './random';
 export { activation, relu, relu6, sigmoid, hardSigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, swish, gelu,
   step, sign, softmax, logSoftmax, exp, log, sqrt, square, neg, abs, ACTIVATIONS } from './ops/activation';
 export type { Activation, ActivationName } from './ops/activation';
+
+import { Sequential } from './models/sequential';
+import { Model } from './models/model';
+import type { Layer, SymbolicTensor } from './layers/layer';
+
+/** A linear stack of layers. */
+export function sequential(args: { layers?: Layer[]; name?: string } = {}): Sequential { return new Sequential(args); }
+
+/** A graph of layers from symbolic inputs to outputs (the functional API). */
+export function model(args: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }): Model {
+  return new Model(args);
+}

@@ -184,7 +184,7 @@ function flatten(values: any, out: number[], where: string, shape: number[], dep
   } else if (typeof values === 'number') {
     out.push(values);
   } else if (ArrayBuffer.isView(values)) {
-    for (const v of values as unknown as ArrayLike<number>) out.push(v);
+    out.push(...Array.from(values as unknown as ArrayLike<number>));
   } else {
     throw new Error(`${where}: values must be numbers, got ${typeof values}`);
   }

@@ -1,0 +1,163 @@
+// Training callbacks: user hooks plus earlyStopping, reduceLROnPlateau and terminateOnNaN.
+import type { Model } from './models/model';
+import { Tensor } from './tensor';
+
+export type Logs = Record<string, number>;
+
+export interface CallbackHooks {
+  onTrainBegin?(logs?: Logs): void | Promise<void>;
+  onTrainEnd?(logs?: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+}
+
+export abstract class Callback {
+  protected model!: Model;
+  setModel(model: Model): void { this.model = model; }
+}
+
+type Mode = 'auto' | 'min' | 'max';
+
+/** Tracks the best value of a monitored log entry; shared by earlyStopping and reduceLROnPlateau. */
+class Monitor {
+  best = NaN;
+  private readonly sign: number;
+  constructor(readonly key: string, mode: Mode, private readonly minDelta: number) {
+    const max = mode === 'max' || (mode === 'auto' && /acc|precision|recall/.test(key));
+    this.sign = max ? -1 : 1;
+  }
+  value(logs: Logs | undefined, who: string): number | undefined {
+    const v = logs?.[this.key];
+    if (v === undefined) {
+      console.warn(`${who}: monitored value '${this.key}' is not in the logs (${Object.keys(logs ?? {}).join(', ')}); skipping`);
+    }
+    return v;
+  }
+  /** True when v improves on the best by more than minDelta (and records it). */
+  improved(v: number): boolean {
+    if (Number.isNaN(this.best) || this.sign * (v - this.best) < -Math.abs(this.minDelta)) { this.best = v; return true; }
+    return false;
+  }
+  reset(): void { this.best = NaN; }
+}
+
+export interface EarlyStoppingArgs {
+  monitor?: string; minDelta?: number; patience?: number; mode?: Mode; baseline?: number; restoreBestWeights?: boolean;
+}
+
+export class EarlyStopping extends Callback {
+  private readonly mon: Monitor;
+  private readonly patience: number;
+  private readonly baseline?: number;
+  private readonly restore: boolean;
+  private wait = 0;
+  private bestWeights: Tensor[] | null = null;
+  stoppedEpoch = -1;
+
+  constructor(args: EarlyStoppingArgs = {}) {
+    super();
+    this.mon = new Monitor(args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 0);
+    this.patience = args.patience ?? 0;
+    this.baseline = args.baseline;
+    this.restore = args.restoreBestWeights ?? false;
+  }
+
+  onTrainBegin(): void {
+    this.wait = 0; this.stoppedEpoch = -1; this.mon.reset(); this.freeBest();
+    if (this.baseline !== undefined) this.mon.best = this.baseline;
+  }
+
+  onEpochEnd(epoch: number, logs?: Logs): void {
+    const v = this.mon.value(logs, 'earlyStopping');
+    if (v === undefined) return;
+    if (this.mon.improved(v)) {
+      this.wait = 0;
+      if (this.restore) { this.freeBest(); this.bestWeights = this.model.getWeights().map((t) => t.keep()); }
+      return;
+    }
+    if (++this.wait > this.patience) {
+      this.stoppedEpoch = epoch;
+      this.model.stopTraining = true;
+    }
+  }
+
+  onTrainEnd(): void {
+    if (this.restore && this.bestWeights && this.stoppedEpoch >= 0) this.model.setWeights(this.bestWeights);
+    this.freeBest();
+  }
+
+  private freeBest(): void { this.bestWeights?.forEach((t) => t.dispose()); this.bestWeights = null; }
+}
+
+export interface ReduceLROnPlateauArgs {
+  monitor?: string; factor?: number; patience?: number; mode?: Mode; minDelta?: number; cooldown?: number; minLr?: number; verbose?: number;
+}
+
+export class ReduceLROnPlateau extends Callback {
+  private readonly mon: Monitor;
+  private readonly factor: number;
+  private readonly patience: number;
+  private readonly cooldown: number;
+  private readonly minLr: number;
+  private wait = 0;
+  private cooldownLeft = 0;
+
+  constructor(private readonly args: ReduceLROnPlateauArgs = {}) {
+    super();
+    this.factor = args.factor ?? 0.1;
+    if (!(this.factor < 1 && this.factor > 0)) throw new Error(`reduceLROnPlateau: factor must be in (0, 1), got ${this.factor}`);
+    this.mon = new Monitor(args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 1e-4);
+    this.patience = args.patience ?? 10;
+    this.cooldown = args.cooldown ?? 0;
+    this.minLr = args.minLr ?? 0;
+  }
+
+  onTrainBegin(): void { this.wait = 0; this.cooldownLeft = 0; this.mon.reset(); }
+
+  onEpochEnd(epoch: number, logs?: Logs): void {
+    const v = this.mon.value(logs, 'reduceLROnPlateau');
+    if (v === undefined) return;
+    const opt = this.model.optimizer!;
+    if (logs) logs.lr = opt.currentLearningRate();
+    if (this.cooldownLeft > 0) { this.cooldownLeft--; this.wait = 0; }
+    if (this.mon.improved(v)) { this.wait = 0; return; }
+    if (this.cooldownLeft > 0) return;
+    if (++this.wait >= this.patience) {
+      const old = opt.currentLearningRate();
+      const lr = Math.max(old * this.factor, this.minLr);
+      if (lr < old) {
+        opt.learningRate = lr;
+        if (this.args.verbose) console.log(`Epoch ${epoch + 1}: reduceLROnPlateau reducing learning rate to ${lr}`);
+      }
+      this.cooldownLeft = this.cooldown;
+      this.wait = 0;
+    }
+  }
+}
+
+export class TerminateOnNaN extends Callback {
+  onBatchEnd(batch: number, logs?: Logs): void {
+    const loss = logs?.loss;
+    if (loss !== undefined && !Number.isFinite(loss)) {
+      console.warn(`terminateOnNaN: batch ${batch} has loss ${loss}; stopping training`);
+      this.model.stopTraining = true;
+    }
+  }
+}
+
+export const earlyStopping = (args?: EarlyStoppingArgs) => new EarlyStopping(args);
+export const reduceLROnPlateau = (args?: ReduceLROnPlateauArgs) => new ReduceLROnPlateau(args);
+export const terminateOnNaN = () => new TerminateOnNaN();
+
+/** Runs a list of hooks in order, awaiting each. */
+export class CallbackList {
+  constructor(readonly list: CallbackHooks[]) {}
+  async call<K extends keyof CallbackHooks>(hook: K, ...args: unknown[]): Promise<void> {
+    for (const cb of this.list) {
+      const f = cb[hook] as ((...a: unknown[]) => void | Promise<void>) | undefined;
+      if (f) await f.apply(cb, args);
+    }
+  }
+}

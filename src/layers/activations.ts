@@ -1,0 +1,74 @@
+// Advanced activation layers: prelu (learned slopes), leakyReLU, elu, softmax, swish.
+import { Tensor } from '../tensor';
+import { Layer, LayerArgs, SymbolicShape, LayerVariable, expectSingle, symShapeStr } from './layer';
+import { activation as activationOp, Activation, resolveActivation } from '../ops/activation';
+import { prelu as preluOp } from '../ops/prelu';
+import { getInitializer, Initializer } from '../initializers';
+import { single } from './core';
+
+abstract class FixedActivationLayer extends Layer {
+  protected abstract readonly act: Activation;
+  call(inputs: Tensor | Tensor[]): Tensor { return activationOp(single(this, inputs), this.act); }
+  computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape { return expectSingle(this, s); }
+}
+
+export class LeakyReLU extends FixedActivationLayer {
+  readonly className = 'LeakyReLU';
+  readonly alpha: number;
+  protected readonly act: Activation;
+  constructor(args: LayerArgs & { alpha?: number } = {}) {
+    super(args, 'leaky_re_lu');
+    this.alpha = args.alpha ?? 0.3;
+    this.act = { ...resolveActivation('leakyRelu', this.name), alpha: this.alpha };
+  }
+  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), alpha: this.alpha }; }
+}
+
+export class ELU extends FixedActivationLayer {
+  readonly className = 'ELU';
+  readonly alpha: number;
+  protected readonly act: Activation;
+  constructor(args: LayerArgs & { alpha?: number } = {}) {
+    super(args, 'elu');
+    this.alpha = args.alpha ?? 1;
+    this.act = { ...resolveActivation('elu', this.name), alpha: this.alpha };
+  }
+  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), alpha: this.alpha }; }
+}
+
+export class Softmax extends FixedActivationLayer {
+  readonly className = 'Softmax';
+  protected readonly act: Activation;
+  constructor(args: LayerArgs & { axis?: number } = {}) {
+    super(args, 'softmax');
+    this.act = resolveActivation('softmax', this.name);
+    if (args.axis !== undefined && args.axis !== -1) throw new Error(`${this.name}: only axis -1 is supported, got ${args.axis}`);
+  }
+  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), axis: -1 }; }
+}
+
+export class PReLU extends Layer {
+  readonly className = 'PReLU';
+  private readonly alphaInitializer: Initializer;
+  alpha: LayerVariable | null = null;
+  private sharedAxes: number[] | null = null;
+  constructor(args: LayerArgs & { alphaInitializer?: string | Initializer } = {}) {
+    super(args, 'p_re_lu');
+    this.alphaInitializer = getInitializer(args.alphaInitializer, 'zeros', this.name);
+  }
+  override build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    const s = expectSingle(this, inputShape);
+    const ch = s[s.length - 1];
+    if (ch === null) throw new Error(`${this.name}: needs a known last dimension, got ${symShapeStr(s)}`);
+    // One slope per channel, shared across the other axes: Keras' sharedAxes = every axis but the last,
+    // so the saved weight has tfjs' shape [1, ..., 1, channels].
+    this.sharedAxes = s.length > 2 ? s.slice(1, -1).map((_, i) => i + 1) : null;
+    this.alpha = this.addWeight('alpha', [...s.slice(1, -1).map(() => 1), ch], (t) => this.alphaInitializer.fill(t));
+  }
+  call(inputs: Tensor | Tensor[]): Tensor { return preluOp(single(this, inputs), this.alpha!.value); }
+  computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape { return expectSingle(this, s); }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), alphaInitializer: { className: this.alphaInitializer.className, config: this.alphaInitializer.getConfig() },
+      alphaRegularizer: null, alphaConstraint: null, sharedAxes: this.sharedAxes };
+  }
+}

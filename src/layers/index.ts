@@ -1,0 +1,19 @@
+// nn.layers.*: factory functions, named as in tfjs-layers.
+import { Dense, DenseArgs, ActivationLayer, Dropout, Flatten, Reshape } from './core';
+import { LeakyReLU, ELU, Softmax, PReLU } from './activations';
+import { LayerArgs } from './layer';
+import type { Initializer } from '../initializers';
+
+export const dense = (args: DenseArgs) => new Dense(args);
+export const activation = (args: LayerArgs & { activation: string }) => new ActivationLayer(args);
+export const dropout = (args: LayerArgs & { rate: number; seed?: number }) => new Dropout(args);
+export const flatten = (args?: LayerArgs) => new Flatten(args);
+export const reshape = (args: LayerArgs & { targetShape: number[] }) => new Reshape(args);
+export const leakyReLU = (args?: LayerArgs & { alpha?: number }) => new LeakyReLU(args);
+export const elu = (args?: LayerArgs & { alpha?: number }) => new ELU(args);
+export const softmax = (args?: LayerArgs & { axis?: number }) => new Softmax(args);
+export const prelu = (args?: LayerArgs & { alphaInitializer?: string | Initializer }) => new PReLU(args);
+
+export { Layer, LayerVariable, SymbolicTensor, InputLayer } from './layer';
+export type { LayerArgs, SymbolicShape } from './layer';
+export { Dense, ActivationLayer, Dropout, Flatten, Reshape, LeakyReLU, ELU, Softmax, PReLU };

@@ -1,0 +1,448 @@
+// Models: a graph of layers (functional API) with compile / fit / evaluate / predict.
+import { Tensor, NestedArray, tensor, tidy, shapeStr } from '../tensor';
+import { withTape } from '../autograd';
+import { k, malloc, heapI32 } from '../wasm';
+import { Layer, SymbolicTensor, SymbolicShape, LayerVariable, InputLayer, symShapeStr } from '../layers/layer';
+import { ParamArena } from './arena';
+import { Optimizer } from '../optimizers/optimizer';
+import { getOptimizer } from '../optimizers/index';
+import { getLoss, LossFn } from '../losses';
+import { getMetric, Metric } from '../metrics';
+import { shuffledIndices } from '../random';
+import { add } from '../ops/elementwise';
+import { Callback, CallbackHooks, CallbackList, Logs } from '../callbacks';
+import { Progress } from '../progress';
+import { saveModel } from '../io/save';
+import type { IOHandler, SaveResult } from '../io/handlers';
+
+/** Training data: a tensor, nested arrays, or a flat typed array with its shape. */
+export type DataLike = Tensor | NestedArray | { data: ArrayLike<number>; shape: number[] };
+
+export interface CompileArgs {
+  optimizer: string | Optimizer;
+  loss: string | LossFn;
+  metrics?: string[];
+}
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  shuffle?: boolean;
+  validationSplit?: number;
+  validationData?: [DataLike, DataLike];
+  callbacks?: CallbackHooks | CallbackHooks[];
+  /** 0: silent; 1: progress bar on a terminal (one line per epoch otherwise); 2: one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  initialEpoch?: number;
+}
+
+export class History {
+  readonly epoch: number[] = [];
+  readonly history: Record<string, number[]> = {};
+  constructor(readonly params: Record<string, unknown>) {}
+  record(epoch: number, logs: Logs): void {
+    this.epoch.push(epoch);
+    for (const [key, v] of Object.entries(logs)) (this.history[key] ??= []).push(v);
+  }
+}
+
+function toData(x: DataLike, where: string): { t: Tensor; made: boolean } {
+  if (x instanceof Tensor) { x.ptr; return { t: x, made: false }; }
+  try {
+    if (x && typeof x === 'object' && !Array.isArray(x) && 'shape' in x) return { t: tensor(x.data, x.shape), made: true };
+    return { t: tensor(x as NestedArray), made: true };
+  } catch (e) { throw new Error(`${where}: ${(e as Error).message}`); }
+}
+
+/** Rows [start, start+count) of x as a view: no copy. */
+function rowsView(x: Tensor, start: number, count: number): Tensor {
+  const row = x.size / x.shape[0];
+  return new Tensor(x.ptr + start * row * 4, [count, ...x.shape.slice(1)], false);
+}
+
+function checkFinite(t: Tensor, where: string): void {
+  const bad = k().count_nonfinite_f32(t.ptr, t.size);
+  if (bad > 0) throw new Error(`${where} contains ${bad} NaN or infinite value${bad > 1 ? 's' : ''} (shape ${shapeStr(t.shape)})`);
+}
+
+let modelCount = 0;
+
+export class Model {
+  readonly className: string = 'Model';
+  name: string;
+  inputs: SymbolicTensor[] = [];
+  outputs: SymbolicTensor[] = [];
+  /** Layers in execution order, input layers excluded. */
+  layers: Layer[] = [];
+  optimizer: Optimizer | null = null;
+  lossFn: LossFn | null = null;
+  lossName = '';
+  metricNames: string[] = [];
+  /** Set by a callback to end fit() after the current batch/epoch. */
+  stopTraining = false;
+  protected arena: ParamArena | null = null;
+  private plan: SymbolicTensor[] = [];
+  private inputLayers: InputLayer[] = [];
+
+  constructor(args?: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }) {
+    this.name = args?.name ?? `model_${++modelCount}`;
+    if (args) this.setGraph(args.inputs, args.outputs);
+  }
+
+  protected setGraph(inputs: SymbolicTensor | SymbolicTensor[], outputs: SymbolicTensor | SymbolicTensor[]): void {
+    this.inputs = Array.isArray(inputs) ? inputs : [inputs];
+    this.outputs = Array.isArray(outputs) ? outputs : [outputs];
+    const seen = new Set<number>();
+    const plan: SymbolicTensor[] = [];
+    const visit = (s: SymbolicTensor) => {
+      if (seen.has(s.id)) return;
+      seen.add(s.id);
+      for (const p of s.inputs) visit(p);
+      plan.push(s);
+    };
+    for (const o of this.outputs) visit(o);
+    const inputIds = new Set(this.inputs.map((s) => s.id));
+    for (const s of plan) {
+      if (s.inputs.length === 0 && !inputIds.has(s.id)) {
+        throw new Error(`${this.name}: output depends on input '${s.name}' that is not among the model's inputs`);
+      }
+    }
+    this.plan = plan.filter((s) => !inputIds.has(s.id));
+    this.inputLayers = this.inputs.map((s) => s.sourceLayer as InputLayer);
+    const layers: Layer[] = [];
+    for (const s of this.plan) if (s.sourceLayer && !layers.includes(s.sourceLayer)) layers.push(s.sourceLayer);
+    this.layers = layers;
+  }
+
+  /** Runs the graph on concrete tensors. */
+  execute(xs: Tensor[], training: boolean): Tensor[] {
+    if (xs.length !== this.inputs.length) throw new Error(`${this.name}: expects ${this.inputs.length} inputs, got ${xs.length}`);
+    const values = new Map<number, Tensor>();
+    this.inputs.forEach((s, i) => {
+      const x = xs[i];
+      const ok = x.rank === s.shape.length && s.shape.every((d, j) => d === null || d === x.shape[j]);
+      if (!ok) {
+        const first = this.layers[0]?.name ?? s.name;
+        throw new Error(`${this.name} (input of ${first}): expected input shape ${symShapeStr(s.shape)}, got ${shapeStr(x.shape)}`);
+      }
+      values.set(s.id, x);
+    });
+    for (const s of this.plan) {
+      const args = s.inputs.map((p) => values.get(p.id)!);
+      const layer = s.sourceLayer!;
+      const out = layer.call(args.length === 1 ? args[0] : args, { training });
+      values.set(s.id, Array.isArray(out) ? out[s.outputIndex] : out);
+    }
+    return this.outputs.map((o) => values.get(o.id)!);
+  }
+
+  /** Every weight of every layer, in layer order then declaration order. */
+  get weights(): LayerVariable[] { return this.layers.flatMap((l) => l.weights); }
+  get trainableWeights(): LayerVariable[] { return this.weights.filter((v) => v.trainable); }
+
+  countParams(): number { return this.layers.reduce((n, l) => n + l.countParams(), 0); }
+
+  getWeights(): Tensor[] { return this.layers.flatMap((l) => l.getWeights()); }
+
+  setWeights(values: Tensor[]): void {
+    const ws = this.weights;
+    if (values.length !== ws.length) {
+      throw new Error(`${this.name}.setWeights: expected ${ws.length} tensors, got ${values.length}`);
+    }
+    ws.forEach((w, i) => w.assign(values[i], `${this.name}.setWeights`));
+  }
+
+  getLayer(nameOrIndex: string | number): Layer {
+    const l = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((x) => x.name === nameOrIndex);
+    if (!l) throw new Error(`${this.name}.getLayer: no layer ${JSON.stringify(nameOrIndex)}; layers: ${this.layers.map((x) => x.name).join(', ')}`);
+    return l;
+  }
+
+  compile(args: CompileArgs): void {
+    if (!args || args.optimizer === undefined || args.loss === undefined) {
+      throw new Error(`${this.name}.compile: both optimizer and loss are required`);
+    }
+    this.ensureGraph();
+    this.optimizer?.dispose();
+    this.optimizer = getOptimizer(args.optimizer);
+    this.lossFn = getLoss(args.loss);
+    this.lossName = typeof args.loss === 'string' ? args.loss : (args.loss.name || 'custom');
+    this.metricNames = (args.metrics ?? []).slice();
+    for (const m of this.metricNames) getMetric(m, this.lossName); // validates names now, not mid-fit
+    this.packParameters();
+  }
+
+  /** Sequential builds lazily; a graph model is always built. */
+  protected ensureGraph(_sample?: Tensor): void {}
+  protected isBuilt(): boolean { return true; }
+
+  private requireBuilt(where: string): void {
+    this.ensureGraph();
+    if (!this.isBuilt()) {
+      throw new Error(`${this.name}.${where}: the model is not built yet; give the first layer an inputShape or fit/predict on data first`);
+    }
+  }
+
+  /** Moves trainable weights into one arena (repacking if layers gained weights since). */
+  protected packParameters(): void {
+    if (!this.isBuilt()) return; // packed once the first data builds the model
+    const vars = this.trainableWeights;
+    if (this.arena && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
+    if (this.arena) { this.arena.dispose(); this.optimizer?.dispose(); }
+    this.arena = new ParamArena(vars);
+  }
+
+  private requireCompiled(where: string): void {
+    if (!this.optimizer || !this.lossFn) throw new Error(`${this.name}.${where}: call compile() first`);
+  }
+
+  private makeMetrics(): Metric[] { return this.metricNames.map((m) => getMetric(m, this.lossName)); }
+
+  /** One optimizer step on (x, y); returns the loss. Everything it allocates is freed. */
+  private step(x: Tensor, y: Tensor, metrics: Metric[]): number {
+    const arena = this.arena!;
+    return tidy(() => {
+      arena.zeroGrads();
+      let yPred!: Tensor;
+      const tape = withTape(() => {
+        yPred = this.execute([x], true)[0];
+        let loss = this.lossFn!(y, yPred);
+        for (const v of this.trainableWeights) if (v.regularizer) loss = add(loss, v.regularizer.apply(v.value));
+        return loss;
+      });
+      tape.backward([]);
+      this.optimizer!.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
+      for (const m of metrics) m.update(y, yPred);
+      return tape.value.dataSync()[0];
+    });
+  }
+
+  private checkPair(x: Tensor, y: Tensor, where: string): void {
+    if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
+      throw new Error(`${where}: x and y must have the same number of samples, got x ${shapeStr(x.shape)} and y ${shapeStr(y.shape)}`);
+    }
+  }
+
+  async fit(x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
+    const X = toData(x, `${this.name}.fit x`), Y = toData(y, `${this.name}.fit y`);
+    const made: Tensor[] = [];
+    if (X.made) made.push(X.t);
+    if (Y.made) made.push(Y.t);
+    try {
+      this.ensureGraph(X.t);
+      this.requireCompiled('fit');
+      this.packParameters();
+      const xs = X.t, ys = Y.t;
+      this.checkPair(xs, ys, `${this.name}.fit`);
+      checkFinite(xs, `${this.name}.fit: x`);
+      checkFinite(ys, `${this.name}.fit: y`);
+      const epochs = args.epochs ?? 1;
+      const batchSize = args.batchSize ?? 32;
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${this.name}.fit: batchSize must be a positive integer, got ${batchSize}`);
+      if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`${this.name}.fit: epochs must be a non-negative integer, got ${epochs}`);
+
+      let nTrain = xs.shape[0];
+      let val: [Tensor, Tensor] | null = null;
+      if (args.validationData) {
+        const vx = toData(args.validationData[0], `${this.name}.fit validationData x`);
+        const vy = toData(args.validationData[1], `${this.name}.fit validationData y`);
+        if (vx.made) made.push(vx.t);
+        if (vy.made) made.push(vy.t);
+        this.checkPair(vx.t, vy.t, `${this.name}.fit validationData`);
+        val = [vx.t, vy.t];
+      } else if (args.validationSplit) {
+        const f = args.validationSplit;
+        if (!(f > 0 && f < 1)) throw new Error(`${this.name}.fit: validationSplit must be in (0, 1), got ${f}`);
+        const nVal = Math.floor(nTrain * f);
+        if (nVal < 1 || nVal >= nTrain) throw new Error(`${this.name}.fit: validationSplit ${f} of ${nTrain} samples leaves no training or validation data`);
+        nTrain -= nVal; // Keras: the last fraction, taken before shuffling
+        val = [rowsView(xs, nTrain, nVal).keep(), rowsView(ys, nTrain, nVal).keep()];
+      }
+
+      const steps = Math.ceil(nTrain / batchSize);
+      const verbose = args.verbose ?? 1;
+      const progress = verbose ? new Progress(epochs, steps) : null;
+      const hooks = args.callbacks ? (Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]) : [];
+      for (const h of hooks) if (h instanceof Callback) h.setModel(this);
+      const callbacks = new CallbackList(hooks);
+      const history = new History({ epochs, steps, batchSize, samples: nTrain });
+      const metrics = this.makeMetrics();
+      const xRow = xs.size / xs.shape[0], yRow = ys.size / ys.shape[0];
+      const shuffle = args.shuffle ?? true;
+      const idxPtr = shuffle ? malloc(nTrain * 4) : 0;
+      let lastYield = performance.now();
+
+      this.stopTraining = false;
+      await callbacks.call('onTrainBegin', {});
+      try {
+        for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !this.stopTraining; epoch++) {
+          await callbacks.call('onEpochBegin', epoch, {});
+          progress?.epochBegin(epoch);
+          if (shuffle) heapI32().set(shuffledIndices(nTrain), idxPtr >>> 2);
+          for (const m of metrics) m.reset();
+          let lossSum = 0, seen = 0;
+          const logs: Logs = {};
+          for (let b = 0; b < steps && !this.stopTraining; b++) {
+            const start = b * batchSize, count = Math.min(batchSize, nTrain - start);
+            await callbacks.call('onBatchBegin', b, { batch: b, size: count });
+            const loss = tidy(() => {
+              let xb: Tensor, yb: Tensor;
+              if (shuffle) {
+                xb = Tensor.empty([count, ...xs.shape.slice(1)]);
+                yb = Tensor.empty([count, ...ys.shape.slice(1)]);
+                k().gather_rows_f32(xb.ptr, xs.ptr, idxPtr + start * 4, count, xRow);
+                k().gather_rows_f32(yb.ptr, ys.ptr, idxPtr + start * 4, count, yRow);
+              } else {
+                xb = rowsView(xs, start, count);
+                yb = rowsView(ys, start, count);
+              }
+              return this.step(xb, yb, metrics);
+            });
+            lossSum += loss * count;
+            seen += count;
+            logs.loss = lossSum / seen;
+            for (const m of metrics) logs[m.name] = m.result();
+            const batchLogs = { batch: b, size: count, loss, ...Object.fromEntries(metrics.map((m) => [m.name, m.result()])) };
+            await callbacks.call('onBatchEnd', b, batchLogs);
+            progress?.batchEnd(b, logs);
+            if (performance.now() - lastYield > 50) { await new Promise((r) => setTimeout(r, 0)); lastYield = performance.now(); }
+          }
+          if (val) {
+            const vl = this.evaluateLogs(val[0], val[1], batchSize);
+            for (const [key, v] of Object.entries(vl)) logs[`val_${key}`] = v;
+          }
+          await callbacks.call('onEpochEnd', epoch, logs);
+          history.record(epoch, logs);
+          progress?.epochEnd(epoch, logs);
+        }
+        await callbacks.call('onTrainEnd', {});
+      } finally {
+        if (idxPtr) k().free(idxPtr);
+        if (val && !args.validationData) { val[0].dispose(); val[1].dispose(); }
+      }
+      return history;
+    } finally {
+      for (const t of made) t.dispose();
+    }
+  }
+
+  /** Trains on one batch; returns the loss, or [loss, ...metrics] when metrics were compiled. */
+  async trainOnBatch(x: DataLike, y: DataLike): Promise<number | number[]> {
+    const X = toData(x, `${this.name}.trainOnBatch x`), Y = toData(y, `${this.name}.trainOnBatch y`);
+    try {
+      this.ensureGraph(X.t);
+      this.requireCompiled('trainOnBatch');
+      this.packParameters();
+      this.checkPair(X.t, Y.t, `${this.name}.trainOnBatch`);
+      checkFinite(X.t, `${this.name}.trainOnBatch: x`);
+      checkFinite(Y.t, `${this.name}.trainOnBatch: y`);
+      const metrics = this.makeMetrics();
+      const loss = this.step(X.t, Y.t, metrics);
+      return metrics.length ? [loss, ...metrics.map((m) => m.result())] : loss;
+    } finally {
+      if (X.made) X.t.dispose();
+      if (Y.made) Y.t.dispose();
+    }
+  }
+
+  /** Loss and metrics over (x, y) in inference mode, batch by batch. */
+  private evaluateLogs(xs: Tensor, ys: Tensor, batchSize: number): Logs {
+    const metrics = this.makeMetrics();
+    const n = xs.shape[0];
+    let lossSum = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const count = Math.min(batchSize, n - start);
+      lossSum += count * tidy(() => {
+        const xb = rowsView(xs, start, count), yb = rowsView(ys, start, count);
+        const yPred = this.execute([xb], false)[0];
+        for (const m of metrics) m.update(yb, yPred);
+        let loss = this.lossFn!(yb, yPred);
+        for (const v of this.trainableWeights) if (v.regularizer) loss = add(loss, v.regularizer.apply(v.value));
+        return loss.dataSync()[0];
+      });
+    }
+    const logs: Logs = { loss: lossSum / n };
+    for (const m of metrics) logs[m.name] = m.result();
+    return logs;
+  }
+
+  /** tfjs-style: the loss as a scalar tensor, or [loss, ...metrics] when metrics were compiled. */
+  evaluate(x: DataLike, y: DataLike, args: { batchSize?: number } = {}): Tensor | Tensor[] {
+    const X = toData(x, `${this.name}.evaluate x`), Y = toData(y, `${this.name}.evaluate y`);
+    try {
+      this.ensureGraph(X.t);
+      this.requireCompiled('evaluate');
+      this.checkPair(X.t, Y.t, `${this.name}.evaluate`);
+      const logs = this.evaluateLogs(X.t, Y.t, args.batchSize ?? 32);
+      const out = Object.values(logs).map((v) => tensor(v));
+      return out.length === 1 ? out[0] : out;
+    } finally {
+      if (X.made) X.t.dispose();
+      if (Y.made) Y.t.dispose();
+    }
+  }
+
+  /** Outputs for x, computed in batches (inference mode: dropout off, moving statistics used). */
+  predict(x: DataLike, args: { batchSize?: number } = {}): Tensor {
+    const X = toData(x, `${this.name}.predict x`);
+    try {
+      this.ensureGraph(X.t);
+      const xs = X.t;
+      if (xs.rank === 0) throw new Error(`${this.name}.predict: x must have a batch dimension, got a scalar`);
+      const n = xs.shape[0];
+      const batchSize = args.batchSize ?? 32;
+      let out: Tensor | null = null;
+      let row = 0;
+      for (let start = 0; start < n; start += batchSize) {
+        const count = Math.min(batchSize, n - start);
+        tidy(() => {
+          const yb = this.execute([rowsView(xs, start, count)], false)[0];
+          if (!out) {
+            row = yb.size / count;
+            out = Tensor.empty([n, ...yb.shape.slice(1)]).keep();
+          }
+          k().copy_f32(out.ptr + start * row * 4, yb.ptr, yb.size);
+        });
+      }
+      return out ?? Tensor.empty([0, ...(this.outputs[0].shape.slice(1) as number[]).map((d) => d ?? 0)]);
+    } finally {
+      if (X.made) X.t.dispose();
+    }
+  }
+
+  /** Prints a Keras-style table of layers, output shapes and parameter counts. */
+  summary(lineLength = 65, _positions?: number[], printFn: (line: string) => void = console.log): void {
+    this.requireBuilt('summary');
+    const cols = [Math.floor(lineLength * 0.45), Math.floor(lineLength * 0.33)];
+    const line = (a: string, b: string, c: string) => printFn(a.padEnd(cols[0]) + b.padEnd(cols[1]) + c);
+    printFn(`Model: "${this.name}"`);
+    printFn('_'.repeat(lineLength));
+    line('Layer (type)', 'Output shape', 'Param #');
+    printFn('='.repeat(lineLength));
+    for (const l of this.layers) {
+      const shape = l.outputShape ? (Array.isArray(l.outputShape[0]) ? (l.outputShape as SymbolicShape[]).map(symShapeStr).join(' ') : symShapeStr(l.outputShape as SymbolicShape)) : '?';
+      line(`${l.name} (${l.className})`, shape, String(l.countParams()));
+    }
+    printFn('='.repeat(lineLength));
+    const total = this.countParams();
+    const trainable = this.trainableWeights.reduce((n, v) => n + v.value.size, 0);
+    printFn(`Total params: ${total}`);
+    printFn(`Trainable params: ${trainable}`);
+    printFn(`Non-trainable params: ${total - trainable}`);
+    printFn('_'.repeat(lineLength));
+  }
+
+  /** Saves in the tfjs layers format: 'file://dir', 'indexeddb://name', 'downloads://name' or an IO handler. */
+  async save(destination: string | IOHandler): Promise<SaveResult> {
+    this.requireBuilt('save');
+    return saveModel(this, destination);
+  }
+
+  /** Frees the weights and optimizer state. */
+  dispose(): void {
+    this.arena?.dispose();
+    this.arena = null;
+    this.optimizer?.dispose();
+    for (const l of this.layers) l.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+// Keras-style progress output for fit(): a live bar on a terminal, one line per epoch otherwise,
+// nothing in a browser (progress goes to callbacks there).
+import type { Logs } from './callbacks';
+
+interface Out { write(s: string): void; isTTY: boolean }
+
+function stdout(): Out | null {
+  const proc = (globalThis as any).process;
+  if (!proc?.stdout?.write || typeof (globalThis as any).window !== 'undefined') return null;
+  return { write: (s) => proc.stdout.write(s), isTTY: !!proc.stdout.isTTY };
+}
+
+export function formatLogs(logs: Logs): string {
+  return Object.entries(logs)
+    .filter(([k]) => k !== 'batch' && k !== 'size')
+    .map(([k, v]) => `${k}: ${Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(4)}`).join(' - ');
+}
+
+function fmtTime(s: number): string {
+  if (s >= 3600) return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+  if (s >= 60) return `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+  return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
+}
+
+export class Progress {
+  private readonly out = stdout();
+  private epochStart = 0;
+  private lastDraw = 0;
+
+  constructor(private readonly epochs: number, private readonly steps: number) {}
+
+  get active(): boolean { return this.out !== null; }
+
+  epochBegin(epoch: number): void {
+    this.epochStart = performance.now();
+    this.lastDraw = 0;
+    if (this.out?.isTTY) this.out.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+  }
+
+  batchEnd(step: number, logs: Logs): void {
+    if (!this.out?.isTTY) return;
+    const now = performance.now();
+    if (step + 1 < this.steps && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const width = 30, done = step + 1;
+    const filled = Math.floor((width * done) / this.steps);
+    const bar = '='.repeat(Math.max(0, filled - 1)) + (done < this.steps ? '>' : '=') + '.'.repeat(width - filled);
+    const elapsed = (now - this.epochStart) / 1000;
+    const eta = (elapsed / done) * (this.steps - done);
+    const n = String(this.steps);
+    this.out.write(`\r${String(done).padStart(n.length)}/${n} [${bar}] - ${done < this.steps ? `ETA: ${fmtTime(eta)}` : fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
+  }
+
+  epochEnd(epoch: number, logs: Logs): void {
+    if (!this.out) return;
+    const secs = (performance.now() - this.epochStart) / 1000;
+    const perStep = (secs * 1000) / Math.max(1, this.steps);
+    const tail = `${fmtTime(secs)} ${perStep.toFixed(0)}ms/step - ${formatLogs(logs)}`;
+    if (this.out.isTTY) this.out.write(`\r${this.steps}/${this.steps} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);
+    else this.out.write(`Epoch ${epoch + 1}/${this.epochs} - ${tail}\n`);
+  }
+}

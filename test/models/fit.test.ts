@@ -1,0 +1,173 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { nn, ready, expectClose, rand } from '../setup';
+import { tfReady, tf, tfl } from '../tfjs';
+
+beforeAll(async () => { await ready(); await tfReady(); });
+
+const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const XOR_Y = [[0], [1], [1], [0]];
+
+function xorModel() {
+  const model = nn.sequential({ layers: [
+    nn.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+    nn.layers.dense({ units: 1, activation: 'sigmoid' }),
+  ] });
+  model.compile({ optimizer: nn.optimizers.adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+describe('training', () => {
+  it('an MLP learns XOR with a fixed seed', async () => {
+    nn.setSeed(1);
+    const model = xorModel();
+    const h = await model.fit(XOR_X, XOR_Y, { epochs: 300, batchSize: 4, verbose: 0 });
+    expect(h.history.loss.length).toBe(300);
+    expect(h.history.loss[299]).toBeLessThan(0.05);
+    expect(h.history.accuracy[299]).toBe(1);
+    const p = model.predict(XOR_X).dataSync();
+    expect(Array.from(p, (v) => Math.round(v))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('the same seed gives the same bits', async () => {
+    const run = async () => {
+      nn.setSeed(123);
+      const m = xorModel();
+      await m.fit(XOR_X, XOR_Y, { epochs: 20, batchSize: 2, shuffle: true, verbose: 0 });
+      return Array.from(m.getWeights().flatMap((w) => Array.from(w.dataSync())));
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('three SGD and Adam steps match tfjs with the same weights', async () => {
+    for (const [ours, theirs] of [
+      [() => nn.optimizers.sgd({ learningRate: 0.1 }), () => tf.train.sgd(0.1)],
+      [() => nn.optimizers.adam({ learningRate: 0.01 }), () => tf.train.adam(0.01, 0.9, 0.999, 1e-7)],
+    ] as const) {
+      const m = nn.sequential({ layers: [
+        nn.layers.dense({ units: 6, activation: 'relu', inputShape: [5] }),
+        nn.layers.dense({ units: 3, activation: 'softmax' }),
+      ] });
+      m.compile({ optimizer: ours(), loss: 'categoricalCrossentropy' });
+      const t = tfl.sequential({ layers: [
+        tfl.layers.dense({ units: 6, activation: 'relu', inputShape: [5] }),
+        tfl.layers.dense({ units: 3, activation: 'softmax' }),
+      ] });
+      t.compile({ optimizer: theirs(), loss: 'categoricalCrossentropy' });
+      t.setWeights(m.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)));
+      const x = rand(8 * 5, 3), y = new Float32Array(8 * 3).map((_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0));
+      for (let s = 0; s < 3; s++) {
+        const l1 = await m.trainOnBatch(nn.tensor(x, [8, 5]), nn.tensor(y, [8, 3])) as number;
+        const l2 = await t.trainOnBatch(tf.tensor(x, [8, 5]), tf.tensor(y, [8, 3])) as number;
+        expectClose([l1], [l2], 1e-5, `loss at step ${s}`);
+      }
+      const ws = m.getWeights(), ts = t.getWeights();
+      ws.forEach((w, i) => expectClose(w.dataSync(), ts[i].dataSync(), 1e-5, `weight ${i}`));
+    }
+  });
+
+  it('validationSplit, callbacks and history', async () => {
+    nn.setSeed(3);
+    const model = xorModel();
+    const x = nn.tensor(rand(40 * 2, 5, 0, 1), [40, 2]);
+    const y = nn.tensor(rand(40, 6, 0, 1), [40, 1]);
+    const seen: string[] = [];
+    const h = await model.fit(x, y, { epochs: 3, batchSize: 8, validationSplit: 0.25, verbose: 0, callbacks: {
+      onTrainBegin: () => { seen.push('train'); },
+      onEpochEnd: (e, logs) => { seen.push(`epoch${e}:${Object.keys(logs!).sort().join(',')}`); },
+      onBatchEnd: (b) => { seen.push(`b${b}`); },
+    } });
+    // 30 training samples in batches of 8 → 4 batches per epoch
+    expect(seen.slice(0, 6)).toEqual(['train', 'b0', 'b1', 'b2', 'b3', 'epoch0:accuracy,loss,val_accuracy,val_loss']);
+    expect(h.history.val_loss.length).toBe(3);
+    expect(h.epoch).toEqual([0, 1, 2]);
+  });
+
+  it('earlyStopping stops and restores the best weights', async () => {
+    nn.setSeed(4);
+    const model = xorModel();
+    const losses: number[] = [];
+    const snapshots: number[][] = [];
+    const stopper = nn.callbacks.earlyStopping({ monitor: 'loss', patience: 1, restoreBestWeights: true });
+    // A huge learning rate makes the loss rise after a few epochs.
+    model.compile({ optimizer: nn.optimizers.sgd({ learningRate: 30 }), loss: 'meanSquaredError' });
+    await model.fit(XOR_X, XOR_Y, { epochs: 50, batchSize: 4, verbose: 0, callbacks: [stopper, {
+      onEpochEnd: (_e, logs) => {
+        losses.push(logs!.loss);
+        snapshots.push(model.getWeights().flatMap((w) => Array.from(w.dataSync())));
+      } }] });
+    expect(losses.length).toBeLessThan(50);
+    const best = losses.indexOf(Math.min(...losses));
+    expect(best).toBeLessThan(losses.length - 1);
+    expect(model.getWeights().flatMap((w) => Array.from(w.dataSync()))).toEqual(snapshots[best]);
+  });
+
+  it('reduceLROnPlateau lowers the learning rate', async () => {
+    const model = xorModel();
+    const opt = nn.optimizers.sgd({ learningRate: 0.5 });
+    model.compile({ optimizer: opt, loss: 'meanSquaredError' });
+    await model.fit(XOR_X, XOR_Y, { epochs: 6, batchSize: 4, verbose: 0, callbacks: [
+      nn.callbacks.reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 10 })] });
+    expect(opt.currentLearningRate()).toBeLessThan(0.5);
+  });
+
+  it('terminateOnNaN stops a diverging run', async () => {
+    const model = nn.sequential({ layers: [nn.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ optimizer: nn.optimizers.sgd({ learningRate: 1e18 }), loss: 'meanSquaredError' });
+    let batches = 0;
+    await model.fit([[1e10], [2e10]], [[1], [2]], { epochs: 100, batchSize: 1, verbose: 0, callbacks: [
+      nn.callbacks.terminateOnNaN(), { onBatchEnd: () => { batches++; } }] });
+    expect(batches).toBeLessThan(200);
+  });
+
+  it('full-batch, stochastic and mini-batch are just batchSize', async () => {
+    for (const batchSize of [1, 3, 40]) {
+      const model = xorModel();
+      let n = 0;
+      await model.fit(nn.tensor(rand(80, 9, 0, 1), [40, 2]), nn.tensor(rand(40, 8, 0, 1), [40, 1]),
+        { epochs: 1, batchSize, verbose: 0, callbacks: { onBatchEnd: () => { n++; } } });
+      expect(n).toBe(Math.ceil(40 / batchSize));
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('names the model, layer and shapes', async () => {
+    const model = xorModel();
+    await expect(model.fit([[1, 2, 3]], [[1]], { verbose: 0 })).rejects.toThrow(/expected input shape \[null,2\], got \[1,3\]/);
+    await expect(model.fit([[1, 2], [3, 4]], [[1]], { verbose: 0 })).rejects.toThrow(/same number of samples, got x \[2,2\] and y \[1,1\]/);
+    await expect(model.fit([[1, NaN]], [[1]], { verbose: 0 })).rejects.toThrow(/x contains 1 NaN or infinite value/);
+    expect(() => model.compile({ optimizer: 'nope', loss: 'meanSquaredError' })).toThrow(/unknown optimizer 'nope'/);
+    expect(() => model.compile({ optimizer: 'sgd', loss: 'nope' })).toThrow(/unknown loss 'nope'/);
+    expect(() => nn.sequential({ layers: [nn.layers.dense({ units: 1 })] }).compile({ optimizer: 'sgd', loss: 'mse' })).not.toThrow();
+    // and the library keeps working afterwards
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const h = await model.fit(XOR_X, XOR_Y, { epochs: 2, verbose: 0 });
+    expect(h.history.loss.every(Number.isFinite)).toBe(true);
+  });
+
+  it('uncompiled models say so', async () => {
+    const m = nn.sequential({ layers: [nn.layers.dense({ units: 1, inputShape: [2] })] });
+    await expect(m.fit(XOR_X, XOR_Y)).rejects.toThrow(/call compile\(\) first/);
+  });
+});
+
+describe('memory', () => {
+  it('stays flat over 300 training steps', async () => {
+    nn.setSeed(5);
+    const model = nn.sequential({ layers: [
+      nn.layers.dense({ units: 32, activation: 'relu', inputShape: [16] }),
+      nn.layers.dropout({ rate: 0.1 }),
+      nn.layers.dense({ units: 4, activation: 'softmax' }),
+    ] });
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const x = nn.tensor(rand(64 * 16, 1), [64, 16]);
+    const y = nn.oneHot(Array.from({ length: 64 }, (_, i) => i % 4), 4);
+    await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 });
+    const before = nn.memory();
+    await model.fit(x, y, { epochs: 75, batchSize: 16, verbose: 0 }); // 300 steps
+    const after = nn.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
+    expect(after.wasmBytes).toBe(before.wasmBytes);
+  });
+});
