@@ -86,7 +86,7 @@ async function measure(backendName, workloadName, runs) {
   const values = results.map((r) => r.value);
   const value = median(values);
   const times = results.map((r) => r.ms);
-  const notes = `${results[0].notes}; ${runs} processes × ${results.map((r) => r.reps).join('/')} timed reps after 1 warm-up; ` +
+  const notes = `${results[0].notes}; ${runs} process${runs > 1 ? "es" : ""} × ${results.map((r) => r.reps).join('/')} timed reps after 1 warm-up; ` +
     `value median of per-process medians (min ${fmt(Math.min(...values))}, max ${fmt(Math.max(...values))}); ` +
     `per-process median time min/median/max ${fmt(Math.min(...times))}/${fmt(median(times))}/${fmt(Math.max(...times))} ms`;
   return { ...base, value: Number(value.toPrecision(4)), unit: w.unit, notes };
@@ -114,7 +114,7 @@ function table(rows, backendNames, workloadNames) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const names = opts.workload === 'all' ? [...workloads.keys()] : opts.workload.split(',').map((s) => s.trim());
+  const names = opts.workload === 'all' ? [...workloads.values()].filter((w) => !w.extra).map((w) => w.name) : opts.workload.split(',').map((s) => s.trim());
   for (const n of names) if (!workloads.has(n)) throw new Error(`unknown workload ${n} (known: ${[...workloads.keys()].join(', ')})`);
   if (opts.backend && !backends[opts.backend]) throw new Error(`unknown backend ${opts.backend} (known: ${Object.keys(backends).join(', ')})`);
 
