@@ -86,7 +86,7 @@ async function measure(backendName, workloadName, runs) {
   const values = results.map((r) => r.value);
   const value = median(values);
   const times = results.map((r) => r.ms);
-  const notes = `${results[0].notes}; ${runs} process${runs > 1 ? "es" : ""} × ${results.map((r) => r.reps).join('/')} timed reps after 1 warm-up; ` +
+  const notes = `${results[0].notes}; ${runs} process${runs > 1 ? 'es' : ''} × ${results.map((r) => r.reps).join('/')} timed reps after 1 warm-up; ` +
     `value median of per-process medians (min ${fmt(Math.min(...values))}, max ${fmt(Math.max(...values))}); ` +
     `per-process median time min/median/max ${fmt(Math.min(...times))}/${fmt(median(times))}/${fmt(Math.max(...times))} ms`;
   return { ...base, value: Number(value.toPrecision(4)), unit: w.unit, notes };

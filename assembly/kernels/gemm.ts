@@ -1,5 +1,6 @@
 // General matrix multiply, row-major f32: C = op(A)·op(B) (or C += … when accumulate != 0).
 // c:(M,N)  a:(M,K), or (K,M) when transA != 0  b:(K,N), or (N,K) when transB != 0
+// C must not overlap A or B.
 //
 // The BLIS scheme: op(B) is copied KC×NC at a time into NR-column panels, op(A) MC×KC at a time
 // into MR-row panels, and a register-tiled micro-kernel multiplies one MR-row panel by one
