@@ -222,6 +222,48 @@ export function gemv_f32_1x16_simd(c: usize, a: usize, aStep: usize, b: usize, l
   if (n > 8) store_columns(c + 32, c2, c3, n - 8, addC);
 }
 
+// The same for B stored transposed: each element of the row of C is a dot product of two
+// contiguous vectors. Sums 4 of them at once, 4 steps of k per lane, over the first kc4 (a
+// multiple of 4) steps; the caller adds the last K mod 4.
+// c:(n ≤ 4) (+)= a:(kc4) · b:(4,kc4)ᵀ, rows of b ldb bytes apart
+export function dot_f32_4_simd(c: usize, a: usize, b: usize, ldb: usize, kc4: i32, addC: i32, n: i32): void {
+  let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+  const b1 = b + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+  for (let p = 0; p < kc4; p += 4) {
+    const o = <usize>p << 2;
+    const av = v128.load(a + o);
+    s0 = madd(av, v128.load(b + o), s0); s1 = madd(av, v128.load(b1 + o), s1);
+    s2 = madd(av, v128.load(b2 + o), s2); s3 = madd(av, v128.load(b3 + o), s3);
+  }
+  // Transpose-and-add: lane q of the result is the horizontal sum of sq.
+  const t01 = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
+  const t23 = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
+  const sums = f32x4.add(i32x4.shuffle(t01, t23, 0, 1, 4, 5), i32x4.shuffle(t01, t23, 2, 3, 6, 7));
+  store_columns(c, sums, sums, n, addC);
+}
+
+// c:(1,N) (+)= a:(K) · b:(N,K)ᵀ, a contiguous.
+function gemv_t_f32(c: usize, a: usize, b: usize, N: i32, K: i32, accumulate: i32): void {
+  const ldb = <usize>K << 2;
+  const k4 = K & ~3;
+  let j = 0;
+  for (; j + 4 <= N; j += 4) dot_f32_4_simd(c + (<usize>j << 2), a, b + <usize>j * ldb, ldb, k4, accumulate, 4);
+  for (; j < N; j++) {
+    // Fewer than 4 rows of b remain: reading 4 would run past its end.
+    let s: f32 = 0;
+    for (let p = 0; p < k4; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + <usize>j * ldb + (<usize>p << 2));
+    const cp = c + (<usize>j << 2);
+    store<f32>(cp, accumulate ? load<f32>(cp) + s : s);
+  }
+  if (k4 == K) return;
+  for (j = 0; j < N; j++) {
+    let s: f32 = 0;
+    for (let p = k4; p < K; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + <usize>j * ldb + (<usize>p << 2));
+    const cp = c + (<usize>j << 2);
+    store<f32>(cp, load<f32>(cp) + s);
+  }
+}
+
 // c:(1,N) (+)= a:(K) · b:(K,N), elements of a aStep bytes apart. Full 16-column chunks read B
 // in place; the partial last chunk is copied, zero-padded, KC rows at a time, so no load runs
 // past the end of b.
@@ -252,6 +294,10 @@ export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
   const ldc = <usize>N << 2;
   if (K <= 0) {
     if (!accumulate) memory.fill(c, 0, <usize>M * ldc);
+    return;
+  }
+  if (M <= GEMV_MAX_M && transB && (M == 1 || !transA)) {
+    for (let i = 0; i < M; i++) gemv_t_f32(c + <usize>i * ldc, a + <usize>i * (<usize>K << 2), b, N, K, accumulate);
     return;
   }
   if (M <= GEMV_MAX_M && !transB) {
