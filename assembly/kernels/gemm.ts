@@ -5,7 +5,9 @@
 // The BLIS scheme: op(B) is copied KC×NC at a time into NR-column panels, op(A) MC×KC at a time
 // into MR-row panels, and a register-tiled micro-kernel multiplies one MR-row panel by one
 // NR-column panel into an MR×NR tile of C. Packing reads A and B in whatever layout they have,
-// so the transposed forms run at the speed of the plain one. The relaxed build fuses the
+// so the transposed forms run at the speed of the plain one. Skinny products take shortcuts:
+// 1–2 rows of C run row by row (vector-matrix or dot-product kernels), and a panel that would
+// be used only a few times is read in place instead of packed. The relaxed build fuses the
 // multiply-add (madd); the default build's mul+add keeps it bit-deterministic.
 import { madd } from '../simd';
 
