@@ -1,7 +1,7 @@
 // Benchmark harness for the workloads of shared/WORKLOADS.md.
 //   node bench/run.mjs --backend NAME --workload NAME[,NAME…]|all [--json] [--runs 3]
-// Each workload runs in a fresh child process `--runs` times (3); the reported value is the median
-// of the per-process medians, with their min and max. Without --backend, every backend runs and
+// Each workload runs in a fresh child process `--runs` times (3), the backends taking turns; the
+// reported value is the median of the per-process medians, with their min and max. Without --backend, every backend runs and
 // a table compares them with tfjs-wasm. `npm run bench -- …` builds first.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -74,22 +74,30 @@ function spawnChild(backendName, workloadName) {
   });
 }
 
-async function measure(backendName, workloadName, runs) {
-  const b = backends[backendName], w = workloads.get(workloadName);
-  const base = { peer: b.peer, backend: b.backend, workload: w.name, metric: w.metric };
-  const results = [];
+/** One workload on several backends: run i of every backend, then run i+1 … so that a burst of
+ *  load on a shared machine hits all backends alike. Returns one summary per backend. */
+async function measure(backendNames, workloadName, runs) {
+  const w = workloads.get(workloadName);
+  const results = new Map(backendNames.map((bn) => [bn, []]));
+  const failed = new Map();
   for (let i = 0; i < runs; i++) {
-    const r = await spawnChild(backendName, workloadName);
-    if (r.error) return { ...base, value: null, unit: w.unit, notes: `FAILED: ${r.error}` };
-    results.push(r);
+    for (const bn of backendNames) {
+      if (failed.has(bn)) continue;
+      const r = await spawnChild(bn, workloadName);
+      if (r.error) failed.set(bn, r.error); else results.get(bn).push(r);
+    }
   }
-  const values = results.map((r) => r.value);
-  const value = median(values);
-  const times = results.map((r) => r.ms);
-  const notes = `${results[0].notes}; ${runs} processes × ${results.map((r) => r.reps).join('/')} timed reps after 1 warm-up; ` +
-    `value median of per-process medians (min ${fmt(Math.min(...values))}, max ${fmt(Math.max(...values))}); ` +
-    `per-process median time min/median/max ${fmt(Math.min(...times))}/${fmt(median(times))}/${fmt(Math.max(...times))} ms`;
-  return { ...base, value: Number(value.toPrecision(4)), unit: w.unit, notes };
+  return backendNames.map((bn) => {
+    const b = backends[bn];
+    const base = { peer: b.peer, backend: b.backend, workload: w.name, metric: w.metric };
+    if (failed.has(bn)) return { ...base, value: null, unit: w.unit, notes: `FAILED: ${failed.get(bn)}`, backendName: bn };
+    const rs = results.get(bn);
+    const values = rs.map((r) => r.value), times = rs.map((r) => r.ms);
+    const notes = `${rs[0].notes}; ${runs} process${runs > 1 ? 'es' : ''} × ${rs.map((r) => r.reps).join('/')} timed reps after 1 warm-up; ` +
+      `value median of per-process medians (min ${fmt(Math.min(...values))}, max ${fmt(Math.max(...values))}); ` +
+      `per-process median time min/median/max ${fmt(Math.min(...times))}/${fmt(median(times))}/${fmt(Math.max(...times))} ms`;
+    return { ...base, value: Number(median(values).toPrecision(4)), unit: w.unit, notes, backendName: bn };
+  });
 }
 
 function table(rows, backendNames, workloadNames) {
@@ -114,7 +122,7 @@ function table(rows, backendNames, workloadNames) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const names = opts.workload === 'all' ? [...workloads.keys()] : opts.workload.split(',').map((s) => s.trim());
+  const names = opts.workload === 'all' ? [...workloads.values()].filter((w) => !w.extra).map((w) => w.name) : opts.workload.split(',').map((s) => s.trim());
   for (const n of names) if (!workloads.has(n)) throw new Error(`unknown workload ${n} (known: ${[...workloads.keys()].join(', ')})`);
   if (opts.backend && !backends[opts.backend]) throw new Error(`unknown backend ${opts.backend} (known: ${Object.keys(backends).join(', ')})`);
 
@@ -130,10 +138,10 @@ async function main() {
   const backendNames = opts.backend ? [opts.backend] : Object.keys(backends);
   const rows = [];
   for (const wn of names) {
-    for (const bn of backendNames) {
-      const r = await measure(bn, wn, opts.runs);
-      rows.push({ ...r, backendName: bn });
-      if (opts.json) console.log(JSON.stringify(r));
+    for (const r of await measure(backendNames, wn, opts.runs)) {
+      const { backendName: bn, ...line } = r;
+      rows.push(r);
+      if (opts.json) console.log(JSON.stringify(line));
       else if (opts.backend) console.log(`${bn} ${wn}: ${r.value === null ? r.notes : `${fmt(r.value)} ${r.unit}  (${r.notes})`}`);
       else process.stderr.write(`${bn} ${wn}: ${r.value === null ? r.notes : `${fmt(r.value)} ${r.unit}`}\n`);
     }

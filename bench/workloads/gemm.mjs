@@ -1,10 +1,14 @@
 // gemm-256/512/1024: C = A·B, dense float32 N×N, no transposes; each repetition is one matmul
 // plus the readback of C to a Float32Array. Metric: 2·N³ / median time.
+// gemm-N-tn / -nt / -tt (not in WORKLOADS.md, so not in `all`): the same with A and/or B
+// stored transposed — the forms a backward pass runs.
 import { uniform } from '../data.mjs';
 
-function gemm(n) {
+function gemm(n, transposeA = false, transposeB = false) {
+  const form = transposeA || transposeB ? `-${transposeA ? 't' : 'n'}${transposeB ? 't' : 'n'}` : '';
   return {
-    name: `gemm-${n}`,
+    name: `gemm-${n}${form}`,
+    extra: form !== '',
     metric: 'GFLOP/s',
     unit: 'GFLOP/s',
     prepare(ctx) {
@@ -13,13 +17,13 @@ function gemm(n) {
       if (ctx.kind === 'simdnn') {
         const { nn } = ctx;
         A = nn.tensor(a, [n, n]); B = nn.tensor(b, [n, n]);
-        run = () => { const c = nn.matMul(A, B); c.dataSync(); c.dispose(); };
-        api = 'nn.matMul + dataSync (copy out of wasm memory)';
+        run = () => { const c = nn.matMul(A, B, transposeA, transposeB); c.dataSync(); c.dispose(); };
+        api = `nn.matMul${form ? ` (${form.slice(1)})` : ''} + dataSync (copy out of wasm memory)`;
       } else {
         const { tf } = ctx;
         A = tf.tensor2d(a, [n, n]); B = tf.tensor2d(b, [n, n]);
-        run = () => { const c = tf.matMul(A, B); c.dataSync(); c.dispose(); };
-        api = 'tf.matMul + dataSync';
+        run = () => { const c = tf.matMul(A, B, transposeA, transposeB); c.dataSync(); c.dispose(); };
+        api = `tf.matMul${form ? ` (${form.slice(1)})` : ''} + dataSync`;
       }
       return {
         run,
@@ -33,4 +37,5 @@ function gemm(n) {
   };
 }
 
-export const workloads = [gemm(256), gemm(512), gemm(1024)];
+export const workloads = [256, 512, 1024].flatMap((n) =>
+  [gemm(n), gemm(n, true, false), gemm(n, false, true), gemm(n, true, true)]);

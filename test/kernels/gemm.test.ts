@@ -15,23 +15,30 @@ function upload(values: Float32Array): number {
 
 function download(ptr: number, n: number): Float32Array { return heap().slice(ptr >>> 2, (ptr >>> 2) + n); }
 
+const GUARD = 8;
+
 /** Runs both kernels on the same inputs and starting C, returns [fast, ref]. */
 function both(M: number, N: number, K: number, tA: number, tB: number, acc: number, seed: number): [Float32Array, Float32Array] {
   const K_ = nn.internals.kernels();
   const a = upload(rand(M * K, seed)), b = upload(rand(K * N, seed + 1));
-  const c0 = rand(M * N, seed + 2);
+  // C is followed by guard values that no store may touch.
+  const c0 = new Float32Array(M * N + GUARD).fill(1234.5);
+  c0.set(rand(M * N, seed + 2));
   const c = upload(c0), cRef = upload(c0);
   K_.gemm_f32(c, a, b, M, N, K, tA, tB, acc);
   K_.gemm_f32_ref(cRef, a, b, M, N, K, tA, tB, acc);
+  const guard = download(c + M * N * 4, GUARD);
+  if (guard.some((v) => v !== 1234.5)) throw new Error(`gemm M=${M} N=${N} K=${K}: wrote past the end of C`);
   const out: [Float32Array, Float32Array] = [download(c, M * N), download(cRef, M * N)];
   for (const p of [a, b, c, cRef]) K_.free(p);
   return out;
 }
 
-// Tile edges (micro-tile 4 rows × 8 columns) and sizes that cross the cache blocks (KC = 512,
+// Tile edges (micro-tile 4 rows × 8 columns, row kernel 16 columns) and sizes that cross the cache blocks (KC = 512,
 // MC = 128, NC = 1024).
-const SIZES = [1, 3, 4, 5, 7, 8, 9, 16, 17];
-const LARGE: Array<[number, number, number]> = [[257, 300, 263], [300, 257, 513], [130, 1030, 300], [64, 10, 784], [33, 17, 1100]];
+const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17];
+const LARGE: Array<[number, number, number]> = [[257, 300, 263], [300, 257, 513], [130, 1030, 300], [64, 10, 784], [33, 17, 1100],
+  [1, 37, 1101], [2, 1030, 300]]; // 1–2 rows: the row-by-row path
 
 describe('gemm_f32 vs gemm_f32_ref', () => {
   for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
