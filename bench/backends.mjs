@@ -33,7 +33,7 @@ async function loadTfjs(backend) {
     if (!(await tf.setBackend('cpu'))) throw new Error('tfjs: the cpu backend failed to initialize');
     await tf.ready();
   }
-  return { kind: 'tfjs', tf, notes };
+  return { kind: 'tfjs', tf, tfl: require('@tensorflow/tfjs-layers'), notes };
 }
 
 export const backends = {

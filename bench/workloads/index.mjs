@@ -5,5 +5,6 @@
 //   { run(), warmup()?, reps(warmMs), value(medianMs), notes, dispose() }:
 // run() is one timed repetition (may be async); warmup() defaults to one run().
 import { workloads as gemm } from './gemm.mjs';
+import { workloads as mlp } from './mlp.mjs';
 
-export const workloads = new Map([...gemm].map((w) => [w.name, w]));
+export const workloads = new Map([...gemm, ...mlp].map((w) => [w.name, w]));
