@@ -1,49 +1,47 @@
-// simdnn: the public surface. See README.md and shared API.md for the contract.
+// simdnn: the public surface. The contract is API.md (tfjs-layers / Keras conventions).
 import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported } from './wasm';
+import { Sequential } from './models/sequential';
+import { Model } from './models/model';
+import type { Layer, SymbolicTensor } from './layers/layer';
 
+// Engine and tensors
 export { ready } from './wasm';
 export type { ReadyOptions } from './wasm';
 export { Tensor, tensor, zeros, ones, fill, scalar, tidy, keep, memory } from './tensor';
 export type { Shape, TensorLike, NestedArray } from './tensor';
+export { setSeed, randomUniform, randomNormal, truncatedNormal, oneHot, dropout, shuffledIndices } from './random';
+
+// Differentiable ops and gradients
 export { grad, grads, valueAndGrads } from './autograd';
 export { add, sub, mul, div } from './ops/elementwise';
+export { matMul } from './ops/matmul';
+export { sum, mean, max, argMax } from './ops/reduce';
+export { reshape, transpose, concat, slice, gatherRows } from './ops/shape';
 export { prelu } from './ops/prelu';
+export { activation, relu, relu6, sigmoid, hardSigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, swish, gelu,
+  step, sign, softmax, logSoftmax, exp, log, sqrt, square, neg, abs, ACTIVATIONS } from './ops/activation';
+export type { Activation, ActivationName } from './ops/activation';
+
+// Models and training
 export { Model, History } from './models/model';
 export type { CompileArgs, FitArgs, DataLike } from './models/model';
 export { Sequential } from './models/sequential';
 export { input } from './layers/layer';
 export * as layers from './layers/index';
-export * as callbacks from './callbacks';
-export type { Logs, CallbackHooks } from './callbacks';
-export { loadLayersModel } from './io/index';
-export * as io from './io/index';
-
-export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: number; memoryBytes: number } {
-  return { simd: true, relaxedSimd: isRelaxed(), threads: 1, memoryBytes: k().memory.buffer.byteLength };
-}
-
-/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
-export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
-export { matMul } from './ops/matmul';
-export { sum, mean, max, argMax } from './ops/reduce';
-export { reshape, transpose, concat, slice, gatherRows } from './ops/shape';
+export * as initializers from './initializers';
+export * as regularizers from './regularizers';
 export * as losses from './losses';
 export type { LossFn, LossOptions } from './losses';
 export * as metrics from './metrics';
 export type { Metric } from './metrics';
 export * as optimizers from './optimizers/index';
 export * as schedules from './schedules';
-export { setSeed, randomUniform, randomNormal, truncatedNormal, oneHot, dropout } from './random';
-export * as initializers from './initializers';
-export * as regularizers from './regularizers';
-export { shuffledIndices } from './random';
-export { activation, relu, relu6, sigmoid, hardSigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, swish, gelu,
-  step, sign, softmax, logSoftmax, exp, log, sqrt, square, neg, abs, ACTIVATIONS } from './ops/activation';
-export type { Activation, ActivationName } from './ops/activation';
+export * as callbacks from './callbacks';
+export type { Logs, CallbackHooks } from './callbacks';
 
-import { Sequential } from './models/sequential';
-import { Model } from './models/model';
-import type { Layer, SymbolicTensor } from './layers/layer';
+// Saving and loading (tfjs layers format)
+export { loadLayersModel } from './io/index';
+export * as io from './io/index';
 
 /** A linear stack of layers. */
 export function sequential(args: { layers?: Layer[]; name?: string } = {}): Sequential { return new Sequential(args); }
@@ -52,3 +50,10 @@ export function sequential(args: { layers?: Layer[]; name?: string } = {}): Sequ
 export function model(args: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }): Model {
   return new Model(args);
 }
+
+export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: number; memoryBytes: number } {
+  return { simd: true, relaxedSimd: isRelaxed(), threads: 1, memoryBytes: k().memory.buffer.byteLength };
+}
+
+/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
+export const internals = { kernels: k, relaxedSimdSupported, readyEngine };

@@ -6,13 +6,21 @@ export type Shape = readonly number[];
 export type NestedArray = number | NestedArray[];
 export type TensorLike = Tensor | Float32Array | ArrayLike<number> | NestedArray;
 
-const registry = typeof FinalizationRegistry !== 'undefined'
-  ? new FinalizationRegistry<number>((ptr) => { if (live.count > 0) { k().free(ptr); live.count--; } })
-  : null;
-
 const live = { count: 0, bytes: 0 };
+/** Bumped on every instantiation: memory of an earlier module instance must never be freed in a new one. */
+let generation = 0;
 setLiveTensorCounter(() => live.count);
-onInstantiate(() => { live.count = 0; live.bytes = 0; scopes.length = 0; });
+onInstantiate(() => { live.count = 0; live.bytes = 0; scopes.length = 0; generation++; });
+
+// Tensors dropped without dispose() are freed when collected; tidy/dispose remain the promise.
+const registry = typeof FinalizationRegistry !== 'undefined'
+  ? new FinalizationRegistry<{ ptr: number; bytes: number; gen: number }>(({ ptr, bytes, gen }) => {
+    if (gen !== generation) return;
+    k().free(ptr);
+    live.count--;
+    live.bytes -= bytes;
+  })
+  : null;
 
 /** tidy() scopes: every tensor made inside one is disposed when it ends, but what it returns. */
 const scopes: Set<Tensor>[] = [];
@@ -52,7 +60,7 @@ export class Tensor {
     if (owns) {
       live.count++;
       live.bytes += this.size * 4;
-      registry?.register(this, ptr, this);
+      registry?.register(this, { ptr, bytes: this.size * 4, gen: generation }, this);
     }
     if (scopes.length) scopes[scopes.length - 1].add(this);
   }

@@ -1,7 +1,7 @@
 // Binary elementwise ops with numpy broadcasting.
 import { record } from '../autograd';
 import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor';
-import { k } from '../wasm';
+import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
 
 const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3;
@@ -44,8 +44,8 @@ function forward(op: number, a: Tensor, b: Tensor, outShape: number[]): Tensor {
   const y = Tensor.empty(outShape);
   const K = k();
   if (a.size === y.size && b.size === y.size) K.binary_f32_simd(y.ptr, a.ptr, b.ptr, y.size, op);
-  else if (b.size === 1 && a.size === y.size) K.binary_scalar_f32(y.ptr, a.ptr, b.dataSync()[0], y.size, op, 0);
-  else if (a.size === 1 && b.size === y.size) K.binary_scalar_f32(y.ptr, b.ptr, a.dataSync()[0], y.size, op, 1);
+  else if (b.size === 1 && a.size === y.size) K.binary_scalar_f32(y.ptr, a.ptr, heapF32()[b.ptr >>> 2], y.size, op, 0);
+  else if (a.size === 1 && b.size === y.size) K.binary_scalar_f32(y.ptr, b.ptr, heapF32()[a.ptr >>> 2], y.size, op, 1);
   else if (a.size === y.size && isRowBroadcast(outShape, b.shape)) {
     const cols = outShape[outShape.length - 1];
     K.binary_row_f32(y.ptr, a.ptr, b.ptr, y.size / cols, cols, op);
