@@ -247,23 +247,28 @@ export function dot_f32_4_simd(c: usize, a: usize, b: usize, ldb: usize, kc4: i3
 // c:(1,N) (+)= a:(K) · b:(N,K)ᵀ, a contiguous.
 function gemv_t_f32(c: usize, a: usize, b: usize, N: i32, K: i32, accumulate: i32): void {
   const ldb = <usize>K << 2;
-  const k4 = K & ~3;
-  let j = 0;
-  for (; j + 4 <= N; j += 4) dot_f32_4_simd(c + (<usize>j << 2), a, b + <usize>j * ldb, ldb, k4, accumulate, 4);
-  for (; j < N; j++) {
-    // Fewer than 4 rows of b remain: reading 4 would run past its end.
-    let s: f32 = 0;
-    for (let p = 0; p < k4; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + <usize>j * ldb + (<usize>p << 2));
-    const cp = c + (<usize>j << 2);
+  const k4 = K & ~3, n4 = N & ~3;
+  for (let j = 0; j < n4; j += 4) dot_f32_4_simd(c + (<usize>j << 2), a, b + <usize>j * ldb, ldb, k4, accumulate, 4);
+  // The last K mod 4 steps of those dot products,
+  if (k4 < K) {
+    for (let j = 0; j < n4; j++) {
+      const cp = c + (<usize>j << 2);
+      store<f32>(cp, load<f32>(cp) + dot_scalar(a, b + <usize>j * ldb, k4, K));
+    }
+  }
+  // and the last N mod 4 dot products (reading 4 rows of b would run past its end).
+  for (let j = n4; j < N; j++) {
+    const cp = c + (<usize>j << 2), s = dot_scalar(a, b + <usize>j * ldb, 0, K);
     store<f32>(cp, accumulate ? load<f32>(cp) + s : s);
   }
-  if (k4 == K) return;
-  for (j = 0; j < N; j++) {
-    let s: f32 = 0;
-    for (let p = k4; p < K; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + <usize>j * ldb + (<usize>p << 2));
-    const cp = c + (<usize>j << 2);
-    store<f32>(cp, load<f32>(cp) + s);
-  }
+}
+
+// Σ a[p]·b[p] for p in [p0, p1)
+// @ts-ignore: decorator
+@inline function dot_scalar(a: usize, b: usize, p0: i32, p1: i32): f32 {
+  let s: f32 = 0;
+  for (let p = p0; p < p1; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
+  return s;
 }
 
 // c:(1,N) (+)= a:(K) · b:(K,N), elements of a aStep bytes apart. Full 16-column chunks read B

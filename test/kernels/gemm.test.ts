@@ -1,5 +1,6 @@
-// gemm_f32 (packed, register-tiled, cache-blocked) against its scalar twin gemm_f32_ref, at the
-// edges of the micro-tile (4 rows × 8 columns) and of the cache blocks, for every transpose.
+// gemm_f32 (packed, register-tiled, cache-blocked, with shortcuts for skinny shapes) against its
+// scalar twin gemm_f32_ref, at the edges of every kernel's tile and of the cache blocks, for every
+// transpose combination.
 import { describe, it, beforeAll } from 'vitest';
 import { nn, ready, expectClose, rand } from '../setup';
 
@@ -34,8 +35,8 @@ function both(M: number, N: number, K: number, tA: number, tB: number, acc: numb
   return out;
 }
 
-// Tile edges (micro-tile 4 rows × 8 columns, row kernel 16 columns) and sizes that cross the cache blocks (KC = 512,
-// MC = 128, NC = 1024).
+// Tile edges (micro-tile 4 rows × 8 columns; 1–2 rows take the row kernels, 16 columns or 4
+// dot products wide) and sizes that cross the cache blocks (KC = 512, MC = 128, NC = 1024).
 const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17];
 const LARGE: Array<[number, number, number]> = [[257, 300, 263], [300, 257, 513], [130, 1030, 300], [64, 10, 784], [33, 17, 1100],
   [1, 37, 1101], [2, 1030, 300]]; // 1–2 rows: the row-by-row path
