@@ -163,11 +163,15 @@ describe('memory', () => {
     const x = nn.tensor(rand(64 * 16, 1), [64, 16]);
     const y = nn.oneHot(Array.from({ length: 64 }, (_, i) => i % 4), 4);
     await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 });
+    // Tensors other tests dropped may be garbage-collected meanwhile, so counts can only fall.
     const before = nn.memory();
-    await model.fit(x, y, { epochs: 75, batchSize: 16, verbose: 0 }); // 300 steps
+    let peak = 0;
+    await model.fit(x, y, { epochs: 75, batchSize: 16, verbose: 0, callbacks: { // 300 steps
+      onBatchEnd: () => { peak = Math.max(peak, nn.memory().numTensors); } } });
     const after = nn.memory();
-    expect(after.numTensors).toBe(before.numTensors);
-    expect(after.numBytes).toBe(before.numBytes);
+    expect(peak).toBeLessThanOrEqual(before.numTensors);
+    expect(after.numTensors).toBeLessThanOrEqual(before.numTensors);
+    expect(after.numBytes).toBeLessThanOrEqual(before.numBytes);
     expect(after.wasmBytes).toBe(before.wasmBytes);
   });
 });
