@@ -23,6 +23,8 @@ export interface DenseArgs extends LayerArgs {
   biasInitializer?: InitSpec;
   kernelRegularizer?: RegSpec;
   biasRegularizer?: RegSpec;
+  /** A penalty on the layer's output, added to the loss (as Keras 3 adds it: not divided by the batch). */
+  activityRegularizer?: RegSpec;
 }
 
 export class Dense extends Layer {
@@ -34,6 +36,7 @@ export class Dense extends Layer {
   private readonly biasInitializer: Initializer;
   private readonly kernelRegularizer: Regularizer | null;
   private readonly biasRegularizer: Regularizer | null;
+  private readonly activityRegularizer: Regularizer | null;
   kernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
 
@@ -49,6 +52,7 @@ export class Dense extends Layer {
     this.biasInitializer = getInitializer(args.biasInitializer, 'zeros', this.name);
     this.kernelRegularizer = args.kernelRegularizer ? getRegularizer(args.kernelRegularizer, this.name) : null;
     this.biasRegularizer = args.biasRegularizer ? getRegularizer(args.biasRegularizer, this.name) : null;
+    this.activityRegularizer = args.activityRegularizer ? getRegularizer(args.activityRegularizer, this.name) : null;
   }
 
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
@@ -63,7 +67,9 @@ export class Dense extends Layer {
 
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = single(this, inputs);
-    return denseOp(x, this.kernel!.value, this.bias ? this.bias.value : null, this.activation, this.name);
+    const y = denseOp(x, this.kernel!.value, this.bias ? this.bias.value : null, this.activation, this.name);
+    if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(y));
+    return y;
   }
 
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
@@ -76,7 +82,7 @@ export class Dense extends Layer {
       ...super.getConfig(), units: this.units, activation: this.activation.name, useBias: this.useBias,
       kernelInitializer: serialize(this.kernelInitializer), biasInitializer: serialize(this.biasInitializer),
       kernelRegularizer: serialize(this.kernelRegularizer), biasRegularizer: serialize(this.biasRegularizer),
-      activityRegularizer: null, kernelConstraint: null, biasConstraint: null,
+      activityRegularizer: serialize(this.activityRegularizer), kernelConstraint: null, biasConstraint: null,
     };
   }
 }

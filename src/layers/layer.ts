@@ -51,6 +51,21 @@ export class SymbolicTensor {
               public readonly outputIndex = 0) {}
 }
 
+/** Penalties layers add while a model computes its loss (activity regularization). */
+let lossSink: Tensor[] | null = null;
+
+/** Runs fn, returning what it returns plus the losses layers added meanwhile. */
+export function collectLayerLosses<T>(fn: () => T): { value: T; losses: Tensor[] } {
+  const outer = lossSink;
+  const losses: Tensor[] = [];
+  lossSink = losses;
+  try {
+    return { value: fn(), losses };
+  } finally {
+    lossSink = outer;
+  }
+}
+
 export interface LayerArgs {
   name?: string;
   /** Shape of one sample (without the batch dimension); only needed on a model's first layer. */
@@ -99,6 +114,9 @@ export abstract class Layer {
     if (this.batchInputShape) cfg.batchInputShape = this.batchInputShape;
     return cfg;
   }
+
+  /** Adds a scalar penalty to the loss being computed (ignored outside a model's loss). */
+  protected addLoss(penalty: Tensor): void { lossSink?.push(penalty); }
 
   protected addWeight(name: string, shape: number[], fill: (t: Tensor) => void, trainable = true,
                       regularizer: { apply(w: Tensor): Tensor } | null = null): LayerVariable {

@@ -2,7 +2,7 @@
 import { Tensor, NestedArray, tensor, tidy, shapeStr } from '../tensor';
 import { withTape } from '../autograd';
 import { k, malloc, heapI32 } from '../wasm';
-import { Layer, SymbolicTensor, SymbolicShape, LayerVariable, InputLayer, symShapeStr } from '../layers/layer';
+import { Layer, SymbolicTensor, SymbolicShape, LayerVariable, InputLayer, symShapeStr, collectLayerLosses } from '../layers/layer';
 import { ParamArena } from './arena';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/index';
@@ -198,21 +198,27 @@ export class Model {
 
   private makeMetrics(): Metric[] { return this.metricNames.map((m) => getMetric(m, this.lossName)); }
 
+  /**
+   * The model's loss on (x, y): the compiled loss plus weight and activity regularization penalties.
+   * Also feeds the metrics.
+   */
+  private forwardLoss(x: Tensor, y: Tensor, training: boolean, metrics: Metric[]): Tensor {
+    const { value: yPred, losses } = collectLayerLosses(() => this.execute([x], training)[0]);
+    let loss = this.lossFn!(y, yPred);
+    for (const v of this.trainableWeights) if (v.regularizer) loss = add(loss, v.regularizer.apply(v.value));
+    for (const penalty of losses) loss = add(loss, penalty);
+    for (const m of metrics) m.update(y, yPred);
+    return loss;
+  }
+
   /** One optimizer step on (x, y); returns the loss. Everything it allocates is freed. */
   private step(x: Tensor, y: Tensor, metrics: Metric[]): number {
     const arena = this.arena!;
     return tidy(() => {
       arena.zeroGrads();
-      let yPred!: Tensor;
-      const tape = withTape(() => {
-        yPred = this.execute([x], true)[0];
-        let loss = this.lossFn!(y, yPred);
-        for (const v of this.trainableWeights) if (v.regularizer) loss = add(loss, v.regularizer.apply(v.value));
-        return loss;
-      });
+      const tape = withTape(() => this.forwardLoss(x, y, true, metrics));
       tape.backward([]);
       this.optimizer!.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
-      for (const m of metrics) m.update(y, yPred);
       return tape.value.dataSync()[0];
     });
   }
@@ -354,10 +360,7 @@ export class Model {
       const count = Math.min(batchSize, n - start);
       lossSum += count * tidy(() => {
         const xb = rowsView(xs, start, count), yb = rowsView(ys, start, count);
-        const yPred = this.execute([xb], false)[0];
-        for (const m of metrics) m.update(yb, yPred);
-        let loss = this.lossFn!(yb, yPred);
-        for (const v of this.trainableWeights) if (v.regularizer) loss = add(loss, v.regularizer.apply(v.value));
+        const loss = this.forwardLoss(xb, yb, false, metrics);
         return loss.dataSync()[0];
       });
     }

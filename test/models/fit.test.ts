@@ -65,6 +65,37 @@ describe('training', () => {
     }
   });
 
+  it('kernel and bias regularizers train like tfjs (3 SGD steps)', async () => {
+    const make = (lib: any, reg: any) => [
+      lib.layers.dense({ units: 4, activation: 'tanh', inputShape: [3], kernelRegularizer: reg.l1l2({ l1: 0.01, l2: 0.02 }) }),
+      lib.layers.dense({ units: 1, biasRegularizer: reg.l2({ l2: 0.05 }) }),
+    ];
+    const m = nn.sequential({ layers: make(nn, nn.regularizers) });
+    m.compile({ optimizer: nn.optimizers.sgd({ learningRate: 0.1 }), loss: 'meanSquaredError' });
+    const t = tfl.sequential({ layers: make(tfl, tfl.regularizers) });
+    t.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    t.setWeights(m.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)));
+    const x = rand(6 * 3, 31), y = rand(6, 32);
+    for (let s = 0; s < 3; s++) {
+      const l1 = await m.trainOnBatch(nn.tensor(x, [6, 3]), nn.tensor(y, [6, 1])) as number;
+      const l2 = await t.trainOnBatch(tf.tensor(x, [6, 3]), tf.tensor(y, [6, 1])) as number;
+      expectClose([l1], [l2], 1e-5, `loss at step ${s}`);
+    }
+    m.getWeights().forEach((w, i) => expectClose(w.dataSync(), t.getWeights()[i].dataSync(), 1e-5, `weight ${i}`));
+  });
+
+  it('an activity regularizer adds its penalty on the layer output to the loss', () => {
+    const x = nn.tensor(rand(5 * 3, 41), [5, 3]), y = nn.tensor(rand(5 * 2, 42), [5, 2]);
+    const plain = nn.sequential({ layers: [nn.layers.dense({ units: 2, inputShape: [3] })] });
+    const reg = nn.sequential({ layers: [nn.layers.dense({ units: 2, inputShape: [3], activityRegularizer: nn.regularizers.l2({ l2: 0.1 }) })] });
+    reg.setWeights(plain.getWeights());
+    for (const m of [plain, reg]) m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const out = plain.predict(x).dataSync();
+    const penalty = 0.1 * out.reduce((s, v) => s + v * v, 0);
+    const l0 = (plain.evaluate(x, y) as any).dataSync()[0], l1 = (reg.evaluate(x, y) as any).dataSync()[0];
+    expectClose([l1], [l0 + penalty], 1e-5);
+  });
+
   it('validationSplit, callbacks and history', async () => {
     nn.setSeed(3);
     const model = xorModel();
