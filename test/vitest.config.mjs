@@ -13,7 +13,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'node', include, environment: 'node' } },
+      { extends: true, test: { name: 'node', include, exclude: ['test/browser/**'], environment: 'node' } },
       {
         extends: true,
         test: { name: 'node-relaxed', include: ['test/kernels/**/*.test.{ts,mjs,js}'], environment: 'node',
