@@ -16,7 +16,7 @@ export default defineConfig({
       { extends: true, test: { name: 'node', include, exclude: ['test/browser/**'], environment: 'node' } },
       {
         extends: true,
-        test: { name: 'node-relaxed', include: ['test/kernels/**/*.test.{ts,mjs,js}'], environment: 'node',
+        test: { name: 'node-relaxed', include: ['test/kernels/**/*.test.{ts,mjs,js}', 'test/engine/relaxed.test.ts'], environment: 'node',
           env: { SIMDNN_RELAXED: '1' }, execArgv: ['--experimental-wasm-relaxed-simd'] },
       },
       {
