@@ -261,7 +261,7 @@ export class Model {
 
       const steps = Math.ceil(nTrain / batchSize);
       const verbose = args.verbose ?? 1;
-      const progress = verbose ? new Progress(epochs, steps) : null;
+      const progress = verbose ? new Progress(epochs, steps, verbose) : null;
       const hooks = args.callbacks ? (Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]) : [];
       for (const h of hooks) if (h instanceof Callback) h.setModel(this);
       const callbacks = new CallbackList(hooks);
