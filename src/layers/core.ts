@@ -143,7 +143,11 @@ export class Reshape extends Layer {
   constructor(args: LayerArgs & { targetShape: number[] }) {
     super(args);
     if (!Array.isArray(args?.targetShape)) throw new Error(`${this.name}: targetShape is required`);
-    this.targetShape = args.targetShape.slice();
+    const t = args.targetShape;
+    if (t.some((d) => !(Number.isInteger(d) && (d > 0 || d === -1))) || t.filter((d) => d === -1).length > 1) {
+      throw new Error(`${this.name}: targetShape must hold positive integers and at most one -1, got ${shapeStr(t)}`);
+    }
+    this.targetShape = t.slice();
   }
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = single(this, inputs);
