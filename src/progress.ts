@@ -27,7 +27,7 @@ export class Progress {
   /** The live bar needs a terminal to redraw on; verbose 2 asks for epoch lines even there. */
   private readonly bar: boolean;
   private epochStart = 0;
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
 
   constructor(private readonly epochs: number, private readonly steps: number, verbose: 1 | 2 = 1) {
     this.bar = verbose === 1 && !!this.out?.isTTY;
@@ -37,7 +37,7 @@ export class Progress {
 
   epochBegin(epoch: number): void {
     this.epochStart = performance.now();
-    this.lastDraw = 0;
+    this.lastDraw = -Infinity; // the first step always draws, even when the clock is young
     if (this.bar) this.out!.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
