@@ -2,9 +2,16 @@
 import simdWasm from '../build/simdnn.wasm?base64';
 import relaxedWasm from '../build/simdnn-relaxed.wasm?base64';
 
+/** The part of WebAssembly.Memory used here, spelled out so that the published .d.ts type-checks
+ *  without the DOM or WebAssembly typings (a Node project with only @types/node lacks them). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(deltaPages: number): number;
+}
+
 /** Raw kernel exports. Every kernel takes byte addresses and sizes; see assembly/kernels/. */
 export interface Kernels {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   alloc(bytes: number): number;
   free(ptr: number): void;
   [kernel: string]: any;
