@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import type TS from 'typescript';
 import { nn, ready } from '../setup';
 
 beforeAll(ready);
@@ -13,6 +14,8 @@ beforeAll(ready);
 const buildFile = (name: string) => fileURLToPath(new URL(`../../build/${name}`, import.meta.url));
 const bundles = ['simdnn.mjs', 'simdnn.cjs', 'simdnn.js'];
 const require = createRequire(import.meta.url);
+// loaded by the runtime itself: through vitest's transform the 9 MB compiler takes seconds to load
+const ts: typeof TS = require('typescript');
 
 // XOR-ish data for 5 epochs: enough to see the loss move, small enough to be instant.
 const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
@@ -112,4 +115,52 @@ describe('bundles', () => {
     }
     expect(dts).not.toMatch(/from ['"]\.\.?\//); // self-contained: no import of a file that is not shipped
   });
+
+  it("a user's TypeScript type-checks against the .d.ts reached through the package's exports", () => {
+    const user = `
+      import * as nn from 'simdnn';
+      await nn.ready({ relaxedSimd: true });
+      const info: { simd: boolean; relaxedSimd: boolean; threads: number; memoryBytes: number } = nn.backendInfo();
+      const m: nn.Sequential = nn.sequential({ layers: [
+        nn.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }),
+        nn.layers.dropout({ rate: 0.2 }),
+        nn.layers.dense({ units: 2, activation: 'softmax' }),
+      ] });
+      m.compile({ optimizer: nn.optimizers.adam({ learningRate: 1e-3 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const h: nn.History = await m.fit(nn.zeros([4, 3]), nn.zeros([4, 2]), { epochs: 1, batchSize: 2, verbose: 0 });
+      const y: nn.Tensor = m.predict(nn.tensor([[1, 2, 3]]));
+      const back: Promise<nn.Model> = nn.loadLayersModel('file:///tmp/x');
+      export { info, h, y, back };
+    `;
+    // one program for both files (loading the compiler's libraries is the slow part)
+    const errors = typeErrors({ user, wrong: `import * as nn from 'simdnn'; export const n: number = nn.tensor([1]);` });
+    expect(errors.user).toEqual([]);
+    expect(errors.elsewhere).toEqual([]);
+    expect(errors.wrong.join('\n')).toMatch(/Type 'Tensor' is not assignable to type 'number'/); // the checker really looks
+  });
 });
+
+/**
+ * Type errors per in-memory module, each placed in the package root and resolved as a Node ESM user
+ * would, with only the ES library and @types/node (no DOM); `elsewhere` holds the rest.
+ */
+function typeErrors(sources: Record<string, string>): Record<string, string[]> {
+  const fileOf = (name: string) => fileURLToPath(new URL(`../../${name}-check.ts`, import.meta.url));
+  const files = new Map(Object.entries(sources).map(([name, src]) => [fileOf(name), src]));
+  const options: TS.CompilerOptions = {
+    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext, lib: ['lib.es2022.d.ts'], types: ['node'],
+  };
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, ...rest) => (files.has(name) ? ts.createSourceFile(name, files.get(name)!, lang) : read(name, lang, ...rest));
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (name) => files.has(name) || exists(name);
+  const program = ts.createProgram([...files.keys()], options, host);
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  const messages = (inFile: (f: string | undefined) => boolean) => diagnostics.filter((d) => inFile(d.file?.fileName))
+    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const out: Record<string, string[]> = { elsewhere: messages((f) => !f || !files.has(f)) }; // e.g. in simdnn.d.ts itself
+  for (const name of Object.keys(sources)) out[name] = messages((f) => f === fileOf(name));
+  return out;
+}
