@@ -66,7 +66,19 @@ describe('bundles', () => {
       // fetch only serves loadLayersModel('http…'): never a literal URL baked into the bundle
       expect(src, f).not.toMatch(/fetch\(\s*(['"`]|new URL\(\s*['"`])/);
       expect(src, f).not.toMatch(/new URL\(\s*['"`][^'"`]*\.wasm/);
+      // no dependencies: no static import or require; the one dynamic import loads node:fs for file:// saving
+      expect(src, f).not.toMatch(/^\s*import[\s{*'"]|^\s*export [^;]* from\s|\brequire\(/m);
+      expect(src.match(/\bimport\(/g), f).toHaveLength(1);
     }
+  });
+
+  it('the CommonJS build runs in a bare context with only module and exports', async () => {
+    const ctx = vm.createContext({ atob, performance, setTimeout, module: { exports: {} } });
+    vm.runInContext('exports = module.exports;', ctx);
+    vm.runInContext(readFileSync(buildFile('simdnn.cjs'), 'utf8'), ctx, { filename: 'simdnn.cjs' });
+    const lib = vm.runInContext('module.exports', ctx);
+    const r = JSON.parse(await (vm.runInContext(TRAIN_TINY, ctx) as Trainer)(lib, X, Y));
+    expect(r).toEqual(await trainTiny(nn));
   });
 
   it('the CommonJS build works through require()', async () => {
@@ -93,6 +105,7 @@ describe('bundles', () => {
     const r = JSON.parse(await run(vm.runInContext('simdnn', ctx), X, Y));
     expect(r).toEqual(await trainTiny(nn));
     expect(vm.runInContext('simdnn.backendInfo().simd', ctx)).toBe(true);
+    expect(Object.keys(ctx).sort()).toEqual(['atob', 'performance', 'setTimeout', 'simdnn']); // the one global it adds
   });
 
   it("the package's own name resolves to the ESM build for import and to the CJS build for require", async () => {
