@@ -70,4 +70,22 @@ describe('ready({ relaxedSimd })', () => {
     expect(nn.backendInfo().relaxedSimd).toBe(false);
     expect(await trainTiny()).toEqual(before); // back on the default build: the same bits as before any switch
   });
+
+  it('concurrent calls never swap the module under tensors made in between', async () => {
+    await nn.ready();
+    expect(nn.memory().numTensors).toBe(0);
+    let t!: nn.Tensor;
+    const a = nn.ready().then(() => { t = nn.tensor([1, 2, 3]); });
+    const b = nn.ready({ relaxedSimd: true }).then(() => 'switched', (e: Error) => e.message);
+    await a;
+    const outcome = await b;
+    // either the switch ran before t was made, or it was refused because t was alive: never both
+    if (outcome !== 'switched') expect(outcome).toMatch(/cannot switch to the relaxed-SIMD build while 1 tensors live/);
+    expect(Array.from(t.dataSync())).toEqual([1, 2, 3]);
+    expect(nn.memory().numTensors).toBe(1);
+    expect(nn.backendInfo().relaxedSimd).toBe(outcome === 'switched' && hostHasRelaxed);
+    t.dispose();
+    await nn.ready();
+  });
 });
+
