@@ -67,6 +67,27 @@ describe('dropout layer', () => {
     checkGrad((a) => { nn.setSeed(5); return nn.mul(apply(layer, a, true), nn.tensor(w, [8, 16])); }, [x]);
   });
 
+  it('with a seed of its own: a fresh mask per call, the same sequence for the same seed whatever setSeed says', () => {
+    const x = nn.ones([4, 32]);
+    const masks = (layer: any, globalSeed: number) => {
+      nn.setSeed(globalSeed);
+      return [0, 1, 2].map(() => Array.from(apply(layer, x, true).dataSync()));
+    };
+    const a = masks(nn.layers.dropout({ rate: 0.5, seed: 9 }), 1);
+    const b = masks(nn.layers.dropout({ rate: 0.5, seed: 9 }), 2);
+    expect(b).toEqual(a);
+    expect(a[1]).not.toEqual(a[0]);
+    expect(a[2]).not.toEqual(a[1]);
+    expect(masks(nn.layers.dropout({ rate: 0.5, seed: 10 }), 1)[0]).not.toEqual(a[0]);
+    // and the global stream does not move for it
+    nn.setSeed(3);
+    const before = Array.from(nn.randomUniform([8]).dataSync());
+    nn.setSeed(3);
+    apply(nn.layers.dropout({ rate: 0.5, seed: 9 }), x, true);
+    expect(Array.from(nn.randomUniform([8]).dataSync())).toEqual(before);
+    expect(() => nn.layers.dropout({ rate: 0.5, seed: 1.5, name: 'drop_s' })).toThrow(/drop_s: seed must be an integer \(got 1.5\)/);
+  });
+
   it('rejects a rate outside [0, 1), naming the layer', () => {
     expect(() => nn.layers.dropout({ rate: 1, name: 'drop_a' })).toThrow(/drop_a: rate must be in \[0, 1\), got 1/);
     expect(() => nn.layers.dropout({ rate: -0.1, name: 'drop_b' })).toThrow(/drop_b: rate must be in \[0, 1\), got -0.1/);
