@@ -24,21 +24,25 @@ function fmtTime(s: number): string {
 
 export class Progress {
   private readonly out = stdout();
+  /** The live bar needs a terminal to redraw on; verbose 2 asks for epoch lines even there. */
+  private readonly bar: boolean;
   private epochStart = 0;
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
 
-  constructor(private readonly epochs: number, private readonly steps: number) {}
+  constructor(private readonly epochs: number, private readonly steps: number, verbose: 1 | 2 = 1) {
+    this.bar = verbose === 1 && !!this.out?.isTTY;
+  }
 
   get active(): boolean { return this.out !== null; }
 
   epochBegin(epoch: number): void {
     this.epochStart = performance.now();
-    this.lastDraw = 0;
-    if (this.out?.isTTY) this.out.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+    this.lastDraw = -Infinity; // the first step always draws, even when the clock is young
+    if (this.bar) this.out!.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
   batchEnd(step: number, logs: Logs): void {
-    if (!this.out?.isTTY) return;
+    if (!this.bar) return;
     const now = performance.now();
     if (step + 1 < this.steps && now - this.lastDraw < 100) return;
     this.lastDraw = now;
@@ -48,7 +52,7 @@ export class Progress {
     const elapsed = (now - this.epochStart) / 1000;
     const eta = (elapsed / done) * (this.steps - done);
     const n = String(this.steps);
-    this.out.write(`\r${String(done).padStart(n.length)}/${n} [${bar}] - ${done < this.steps ? `ETA: ${fmtTime(eta)}` : fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
+    this.out!.write(`\r${String(done).padStart(n.length)}/${n} [${bar}] - ${done < this.steps ? `ETA: ${fmtTime(eta)}` : fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
   }
 
   epochEnd(epoch: number, logs: Logs): void {
@@ -56,7 +60,7 @@ export class Progress {
     const secs = (performance.now() - this.epochStart) / 1000;
     const perStep = (secs * 1000) / Math.max(1, this.steps);
     const tail = `${fmtTime(secs)} ${perStep.toFixed(0)}ms/step - ${formatLogs(logs)}`;
-    if (this.out.isTTY) this.out.write(`\r${this.steps}/${this.steps} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);
+    if (this.bar) this.out.write(`\r${this.steps}/${this.steps} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);
     else this.out.write(`Epoch ${epoch + 1}/${this.epochs} - ${tail}\n`);
   }
 }

@@ -42,19 +42,42 @@ export function setSeed(s: number): void {
 /** The seed the global stream was last started with. */
 export function getSeed(): number { return seed; }
 
+function drawAt(streamKey: [number, number], at: number): Draw {
+  return { k0: streamKey[0], k1: streamKey[1], ctrLo: at % TWO_POW_32, ctrHi: Math.floor(at / TWO_POW_32) };
+}
+/** Positions a draw of n takes: a multiple of 4, so every draw starts on a Philox block (the kernels' SIMD path). */
+const blockRounded = (n: number) => Math.ceil(n / 4) * 4;
+
+/**
+ * A stream of its own, keyed by a seed and moving on with every draw, apart from the global one:
+ * what a layer's `seed` option gives (Keras 3's SeedGenerator): the same masks for the same seed
+ * whatever setSeed says, and a fresh mask on every call.
+ */
+export class SeedStream {
+  private readonly key: [number, number];
+  private counter = 0;
+  constructor(readonly seed: number, where: string) { this.key = keyOf(checkSeed(seed, where)); }
+  next(n: number): Draw {
+    const d = drawAt(this.key, this.counter);
+    this.counter += blockRounded(n);
+    return d;
+  }
+}
+
 /**
  * Reserves n stream positions. With a `drawSeed` the draw is keyed by it from counter 0 (and the
- * global stream does not move); otherwise it takes the next n positions of the global stream,
- * rounded up to a multiple of 4 so every draw starts on a Philox block (the kernels' SIMD path).
+ * global stream does not move); with a SeedStream it takes that stream's next positions; otherwise
+ * the global stream's.
  */
-export function nextDraw(n: number, drawSeed?: number | null, where = 'random'): Draw {
+export function nextDraw(n: number, drawSeed?: number | SeedStream | null, where = 'random'): Draw {
+  if (drawSeed instanceof SeedStream) return drawSeed.next(n);
   if (drawSeed !== undefined && drawSeed !== null) {
     const [k0, k1] = keyOf(checkSeed(drawSeed, where));
     return { k0, k1, ctrLo: 0, ctrHi: 0 };
   }
-  const at = counter;
-  counter += Math.ceil(n / 4) * 4;
-  return { k0: key[0], k1: key[1], ctrLo: at % TWO_POW_32, ctrHi: Math.floor(at / TWO_POW_32) };
+  const d = drawAt(key, counter);
+  counter += blockRounded(n);
+  return d;
 }
 
 function checkFinite(v: number, what: string, where: string): void {
@@ -161,7 +184,7 @@ export function shuffledIndices(n: number, drawSeed?: number | null): Int32Array
  * Inverted dropout: each element is zeroed with probability `rate`, the rest scaled by 1/(1-rate)
  * so the expectation is unchanged. Differentiable; the mask drawn here is the one the backward uses.
  */
-export function dropout(xIn: TensorLike, rate: number, seedArg?: number | null): Tensor {
+export function dropout(xIn: TensorLike, rate: number, seedArg?: number | SeedStream | null): Tensor {
   const { t: x } = toTensor(xIn, 'dropout');
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
     throw new Error(`dropout: rate must be in [0, 1) (got ${rate}) for input ${shapeStr(x.shape)}`);

@@ -2,9 +2,16 @@
 import simdWasm from '../build/simdnn.wasm?base64';
 import relaxedWasm from '../build/simdnn-relaxed.wasm?base64';
 
+/** The part of WebAssembly.Memory used here, spelled out so that the published .d.ts type-checks
+ *  without the DOM or WebAssembly typings (a Node project with only @types/node lacks them). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(deltaPages: number): number;
+}
+
 /** Raw kernel exports. Every kernel takes byte addresses and sizes; see assembly/kernels/. */
 export interface Kernels {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   alloc(bytes: number): number;
   free(ptr: number): void;
   [kernel: string]: any;
@@ -35,8 +42,18 @@ export interface ReadyOptions {
   relaxedSimd?: boolean;
 }
 
+let pending: Promise<void> = Promise.resolve();
+
 /** Instantiates the engine. Call once before anything else; later calls are cheap. */
-export async function ready(options: ReadyOptions = {}): Promise<void> {
+export function ready(options: ReadyOptions = {}): Promise<void> {
+  // One call at a time: each sees the module the previous one left, so a switch that was decided
+  // before tensors were made can never land after them (they would point into the old memory).
+  const done = pending.then(() => instantiate(options));
+  pending = done.catch(() => {});
+  return done;
+}
+
+async function instantiate(options: ReadyOptions): Promise<void> {
   const wantRelaxed = !!options.relaxedSimd && relaxedSimdSupported();
   if (kernels && wantRelaxed === relaxedActive) return;
   if (kernels && liveTensorCount() > 0) {

@@ -13,10 +13,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'node', include, environment: 'node' } },
+      { extends: true, test: { name: 'node', include, exclude: ['test/browser/**'], environment: 'node' } },
       {
         extends: true,
-        test: { name: 'node-relaxed', include: ['test/kernels/**/*.test.{ts,mjs,js}'], environment: 'node',
+        test: { name: 'node-relaxed', include: ['test/kernels/**/*.test.{ts,mjs,js}', 'test/engine/relaxed.test.ts'], environment: 'node',
           env: { SIMDNN_RELAXED: '1' }, execArgv: ['--experimental-wasm-relaxed-simd'] },
       },
       {

@@ -5,7 +5,7 @@ import { denseOp } from '../ops/dense';
 import { Activation, resolveActivation, activation as activationOp } from '../ops/activation';
 import { getInitializer, Initializer } from '../initializers';
 import { getRegularizer, Regularizer } from '../regularizers';
-import { dropout as dropoutOp } from '../random';
+import { dropout as dropoutOp, SeedStream } from '../random';
 import { reshape as reshapeOp } from '../ops/shape';
 
 type InitSpec = string | Initializer;
@@ -111,15 +111,18 @@ export class Dropout extends Layer {
   readonly className = 'Dropout';
   readonly rate: number;
   readonly seed?: number;
+  /** With a seed, the layer's masks come from a stream of its own (Keras 3), else from setSeed's. */
+  private readonly stream: SeedStream | null;
   constructor(args: LayerArgs & { rate: number; seed?: number }) {
     super(args);
     if (!(args?.rate >= 0 && args.rate < 1)) throw new Error(`${this.name}: rate must be in [0, 1), got ${args?.rate}`);
     this.rate = args.rate;
-    this.seed = args.seed;
+    this.seed = args.seed ?? undefined;
+    this.stream = this.seed === undefined ? null : new SeedStream(this.seed, this.name);
   }
   call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor {
     const x = single(this, inputs);
-    return ctx.training && this.rate > 0 ? dropoutOp(x, this.rate) : x;
+    return ctx.training && this.rate > 0 ? dropoutOp(x, this.rate, this.stream) : x;
   }
   computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape { return expectSingle(this, s); }
   override getConfig(): Record<string, unknown> {
@@ -149,7 +152,11 @@ export class Reshape extends Layer {
   constructor(args: LayerArgs & { targetShape: number[] }) {
     super(args);
     if (!Array.isArray(args?.targetShape)) throw new Error(`${this.name}: targetShape is required`);
-    this.targetShape = args.targetShape.slice();
+    const t = args.targetShape;
+    if (t.some((d) => !(Number.isInteger(d) && (d > 0 || d === -1))) || t.filter((d) => d === -1).length > 1) {
+      throw new Error(`${this.name}: targetShape must hold positive integers and at most one -1, got ${shapeStr(t)}`);
+    }
+    this.targetShape = t.slice();
   }
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = single(this, inputs);

@@ -267,7 +267,7 @@ export class Model {
 
       const steps = Math.ceil(nTrain / batchSize);
       const verbose = args.verbose ?? 1;
-      const progress = verbose ? new Progress(epochs, steps) : null;
+      const progress = verbose ? new Progress(epochs, steps, verbose) : null;
       const hooks = args.callbacks ? (Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]) : [];
       for (const h of hooks) if (h instanceof Callback) h.setModel(this);
       const callbacks = new CallbackList(hooks);
@@ -417,7 +417,9 @@ export class Model {
   summary(lineLength = 65, _positions?: number[], printFn: (line: string) => void = console.log): void {
     this.requireBuilt('summary');
     const cols = [Math.floor(lineLength * 0.45), Math.floor(lineLength * 0.33)];
-    const line = (a: string, b: string, c: string) => printFn(a.padEnd(cols[0]) + b.padEnd(cols[1]) + c);
+    // a cell wider than its column still leaves a space before the next one
+    const cell = (s: string, width: number) => (s.length < width ? s.padEnd(width) : `${s} `);
+    const line = (a: string, b: string, c: string) => printFn(cell(a, cols[0]) + cell(b, cols[1]) + c);
     printFn(`Model: "${this.name}"`);
     printFn('_'.repeat(lineLength));
     line('Layer (type)', 'Output shape', 'Param #');
