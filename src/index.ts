@@ -9,7 +9,7 @@ export { grad, grads, valueAndGrads } from './autograd';
 export { add, sub, mul, div } from './ops/elementwise';
 export { prelu } from './ops/prelu';
 export { Model, History } from './models/model';
-export type { CompileArgs, FitArgs, DataLike } from './models/model';
+export type { CompileArgs, FitArgs, DataLike, Dataset, BatchLike, FitDatasetArgs } from './models/model';
 export { Sequential } from './models/sequential';
 export { input } from './layers/layer';
 export * as layers from './layers/index';

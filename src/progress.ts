@@ -26,20 +26,32 @@ export class Progress {
   private readonly out = stdout();
   private epochStart = 0;
   private lastDraw = 0;
+  private done = 0;
 
-  constructor(private readonly epochs: number, private readonly steps: number) {}
+  /** `steps` per epoch may be unknown (a dataset before its first epoch ends); the bar then shows a count. */
+  constructor(private readonly epochs: number, private steps: number | undefined) {}
 
   get active(): boolean { return this.out !== null; }
 
-  epochBegin(epoch: number): void {
+  epochBegin(epoch: number, steps = this.steps): void {
+    this.steps = steps;
+    this.done = 0;
     this.epochStart = performance.now();
     this.lastDraw = 0;
     if (this.out?.isTTY) this.out.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
   batchEnd(step: number, logs: Logs): void {
+    this.done = step + 1;
     if (!this.out?.isTTY) return;
     const now = performance.now();
+    if (this.steps === undefined) {
+      if (now - this.lastDraw < 100) return;
+      this.lastDraw = now;
+      const elapsed = (now - this.epochStart) / 1000;
+      this.out.write(`\r${this.done}/? - ${fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
+      return;
+    }
     if (step + 1 < this.steps && now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const width = 30, done = step + 1;
@@ -54,9 +66,9 @@ export class Progress {
   epochEnd(epoch: number, logs: Logs): void {
     if (!this.out) return;
     const secs = (performance.now() - this.epochStart) / 1000;
-    const perStep = (secs * 1000) / Math.max(1, this.steps);
+    const perStep = (secs * 1000) / Math.max(1, this.done);
     const tail = `${fmtTime(secs)} ${perStep.toFixed(0)}ms/step - ${formatLogs(logs)}`;
-    if (this.out.isTTY) this.out.write(`\r${this.steps}/${this.steps} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);
+    if (this.out.isTTY) this.out.write(`\r${this.done}/${this.done} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);
     else this.out.write(`Epoch ${epoch + 1}/${this.epochs} - ${tail}\n`);
   }
 }
