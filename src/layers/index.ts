@@ -1,6 +1,6 @@
 // nn.layers.*: factory functions, named as in tfjs-layers.
 import { Dense, DenseArgs, ActivationLayer, Dropout, Flatten, Reshape } from './core';
-import { LeakyReLU, ELU, Softmax, PReLU } from './activations';
+import { LeakyReLU, ELU, Softmax, PReLU, Swish } from './activations';
 import { LayerArgs } from './layer';
 import type { Initializer } from '../initializers';
 
@@ -13,7 +13,9 @@ export const leakyReLU = (args?: LayerArgs & { alpha?: number }) => new LeakyReL
 export const elu = (args?: LayerArgs & { alpha?: number }) => new ELU(args);
 export const softmax = (args?: LayerArgs & { axis?: number }) => new Softmax(args);
 export const prelu = (args?: LayerArgs & { alphaInitializer?: string | Initializer }) => new PReLU(args);
+/** x·sigmoid(beta·x); `trainable: true` learns beta (a scalar weight 'beta'). */
+export const swish = (args?: LayerArgs & { beta?: number }) => new Swish(args);
 
 export { Layer, LayerVariable, SymbolicTensor, InputLayer } from './layer';
 export type { LayerArgs, SymbolicShape } from './layer';
-export { Dense, ActivationLayer, Dropout, Flatten, Reshape, LeakyReLU, ELU, Softmax, PReLU };
+export { Dense, ActivationLayer, Dropout, Flatten, Reshape, LeakyReLU, ELU, Softmax, PReLU, Swish };

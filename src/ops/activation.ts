@@ -5,7 +5,7 @@
 // sign ∈ {-1, 0, 1}. step and sign have a zero gradient.
 import { record } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
-import { k } from '../wasm';
+import { k, heapF32 } from '../wasm';
 
 /** Every activation name a layer accepts (API.md). */
 export const ACTIVATIONS = ['linear', 'sigmoid', 'hardSigmoid', 'tanh', 'relu', 'relu6', 'leakyRelu', 'elu',
@@ -146,9 +146,25 @@ export function elu(x: TensorLike, alpha = DEFAULT_ALPHA.elu!): Tensor {
   return elementwise('elu', x, ACTIVATION_KIND.elu, resolveActivation('elu', 'elu', alpha).alpha);
 }
 
-/** x · sigmoid(beta·x) (beta = 1 is SiLU). */
-export function swish(x: TensorLike, beta = DEFAULT_ALPHA.swish!): Tensor {
-  return elementwise('swish', x, ACTIVATION_KIND.swish, resolveActivation('swish', 'swish', beta).alpha);
+/**
+ * x · sigmoid(beta·x) (beta = 1 is SiLU). beta is a number, or a one-element tensor that then
+ * gets a gradient too (the swish layer's learned beta).
+ */
+export function swish(x: TensorLike, beta: number | Tensor = DEFAULT_ALPHA.swish!): Tensor {
+  if (!(beta instanceof Tensor)) return elementwise('swish', x, ACTIVATION_KIND.swish, resolveActivation('swish', 'swish', beta).alpha);
+  if (beta.size !== 1) throw new Error(`swish: beta must hold one value (got shape ${shapeStr(beta.shape)})`);
+  const b = heapF32()[beta.ptr >>> 2];
+  if (!Number.isFinite(b)) throw new Error(`swish: beta must be finite (got ${b})`);
+  const { t: xt, made } = toTensor(x, 'swish');
+  const y = Tensor.empty(xt.shape);
+  const K = k();
+  K.act_forward_f32(y.ptr, xt.ptr, xt.size, ACTIVATION_KIND.swish, b);
+  const out = record([xt, beta], y, (dy, [dx, dbeta]) => {
+    if (dx) K.act_backward_f32(dx.ptr, dy.ptr, xt.ptr, y.ptr, xt.size, ACTIVATION_KIND.swish, b);
+    if (dbeta) K.swish_beta_grad_f32(dbeta.ptr, dy.ptr, xt.ptr, xt.size, b);
+  });
+  if (made && !out.requiresGrad) xt.dispose(); // else dbeta reads it: the enclosing tidy frees it
+  return out;
 }
 
 /** Softmax over the last axis (dim must be -1 or rank-1, as in tfjs). */
