@@ -360,11 +360,17 @@ export class Model {
       async function* batches(epoch: number): AsyncGenerator<Batch> {
         // One iterator for the whole run with batchesPerEpoch (tfjs), else a fresh one per epoch.
         if (!iterator || perEpoch === undefined) iterator = open();
-        let b = 0;
-        for (; perEpoch === undefined || b < perEpoch; b++) {
-          const next = await iterator.next();
-          if (next.done) break;
-          yield model.datasetBatch(next.value, `${where}: batch ${b} of epoch ${epoch + 1}`);
+        let b = 0, completed = false;
+        try {
+          for (; perEpoch === undefined || b < perEpoch; b++) {
+            const next = await iterator.next();
+            if (next.done) break;
+            yield model.datasetBatch(next.value, `${where}: batch ${b} of epoch ${epoch + 1}`);
+          }
+          completed = true;
+        } finally {
+          // Training failed mid-epoch: let the caller's generator run its own cleanup (finally blocks).
+          if (!completed) await iterator.return?.();
         }
         if (perEpoch !== undefined && b < perEpoch) {
           console.warn(`${where}: the dataset ran out of data after ${b} of batchesPerEpoch ${perEpoch} batches in epoch ${epoch + 1}; ` +
@@ -445,25 +451,30 @@ export class Model {
       let lossSum = 0, seen = 0;
       const logs: Logs = {};
       const it = batches(epoch);
-      for (let b = 0; !this.stopTraining; b++) {
-        // next() by hand rather than for-of: breaking out must not close an iterator reused next epoch
-        const next = await it.next();
-        if (next.done) break;
-        const { x, y, release } = next.value;
-        const count = x.shape[0];
-        let loss: number;
-        try {
-          await callbacks.call('onBatchBegin', b, { batch: b, size: count });
-          loss = this.step(x, y, metrics);
-        } finally { release?.(); }
-        lossSum += loss * count;
-        seen += count;
-        logs.loss = lossSum / seen;
-        for (const m of metrics) logs[m.name] = m.result();
-        const batchLogs = { batch: b, size: count, loss, ...Object.fromEntries(metrics.map((m) => [m.name, m.result()])) };
-        await callbacks.call('onBatchEnd', b, batchLogs);
-        progress?.batchEnd(b, logs);
-        if (performance.now() - lastYield > 50) { await new Promise((r) => setTimeout(r, 0)); lastYield = performance.now(); }
+      try {
+        for (let b = 0; !this.stopTraining; b++) {
+          // next() by hand rather than for-of: stopping early must not close an iterator reused next epoch
+          const next = await it.next();
+          if (next.done) break;
+          const { x, y, release } = next.value;
+          const count = x.shape[0];
+          let loss: number;
+          try {
+            await callbacks.call('onBatchBegin', b, { batch: b, size: count });
+            loss = this.step(x, y, metrics);
+          } finally { release?.(); }
+          lossSum += loss * count;
+          seen += count;
+          logs.loss = lossSum / seen;
+          for (const m of metrics) logs[m.name] = m.result();
+          const batchLogs = { batch: b, size: count, loss, ...Object.fromEntries(metrics.map((m) => [m.name, m.result()])) };
+          await callbacks.call('onBatchEnd', b, batchLogs);
+          progress?.batchEnd(b, logs);
+          if (performance.now() - lastYield > 50) { await new Promise((r) => setTimeout(r, 0)); lastYield = performance.now(); }
+        }
+      } catch (e) {
+        await it.return?.();
+        throw e;
       }
       if (validate) {
         const vl = await validate();

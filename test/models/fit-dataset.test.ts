@@ -120,6 +120,19 @@ describe('fitDataset', () => {
     expect(logs[1].val_accuracy).toBeCloseTo(acc2, 6);
   });
 
+  it('a failure mid-epoch closes the caller\'s generator (its finally blocks run)', async () => {
+    let closed = 0;
+    const bad = async function* () {
+      try {
+        yield { xs: [[1, 2, 3]], ys: [[1]] };
+        yield { xs: [[1, 2]], ys: [[1]] }; // wrong width for the model
+        yield { xs: [[1, 2, 3]], ys: [[0]] };
+      } finally { closed++; }
+    };
+    await expect(mlp().fitDataset(bad, { epochs: 2, verbose: 0 })).rejects.toThrow(/expected input shape \[null,3\], got \[1,2\]/);
+    expect(closed).toBe(1);
+  });
+
   it('names the problem with a bad dataset or batch', async () => {
     await expect(mlp().fitDataset(42 as any, { verbose: 0 })).rejects.toThrow(/fitDataset: expected an iterable or async iterable of \{xs, ys\}/);
     await expect(mlp().fitDataset([{ x: [[1, 2, 3]], y: [[1]] }] as any, { verbose: 0 })).rejects.toThrow(/fitDataset: batch 0 of epoch 1: expected an object \{xs, ys\}/);
