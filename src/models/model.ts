@@ -70,6 +70,13 @@ function isAnyIterable(d: unknown): d is AnyIterable<BatchLike> {
     (typeof obj[Symbol.asyncIterator] === 'function' || typeof obj[Symbol.iterator] === 'function');
 }
 
+/** Tells a dataset from training data (nested arrays, typed arrays with a shape, tensors). */
+function isDataset(x: unknown): x is Dataset {
+  if (typeof x === 'function') return true;
+  if (Array.isArray(x)) return x.length > 0 && x.every(isBatchLike);
+  return isAnyIterable(x) && !ArrayBuffer.isView(x) && !(x instanceof Tensor);
+}
+
 /** A function that opens an iterator over the dataset each time it is called. */
 function datasetOpener(dataset: Dataset, where: string): () => AnyIterator<BatchLike> {
   const iteratorOf = (d: unknown): AnyIterator<BatchLike> => {
@@ -271,8 +278,13 @@ export class Model {
     }
   }
 
-  async fit(x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
-    const X = toData(x, `${this.name}.fit x`), Y = toData(y, `${this.name}.fit y`);
+  /** Trains on (x, y) in batches; or, given a dataset of `{xs, ys}` batches and options, is fitDataset. */
+  async fit(x: DataLike, y: DataLike, args?: FitArgs): Promise<History>;
+  async fit(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+  async fit(x: DataLike | Dataset, y?: DataLike | FitDatasetArgs, args: FitArgs = {}): Promise<History> {
+    if (isDataset(x)) return this.fitDataset(x, (y ?? {}) as FitDatasetArgs);
+    if (y === undefined) throw new Error(`${this.name}.fit: give targets y with x, or a dataset of {xs, ys} batches`);
+    const X = toData(x, `${this.name}.fit x`), Y = toData(y as DataLike, `${this.name}.fit y`);
     const made: Tensor[] = [];
     if (X.made) made.push(X.t);
     if (Y.made) made.push(Y.t);

@@ -67,6 +67,18 @@ describe('fitDataset', () => {
     }
   });
 
+  it('fit(dataset, args) is fitDataset', async () => {
+    nn.setSeed(8);
+    const a = mlp();
+    const ha = await a.fit(tensorBatches(), { epochs: 2, verbose: 0 });
+    nn.setSeed(8);
+    const b = mlp();
+    const hb = await b.fitDataset(async function* () { yield* tensorBatches(); }, { epochs: 2, verbose: 0 });
+    expect(weightsOf(a)).toEqual(weightsOf(b));
+    expect(ha.history.loss).toEqual(hb.history.loss);
+    await expect(mlp().fit([[1, 2, 3]] as any)).rejects.toThrow(/fit: give targets y with x, or a dataset of \{xs, ys\} batches/);
+  });
+
   it('memory stays flat: batches made from arrays are freed, tensors yielded by the caller are not', async () => {
     const m = mlp();
     const batches = tensorBatches();
