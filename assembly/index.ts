@@ -14,3 +14,4 @@ export * from './kernels/random';
 export * from './kernels/regularizer';
 export * from './kernels/activation';
 export * from './kernels/softmax';
+export * from './kernels/swish';

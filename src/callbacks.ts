@@ -1,5 +1,6 @@
-// Training callbacks: user hooks plus earlyStopping, reduceLROnPlateau and terminateOnNaN.
+// Training callbacks: user hooks plus earlyStopping, reduceLROnPlateau, terminateOnNaN and modelCheckpoint.
 import type { Model } from './models/model';
+import type { IOHandler } from './io/handlers';
 import { Tensor } from './tensor';
 
 export type Logs = Record<string, number>;
@@ -147,9 +148,76 @@ export class TerminateOnNaN extends Callback {
   }
 }
 
+export interface ModelCheckpointArgs {
+  /** The log entry saveBestOnly compares (default 'val_loss'). */
+  monitor?: string;
+  /** Save only when the monitored value improves on the best so far (default false: every epoch). */
+  saveBestOnly?: boolean;
+  /** Whether smaller or larger is better; 'auto' picks max for accuracy-like names. */
+  mode?: Mode;
+  /** 1: log a line per save. */
+  verbose?: number;
+}
+
+/**
+ * Fills Keras-style placeholders in a checkpoint path: `{epoch}` (1-based) or any log entry, with an
+ * optional format `{epoch:03d}` (zero-padded integer) or `{val_loss:.4f}` (fixed decimals).
+ */
+export function formatCheckpointPath(template: string, epoch: number, logs: Logs): string {
+  return template.replace(/\{(\w+)(?::0?(\d*)d|:\.(\d+)f)?\}/g, (whole, key: string, width?: string, decimals?: string) => {
+    const v = key === 'epoch' ? epoch + 1 : logs[key];
+    if (v === undefined) {
+      throw new Error(`modelCheckpoint: the path '${template}' names '${key}', which is not in the logs (${Object.keys(logs).join(', ')})`);
+    }
+    if (decimals !== undefined) return v.toFixed(Number(decimals));
+    if (width !== undefined) return String(Math.round(v)).padStart(Number(width || 0), '0');
+    return String(v);
+  });
+}
+
+/**
+ * Saves the model at the end of every epoch, or only when the monitored value improves. `filepath`
+ * is anything model.save takes ('file://dir' in Node/Deno, 'indexeddb://name', an IO handler); a
+ * string may hold `{epoch}`-style placeholders. The save completes before training continues.
+ */
+export class ModelCheckpoint extends Callback {
+  private readonly mon: Monitor;
+  private readonly saveBestOnly: boolean;
+  private readonly verbose: number;
+  /** Epochs (0-based) at which the model was saved, in order. */
+  readonly savedEpochs: number[] = [];
+
+  constructor(private readonly filepath: string | IOHandler, args: ModelCheckpointArgs = {}) {
+    super();
+    if (typeof filepath !== 'string' && (typeof filepath !== 'object' || filepath === null || typeof filepath.save !== 'function')) {
+      throw new Error(`modelCheckpoint: filepath must be a destination string or an IO handler with save(), got ${filepath === null ? 'null' : typeof filepath}`);
+    }
+    this.mon = new Monitor(args.monitor ?? 'val_loss', args.mode ?? 'auto', 0);
+    this.saveBestOnly = args.saveBestOnly ?? false;
+    this.verbose = args.verbose ?? 0;
+  }
+
+  onTrainBegin(): void { this.mon.reset(); this.savedEpochs.length = 0; }
+
+  async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    if (this.saveBestOnly) {
+      const v = this.mon.value(logs, 'modelCheckpoint');
+      if (v === undefined || !this.mon.improved(v)) return;
+    }
+    const dest = typeof this.filepath === 'string' ? formatCheckpointPath(this.filepath, epoch, logs) : this.filepath;
+    await this.model.save(dest);
+    this.savedEpochs.push(epoch);
+    if (this.verbose) {
+      const why = this.saveBestOnly ? `${this.mon.key} improved to ${logs[this.mon.key]}, ` : '';
+      console.log(`Epoch ${epoch + 1}: ${why}saved the model to ${typeof dest === 'string' ? dest : 'the handler'}`);
+    }
+  }
+}
+
 export const earlyStopping = (args?: EarlyStoppingArgs) => new EarlyStopping(args);
 export const reduceLROnPlateau = (args?: ReduceLROnPlateauArgs) => new ReduceLROnPlateau(args);
 export const terminateOnNaN = () => new TerminateOnNaN();
+export const modelCheckpoint = (filepath: string | IOHandler, args?: ModelCheckpointArgs) => new ModelCheckpoint(filepath, args);
 
 /** Runs a list of hooks in order, awaiting each. */
 export class CallbackList {

@@ -28,22 +28,34 @@ export class Progress {
   private readonly bar: boolean;
   private epochStart = 0;
   private lastDraw = -Infinity;
+  private done = 0;
 
-  constructor(private readonly epochs: number, private readonly steps: number, verbose: 1 | 2 = 1) {
+  /** `steps` per epoch may be unknown (a dataset before its first epoch ends); the bar then shows a count. */
+  constructor(private readonly epochs: number, private steps: number | undefined, verbose: 1 | 2 = 1) {
     this.bar = verbose === 1 && !!this.out?.isTTY;
   }
 
   get active(): boolean { return this.out !== null; }
 
-  epochBegin(epoch: number): void {
+  epochBegin(epoch: number, steps = this.steps): void {
+    this.steps = steps;
+    this.done = 0;
     this.epochStart = performance.now();
     this.lastDraw = -Infinity; // the first step always draws, even when the clock is young
     if (this.bar) this.out!.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
   batchEnd(step: number, logs: Logs): void {
+    this.done = step + 1;
     if (!this.bar) return;
     const now = performance.now();
+    if (this.steps === undefined) {
+      if (now - this.lastDraw < 100) return;
+      this.lastDraw = now;
+      const elapsed = (now - this.epochStart) / 1000;
+      this.out!.write(`\r${this.done}/? - ${fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
+      return;
+    }
     if (step + 1 < this.steps && now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const width = 30, done = step + 1;
@@ -58,9 +70,9 @@ export class Progress {
   epochEnd(epoch: number, logs: Logs): void {
     if (!this.out) return;
     const secs = (performance.now() - this.epochStart) / 1000;
-    const perStep = (secs * 1000) / Math.max(1, this.steps);
+    const perStep = (secs * 1000) / Math.max(1, this.done);
     const tail = `${fmtTime(secs)} ${perStep.toFixed(0)}ms/step - ${formatLogs(logs)}`;
-    if (this.bar) this.out.write(`\r${this.steps}/${this.steps} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);
+    if (this.bar) this.out.write(`\r${this.done}/${this.done} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);
     else this.out.write(`Epoch ${epoch + 1}/${this.epochs} - ${tail}\n`);
   }
 }

@@ -4,8 +4,8 @@
 // The last 1-3 values go through the same vector code (a partial vector), so a value's result
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
-// run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, and
-// leakyRelu / elu with a negative alpha. Formulas and constants follow TensorFlow.js.
+// run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, hardTanh,
+// and leakyRelu / elu with a negative alpha. Formulas and constants follow TensorFlow.js.
 import { madd } from '../simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
          normal_cdf_f32x4, normal_pdf_f32x4, load_tail_f32x4, store_tail_f32x4 } from '../vmath';
@@ -17,6 +17,9 @@ export const ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_HARD_SIGMOID = 2, ACT_TANH = 3
 export const ACT_SOFTMAX = 15;
 export const UNARY_EXP = 16, UNARY_LOG = 17, UNARY_SQRT = 18, UNARY_SQUARE = 19, UNARY_NEG = 20,
   UNARY_ABS = 21;
+// clip(x, -1, 1). Not a layer activation: its gradient, dy where |x| <= 1, is the clipped
+// straight-through estimator that step and sign layers may use in place of their zero gradient.
+export const ACT_HARD_TANH = 22;
 
 // SELU constants (Klambauer et al. 2017), as tfjs writes them.
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
@@ -56,6 +59,7 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
     case UNARY_SQUARE: return f32x4.mul(x, x);
     case UNARY_NEG: return f32x4.neg(x);
     case UNARY_ABS: return f32x4.abs(x);
+    case ACT_HARD_TANH: return f32x4.min(f32x4.max(x, splat(-1)), one);
     default: return x; // linear
   }
 }
@@ -101,6 +105,7 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
     case UNARY_SQUARE: return f32x4.mul(dy, f32x4.add(x, x));
     case UNARY_NEG: return f32x4.neg(dy);
     case UNARY_ABS: return v128.or(v128.and(dy, f32x4.gt(x, zero)), v128.and(f32x4.neg(dy), f32x4.lt(x, zero)));
+    case ACT_HARD_TANH: return v128.and(dy, f32x4.le(f32x4.abs(x), one)); // from x: |x| = 1 passes
     default: return dy; // linear
   }
 }
@@ -217,6 +222,9 @@ export function act_neg_forward_f32(y: usize, x: usize, n: i32, alpha: f32): voi
 export function act_abs_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
   forward_loop(y, x, n, UNARY_ABS, alpha);
 }
+export function act_hard_tanh_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, ACT_HARD_TANH, alpha);
+}
 export function act_linear_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
   backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha);
 }
@@ -274,6 +282,9 @@ export function act_neg_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n
 export function act_abs_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
   backward_loop(dx, dy, x, y, n, UNARY_ABS, alpha);
 }
+export function act_hard_tanh_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, ACT_HARD_TANH, alpha);
+}
 
 // y:(n) = f(x:(n)); y may equal x.
 export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
@@ -298,6 +309,7 @@ export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f3
     case UNARY_SQUARE: act_square_forward_f32(y, x, n, alpha); break;
     case UNARY_NEG: act_neg_forward_f32(y, x, n, alpha); break;
     case UNARY_ABS: act_abs_forward_f32(y, x, n, alpha); break;
+    case ACT_HARD_TANH: act_hard_tanh_forward_f32(y, x, n, alpha); break;
     default: act_linear_forward_f32(y, x, n, alpha); // a copy (nothing to do in place)
   }
 }
@@ -324,6 +336,7 @@ export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i3
     case UNARY_SQUARE: act_square_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_NEG: act_neg_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_ABS: act_abs_backward_f32(dx, dy, x, y, n, alpha); break;
+    case ACT_HARD_TANH: act_hard_tanh_backward_f32(dx, dy, x, y, n, alpha); break;
     default: act_linear_backward_f32(dx, dy, x, y, n, alpha);
   }
 }
@@ -366,6 +379,7 @@ function forward_s(kind: i32, x: f64, alpha: f64): f64 {
     case UNARY_SQUARE: return x * x;
     case UNARY_NEG: return -x;
     case UNARY_ABS: return Math.abs(x);
+    case ACT_HARD_TANH: return Math.min(Math.max(x, -1), 1);
     default: return x;
   }
 }
@@ -391,6 +405,7 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case UNARY_SQUARE: return dy * 2 * x;
     case UNARY_NEG: return -dy;
     case UNARY_ABS: return x > 0 ? dy : x < 0 ? -dy : 0;
+    case ACT_HARD_TANH: return Math.abs(x) <= 1 ? dy : 0;
     default: return dy;
   }
 }

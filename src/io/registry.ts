@@ -12,4 +12,5 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   ELU: (c) => new L.ELU(c),
   Softmax: (c) => new L.Softmax(c),
   PReLU: (c) => new L.PReLU(c),
+  Swish: (c) => new L.Swish(c),
 };

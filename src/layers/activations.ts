@@ -1,7 +1,8 @@
-// Advanced activation layers: prelu (learned slopes), leakyReLU, elu, softmax, swish.
+// Advanced activation layers: prelu (learned slopes), leakyReLU, elu, softmax, swish (fixed or learned beta).
 import { Tensor } from '../tensor';
+import { k } from '../wasm';
 import { Layer, LayerArgs, SymbolicShape, LayerVariable, expectSingle, symShapeStr } from './layer';
-import { activation as activationOp, Activation, resolveActivation } from '../ops/activation';
+import { activation as activationOp, Activation, resolveActivation, swish as swishOp } from '../ops/activation';
 import { prelu as preluOp } from '../ops/prelu';
 import { getInitializer, Initializer } from '../initializers';
 import { single } from './core';
@@ -71,4 +72,30 @@ export class PReLU extends Layer {
     return { ...super.getConfig(), alphaInitializer: { className: this.alphaInitializer.className, config: this.alphaInitializer.getConfig() },
       alphaRegularizer: null, alphaConstraint: null, sharedAxes: this.sharedAxes };
   }
+}
+
+/**
+ * x · sigmoid(beta·x). With `trainable: false` (the default) beta is a fixed number; with
+ * `trainable: true` it is a learned scalar weight named 'beta', starting at `beta`.
+ */
+export class Swish extends Layer {
+  readonly className = 'Swish';
+  /** The initial (or fixed) beta; a learned beta lives in the weight. */
+  readonly beta: number;
+  private readonly act: Activation;
+  betaWeight: LayerVariable | null = null;
+  constructor(args: LayerArgs & { beta?: number } = {}) {
+    super({ ...args, trainable: args.trainable ?? false }, 'swish');
+    this.beta = args.beta ?? 1;
+    this.act = resolveActivation('swish', this.name, this.beta);
+  }
+  override build(): void {
+    if (this.trainable) this.betaWeight = this.addWeight('beta', [], (t) => k().fill_f32(t.ptr, t.size, this.beta));
+  }
+  call(inputs: Tensor | Tensor[]): Tensor {
+    const x = single(this, inputs);
+    return this.betaWeight ? swishOp(x, this.betaWeight.value) : activationOp(x, this.act);
+  }
+  computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape { return expectSingle(this, s); }
+  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), beta: this.beta }; }
 }

@@ -2,7 +2,7 @@
 import { Tensor, sizeOf, shapeStr } from '../tensor';
 import { Layer, LayerArgs, SymbolicShape, CallContext, LayerVariable, expectSingle, symShapeStr } from './layer';
 import { denseOp } from '../ops/dense';
-import { Activation, resolveActivation, activation as activationOp } from '../ops/activation';
+import { Activation, resolveActivation, withStraightThrough, activation as activationOp } from '../ops/activation';
 import { getInitializer, Initializer } from '../initializers';
 import { getRegularizer, Regularizer } from '../regularizers';
 import { dropout as dropoutOp, SeedStream } from '../random';
@@ -15,7 +15,18 @@ function serialize(x: { className: string; getConfig(): Record<string, unknown> 
   return x ? { className: x.className, config: x.getConfig() } : null;
 }
 
-export interface DenseArgs extends LayerArgs {
+/** For step/sign activations: train through them with the clipped straight-through estimator. */
+export interface StraightThroughArgs {
+  /** Backward treats step/sign as identity where |x| <= 1 (else their gradient is zero). */
+  straightThrough?: boolean;
+}
+
+/** The config entry of the option: written only when on, so other configs stay as tfjs writes them. */
+function straightThroughConfig(act: Activation): Record<string, unknown> {
+  return act.straightThrough ? { straightThrough: true } : {};
+}
+
+export interface DenseArgs extends LayerArgs, StraightThroughArgs {
   units: number;
   activation?: string;
   useBias?: boolean;
@@ -46,7 +57,7 @@ export class Dense extends Layer {
       throw new Error(`${this.name}: units must be a positive integer, got ${args?.units}`);
     }
     this.units = args.units;
-    this.activation = resolveActivation(args.activation, this.name);
+    this.activation = withStraightThrough(resolveActivation(args.activation, this.name), args.straightThrough, this.name);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = getInitializer(args.kernelInitializer, 'glorotUniform', this.name);
     this.biasInitializer = getInitializer(args.biasInitializer, 'zeros', this.name);
@@ -79,7 +90,7 @@ export class Dense extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), units: this.units, activation: this.activation.name, useBias: this.useBias,
+      ...super.getConfig(), units: this.units, activation: this.activation.name, ...straightThroughConfig(this.activation), useBias: this.useBias,
       kernelInitializer: serialize(this.kernelInitializer), biasInitializer: serialize(this.biasInitializer),
       kernelRegularizer: serialize(this.kernelRegularizer), biasRegularizer: serialize(this.biasRegularizer),
       activityRegularizer: serialize(this.activityRegularizer), kernelConstraint: null, biasConstraint: null,
@@ -98,13 +109,15 @@ export function single(layer: Layer, inputs: Tensor | Tensor[]): Tensor {
 export class ActivationLayer extends Layer {
   readonly className = 'Activation';
   readonly activation: Activation;
-  constructor(args: LayerArgs & { activation: string }) {
+  constructor(args: LayerArgs & StraightThroughArgs & { activation: string }) {
     super(args, 'activation');
-    this.activation = resolveActivation(args?.activation, this.name);
+    this.activation = withStraightThrough(resolveActivation(args?.activation, this.name), args?.straightThrough, this.name);
   }
   call(inputs: Tensor | Tensor[]): Tensor { return activationOp(single(this, inputs), this.activation); }
   computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape { return expectSingle(this, s); }
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), activation: this.activation.name }; }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: this.activation.name, ...straightThroughConfig(this.activation) };
+  }
 }
 
 export class Dropout extends Layer {

@@ -1,11 +1,11 @@
 // nn.layers.*: factory functions, named as in tfjs-layers.
-import { Dense, DenseArgs, ActivationLayer, Dropout, Flatten, Reshape } from './core';
-import { LeakyReLU, ELU, Softmax, PReLU } from './activations';
+import { Dense, DenseArgs, ActivationLayer, Dropout, Flatten, Reshape, StraightThroughArgs } from './core';
+import { LeakyReLU, ELU, Softmax, PReLU, Swish } from './activations';
 import { LayerArgs } from './layer';
 import type { Initializer } from '../initializers';
 
 export const dense = (args: DenseArgs) => new Dense(args);
-export const activation = (args: LayerArgs & { activation: string }) => new ActivationLayer(args);
+export const activation = (args: LayerArgs & StraightThroughArgs & { activation: string }) => new ActivationLayer(args);
 export const dropout = (args: LayerArgs & { rate: number; seed?: number }) => new Dropout(args);
 export const flatten = (args?: LayerArgs) => new Flatten(args);
 export const reshape = (args: LayerArgs & { targetShape: number[] }) => new Reshape(args);
@@ -13,7 +13,10 @@ export const leakyReLU = (args?: LayerArgs & { alpha?: number }) => new LeakyReL
 export const elu = (args?: LayerArgs & { alpha?: number }) => new ELU(args);
 export const softmax = (args?: LayerArgs & { axis?: number }) => new Softmax(args);
 export const prelu = (args?: LayerArgs & { alphaInitializer?: string | Initializer }) => new PReLU(args);
+/** x·sigmoid(beta·x); `trainable: true` learns beta (a scalar weight 'beta'). */
+export const swish = (args?: LayerArgs & { beta?: number }) => new Swish(args);
 
 export { Layer, LayerVariable, SymbolicTensor, InputLayer } from './layer';
 export type { LayerArgs, SymbolicShape } from './layer';
-export { Dense, ActivationLayer, Dropout, Flatten, Reshape, LeakyReLU, ELU, Softmax, PReLU };
+export type { DenseArgs, StraightThroughArgs } from './core';
+export { Dense, ActivationLayer, Dropout, Flatten, Reshape, LeakyReLU, ELU, Softmax, PReLU, Swish };

@@ -36,6 +36,61 @@ export interface FitArgs {
   initialEpoch?: number;
 }
 
+/** The options fit and fitDataset share. */
+type TrainLoopArgs = Pick<FitArgs, 'callbacks' | 'verbose' | 'initialEpoch'>;
+
+/** One element of a dataset: a batch of inputs and targets. */
+export interface BatchLike { xs: DataLike; ys: DataLike }
+
+type AnyIterable<T> = Iterable<T> | AsyncIterable<T>;
+type AnyIterator<T> = Iterator<T> | AsyncIterator<T>;
+
+/** A stream of batches for fitDataset: an (async) iterable, or a function giving a fresh one per epoch. */
+export type Dataset = AnyIterable<BatchLike> | (() => AnyIterable<BatchLike>);
+
+export interface FitDatasetArgs extends TrainLoopArgs {
+  epochs?: number;
+  /** Batches per epoch, taken from one iterator across epochs; default: until the iterable is exhausted. */
+  batchesPerEpoch?: number;
+  /** [x, y] (evaluated in batches of validationBatchSize, default 32) or a dataset of `{xs, ys}` batches. */
+  validationData?: [DataLike, DataLike] | Dataset;
+  validationBatchSize?: number;
+}
+
+/** A training batch; `release` frees whatever was allocated to make it. */
+interface Batch { x: Tensor; y: Tensor; release?: () => void }
+
+function isBatchLike(v: unknown): v is BatchLike {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'xs' in v;
+}
+
+function isAnyIterable(d: unknown): d is AnyIterable<BatchLike> {
+  const obj = d as Record<symbol, unknown> | null;
+  return typeof obj === 'object' && obj !== null &&
+    (typeof obj[Symbol.asyncIterator] === 'function' || typeof obj[Symbol.iterator] === 'function');
+}
+
+/** Tells a dataset from training data (nested arrays, typed arrays with a shape, tensors). */
+function isDataset(x: unknown): x is Dataset {
+  if (typeof x === 'function') return true;
+  if (Array.isArray(x)) return x.length > 0 && x.every(isBatchLike);
+  return isAnyIterable(x) && !ArrayBuffer.isView(x) && !(x instanceof Tensor);
+}
+
+/** A function that opens an iterator over the dataset each time it is called. */
+function datasetOpener(dataset: Dataset, where: string): () => AnyIterator<BatchLike> {
+  const iteratorOf = (d: unknown): AnyIterator<BatchLike> => {
+    if (!isAnyIterable(d)) {
+      throw new Error(`${where}: expected an iterable or async iterable of {xs, ys} batches, or a function returning one; got ${d === null ? 'null' : typeof d}`);
+    }
+    const obj = d as unknown as Record<symbol, () => AnyIterator<BatchLike>>;
+    return typeof obj[Symbol.asyncIterator] === 'function' ? obj[Symbol.asyncIterator]() : obj[Symbol.iterator]();
+  };
+  if (typeof dataset === 'function') return () => iteratorOf(dataset());
+  if (!isAnyIterable(dataset)) iteratorOf(dataset); // throws now rather than at the first epoch
+  return () => iteratorOf(dataset);
+}
+
 export class History {
   readonly epoch: number[] = [];
   readonly history: Record<string, number[]> = {};
@@ -229,8 +284,13 @@ export class Model {
     }
   }
 
-  async fit(x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
-    const X = toData(x, `${this.name}.fit x`), Y = toData(y, `${this.name}.fit y`);
+  /** Trains on (x, y) in batches; or, given a dataset of `{xs, ys}` batches and options, is fitDataset. */
+  async fit(x: DataLike, y: DataLike, args?: FitArgs): Promise<History>;
+  async fit(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+  async fit(x: DataLike | Dataset, y?: DataLike | FitDatasetArgs, args: FitArgs = {}): Promise<History> {
+    if (isDataset(x)) return this.fitDataset(x, (y ?? {}) as FitDatasetArgs);
+    if (y === undefined) throw new Error(`${this.name}.fit: give targets y with x, or a dataset of {xs, ys} batches`);
+    const X = toData(x, `${this.name}.fit x`), Y = toData(y as DataLike, `${this.name}.fit y`);
     const made: Tensor[] = [];
     if (X.made) made.push(X.t);
     if (Y.made) made.push(Y.t);
@@ -242,20 +302,14 @@ export class Model {
       this.checkPair(xs, ys, `${this.name}.fit`);
       checkFinite(xs, `${this.name}.fit: x`);
       checkFinite(ys, `${this.name}.fit: y`);
-      const epochs = args.epochs ?? 1;
+      const epochs = this.checkEpochs(args.epochs, 'fit');
       const batchSize = args.batchSize ?? 32;
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${this.name}.fit: batchSize must be a positive integer, got ${batchSize}`);
-      if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`${this.name}.fit: epochs must be a non-negative integer, got ${epochs}`);
 
       let nTrain = xs.shape[0];
       let val: [Tensor, Tensor] | null = null;
       if (args.validationData) {
-        const vx = toData(args.validationData[0], `${this.name}.fit validationData x`);
-        const vy = toData(args.validationData[1], `${this.name}.fit validationData y`);
-        if (vx.made) made.push(vx.t);
-        if (vy.made) made.push(vy.t);
-        this.checkPair(vx.t, vy.t, `${this.name}.fit validationData`);
-        val = [vx.t, vy.t];
+        val = this.validationPair(args.validationData, made, 'fit');
       } else if (args.validationSplit) {
         const f = args.validationSplit;
         if (!(f > 0 && f < 1)) throw new Error(`${this.name}.fit: validationSplit must be in (0, 1), got ${f}`);
@@ -266,70 +320,190 @@ export class Model {
       }
 
       const steps = Math.ceil(nTrain / batchSize);
-      const verbose = args.verbose ?? 1;
-      const progress = verbose ? new Progress(epochs, steps, verbose) : null;
-      const hooks = args.callbacks ? (Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]) : [];
-      for (const h of hooks) if (h instanceof Callback) h.setModel(this);
-      const callbacks = new CallbackList(hooks);
-      const history = new History({ epochs, steps, batchSize, samples: nTrain });
-      const metrics = this.makeMetrics();
       const xRow = xs.size / xs.shape[0], yRow = ys.size / ys.shape[0];
       const shuffle = args.shuffle ?? true;
       const idxPtr = shuffle ? malloc(nTrain * 4) : 0;
-      let lastYield = performance.now();
-
-      this.stopTraining = false;
-      await callbacks.call('onTrainBegin', {});
-      try {
-        for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !this.stopTraining; epoch++) {
-          await callbacks.call('onEpochBegin', epoch, {});
-          progress?.epochBegin(epoch);
-          if (shuffle) heapI32().set(shuffledIndices(nTrain), idxPtr >>> 2);
-          for (const m of metrics) m.reset();
-          let lossSum = 0, seen = 0;
-          const logs: Logs = {};
-          for (let b = 0; b < steps && !this.stopTraining; b++) {
-            const start = b * batchSize, count = Math.min(batchSize, nTrain - start);
-            await callbacks.call('onBatchBegin', b, { batch: b, size: count });
-            const loss = tidy(() => {
-              let xb: Tensor, yb: Tensor;
-              if (shuffle) {
-                xb = Tensor.empty([count, ...xs.shape.slice(1)]);
-                yb = Tensor.empty([count, ...ys.shape.slice(1)]);
-                k().gather_rows_f32(xb.ptr, xs.ptr, idxPtr + start * 4, count, xRow);
-                k().gather_rows_f32(yb.ptr, ys.ptr, idxPtr + start * 4, count, yRow);
-              } else {
-                xb = rowsView(xs, start, count);
-                yb = rowsView(ys, start, count);
-              }
-              return this.step(xb, yb, metrics);
-            });
-            lossSum += loss * count;
-            seen += count;
-            logs.loss = lossSum / seen;
-            for (const m of metrics) logs[m.name] = m.result();
-            const batchLogs = { batch: b, size: count, loss, ...Object.fromEntries(metrics.map((m) => [m.name, m.result()])) };
-            await callbacks.call('onBatchEnd', b, batchLogs);
-            progress?.batchEnd(b, logs);
-            if (performance.now() - lastYield > 50) { await new Promise((r) => setTimeout(r, 0)); lastYield = performance.now(); }
-          }
-          if (val) {
-            const vl = this.evaluateLogs(val[0], val[1], batchSize);
-            for (const [key, v] of Object.entries(vl)) logs[`val_${key}`] = v;
-          }
-          await callbacks.call('onEpochEnd', epoch, logs);
-          history.record(epoch, logs);
-          progress?.epochEnd(epoch, logs);
+      function* batches(): Generator<Batch> {
+        if (shuffle) heapI32().set(shuffledIndices(nTrain), idxPtr >>> 2);
+        for (let b = 0; b < steps; b++) {
+          const start = b * batchSize, count = Math.min(batchSize, nTrain - start);
+          if (!shuffle) { yield { x: rowsView(xs, start, count), y: rowsView(ys, start, count) }; continue; }
+          const xb = Tensor.empty([count, ...xs.shape.slice(1)]), yb = Tensor.empty([count, ...ys.shape.slice(1)]);
+          k().gather_rows_f32(xb.ptr, xs.ptr, idxPtr + start * 4, count, xRow);
+          k().gather_rows_f32(yb.ptr, ys.ptr, idxPtr + start * 4, count, yRow);
+          yield { x: xb, y: yb, release: () => { xb.dispose(); yb.dispose(); } };
         }
-        await callbacks.call('onTrainEnd', {});
+      }
+      try {
+        return await this.trainLoop(args, epochs, steps, { batchSize, samples: nTrain }, batches,
+          val ? () => this.evaluateLogs(val[0], val[1], batchSize) : null);
       } finally {
         if (idxPtr) k().free(idxPtr);
-        if (val && !args.validationData) { val[0].dispose(); val[1].dispose(); }
       }
-      return history;
     } finally {
       for (const t of made) t.dispose();
     }
+  }
+
+  /**
+   * Trains on a stream of `{xs, ys}` batches: a (sync or async) iterable, or a function returning a
+   * fresh one per epoch. Without `batchesPerEpoch` each epoch runs until the iterable is exhausted and
+   * the next epoch iterates it again (a one-shot iterator such as a generator object cannot be, and
+   * fails on the second epoch); with it, every epoch takes that many batches from one iterator, and
+   * training stops early (with a warning) when the iterator runs dry, as in tfjs. Tensors the dataset
+   * yields stay the caller's: they are not disposed.
+   */
+  async fitDataset(dataset: Dataset, args: FitDatasetArgs = {}): Promise<History> {
+    const where = `${this.name}.fitDataset`;
+    this.requireCompiled('fitDataset');
+    const epochs = this.checkEpochs(args.epochs, 'fitDataset');
+    const perEpoch = args.batchesPerEpoch;
+    if (perEpoch !== undefined && (!Number.isInteger(perEpoch) || perEpoch < 1)) {
+      throw new Error(`${where}: batchesPerEpoch must be a positive integer, got ${perEpoch}`);
+    }
+    const open = datasetOpener(dataset, where);
+    const made: Tensor[] = [];
+    try {
+      let validate: (() => Promise<Logs>) | null = null;
+      if (Array.isArray(args.validationData) && !args.validationData.some(isBatchLike)) {
+        const [vx, vy] = this.validationPair(args.validationData as [DataLike, DataLike], made, 'fitDataset');
+        validate = async () => this.evaluateLogs(vx, vy, args.validationBatchSize ?? 32);
+      } else if (args.validationData) {
+        const openVal = datasetOpener(args.validationData as Dataset, `${where} validationData`);
+        validate = () => this.evaluateBatches(openVal(), `${where} validationData`);
+      }
+      let iterator: AnyIterator<BatchLike> | null = null;
+      let stepsSeen: number | undefined = perEpoch;
+      const model = this;
+      async function* batches(epoch: number): AsyncGenerator<Batch> {
+        // One iterator for the whole run with batchesPerEpoch (tfjs), else a fresh one per epoch.
+        if (!iterator || perEpoch === undefined) iterator = open();
+        let b = 0, completed = false;
+        try {
+          for (; perEpoch === undefined || b < perEpoch; b++) {
+            const next = await iterator.next();
+            if (next.done) break;
+            yield model.datasetBatch(next.value, `${where}: batch ${b} of epoch ${epoch + 1}`);
+          }
+          completed = true;
+        } finally {
+          // Training failed mid-epoch: let the caller's generator run its own cleanup (finally blocks).
+          if (!completed) await iterator.return?.();
+        }
+        if (perEpoch !== undefined && b < perEpoch) {
+          console.warn(`${where}: the dataset ran out of data after ${b} of batchesPerEpoch ${perEpoch} batches in epoch ${epoch + 1}; ` +
+            'stopping training (give a dataset that yields at least batchesPerEpoch × epochs batches)');
+          model.stopTraining = true;
+        } else if (b === 0) {
+          throw new Error(epoch > 0
+            ? `${where}: the dataset yielded no batches in epoch ${epoch + 1}: a one-shot iterator (e.g. a generator object) cannot be ` +
+              'iterated again; pass a function returning a fresh iterable, an iterable such as an array, or batchesPerEpoch'
+            : `${where}: the dataset yielded no batches`);
+        }
+        stepsSeen ??= b;
+      }
+      return await this.trainLoop(args, epochs, () => stepsSeen, {}, batches, validate);
+    } finally {
+      for (const t of made) t.dispose();
+    }
+  }
+
+  private checkEpochs(epochs: number | undefined, where: string): number {
+    const n = epochs ?? 1;
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${this.name}.${where}: epochs must be a non-negative integer, got ${n}`);
+    return n;
+  }
+
+  /** validationData as tensors; tensors made from arrays go into `made` for the caller to free. */
+  private validationPair(data: [DataLike, DataLike], made: Tensor[], where: string): [Tensor, Tensor] {
+    const vx = toData(data[0], `${this.name}.${where} validationData x`);
+    const vy = toData(data[1], `${this.name}.${where} validationData y`);
+    if (vx.made) made.push(vx.t);
+    if (vy.made) made.push(vy.t);
+    this.checkPair(vx.t, vy.t, `${this.name}.${where} validationData`);
+    return [vx.t, vy.t];
+  }
+
+  /** Checks one `{xs, ys}` element of a dataset and builds the model on the first one. */
+  private datasetBatch(item: BatchLike, where: string): Batch {
+    if (!item || typeof item !== 'object' || !('xs' in item) || !('ys' in item)) {
+      throw new Error(`${where}: expected an object {xs, ys}, got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item}`);
+    }
+    const X = toData(item.xs, `${where} xs`);
+    let Y: { t: Tensor; made: boolean };
+    try { Y = toData(item.ys, `${where} ys`); } catch (e) { if (X.made) X.t.dispose(); throw e; }
+    const release = () => { if (X.made) X.t.dispose(); if (Y.made) Y.t.dispose(); };
+    try {
+      this.ensureGraph(X.t);
+      this.packParameters();
+      this.checkPair(X.t, Y.t, where);
+      checkFinite(X.t, `${where}: xs`);
+      checkFinite(Y.t, `${where}: ys`);
+    } catch (e) { release(); throw e; }
+    return { x: X.t, y: Y.t, release };
+  }
+
+  /**
+   * The epoch loop shared by fit and fitDataset: callbacks, metrics, progress, history. `batches`
+   * gives each epoch's batches; `steps` is the batch count when known (for the progress bar).
+   */
+  private async trainLoop(args: TrainLoopArgs, epochs: number, steps: number | (() => number | undefined),
+                          params: Record<string, unknown>, batches: (epoch: number) => Iterator<Batch> | AsyncIterator<Batch>,
+                          validate: (() => Logs | Promise<Logs>) | null): Promise<History> {
+    const stepsNow = () => (typeof steps === 'function' ? steps() : steps);
+    const verbose = args.verbose ?? 1;
+    const progress = verbose ? new Progress(epochs, stepsNow(), verbose) : null;
+    const hooks = args.callbacks ? (Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks]) : [];
+    for (const h of hooks) if (h instanceof Callback) h.setModel(this);
+    const callbacks = new CallbackList(hooks);
+    const history = new History({ epochs, steps: stepsNow(), ...params });
+    const metrics = this.makeMetrics();
+    let lastYield = performance.now();
+
+    this.stopTraining = false;
+    await callbacks.call('onTrainBegin', {});
+    for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !this.stopTraining; epoch++) {
+      await callbacks.call('onEpochBegin', epoch, {});
+      progress?.epochBegin(epoch, stepsNow());
+      for (const m of metrics) m.reset();
+      let lossSum = 0, seen = 0;
+      const logs: Logs = {};
+      const it = batches(epoch);
+      try {
+        for (let b = 0; !this.stopTraining; b++) {
+          // next() by hand rather than for-of: stopping early must not close an iterator reused next epoch
+          const next = await it.next();
+          if (next.done) break;
+          const { x, y, release } = next.value;
+          const count = x.shape[0];
+          let loss: number;
+          try {
+            await callbacks.call('onBatchBegin', b, { batch: b, size: count });
+            loss = this.step(x, y, metrics);
+          } finally { release?.(); }
+          lossSum += loss * count;
+          seen += count;
+          logs.loss = lossSum / seen;
+          for (const m of metrics) logs[m.name] = m.result();
+          const batchLogs = { batch: b, size: count, loss, ...Object.fromEntries(metrics.map((m) => [m.name, m.result()])) };
+          await callbacks.call('onBatchEnd', b, batchLogs);
+          progress?.batchEnd(b, logs);
+          if (performance.now() - lastYield > 50) { await new Promise((r) => setTimeout(r, 0)); lastYield = performance.now(); }
+        }
+      } catch (e) {
+        await it.return?.();
+        throw e;
+      }
+      if (validate) {
+        const vl = await validate();
+        for (const [key, v] of Object.entries(vl)) logs[`val_${key}`] = v;
+      }
+      await callbacks.call('onEpochEnd', epoch, logs);
+      history.record(epoch, logs);
+      progress?.epochEnd(epoch, logs);
+    }
+    await callbacks.call('onTrainEnd', {});
+    return history;
   }
 
   /** Trains on one batch; returns the loss, or [loss, ...metrics] when metrics were compiled. */
@@ -351,6 +525,11 @@ export class Model {
     }
   }
 
+  /** Loss of one batch in inference mode, updating the metrics. */
+  private evalBatch(xb: Tensor, yb: Tensor, metrics: Metric[]): number {
+    return tidy(() => this.forwardLoss(xb, yb, false, metrics).dataSync()[0]);
+  }
+
   /** Loss and metrics over (x, y) in inference mode, batch by batch. */
   private evaluateLogs(xs: Tensor, ys: Tensor, batchSize: number): Logs {
     const metrics = this.makeMetrics();
@@ -358,12 +537,24 @@ export class Model {
     let lossSum = 0;
     for (let start = 0; start < n; start += batchSize) {
       const count = Math.min(batchSize, n - start);
-      lossSum += count * tidy(() => {
-        const xb = rowsView(xs, start, count), yb = rowsView(ys, start, count);
-        const loss = this.forwardLoss(xb, yb, false, metrics);
-        return loss.dataSync()[0];
-      });
+      lossSum += count * this.evalBatch(rowsView(xs, start, count), rowsView(ys, start, count), metrics);
     }
+    const logs: Logs = { loss: lossSum / n };
+    for (const m of metrics) logs[m.name] = m.result();
+    return logs;
+  }
+
+  /** Loss and metrics over a stream of `{xs, ys}` batches, weighted by batch size. */
+  private async evaluateBatches(it: AnyIterator<BatchLike>, where: string): Promise<Logs> {
+    const metrics = this.makeMetrics();
+    let lossSum = 0, n = 0;
+    for (let b = 0; ; b++) {
+      const next = await it.next();
+      if (next.done) break;
+      const { x, y, release } = this.datasetBatch(next.value, `${where}: batch ${b}`);
+      try { lossSum += x.shape[0] * this.evalBatch(x, y, metrics); n += x.shape[0]; } finally { release?.(); }
+    }
+    if (n === 0) throw new Error(`${where}: the dataset yielded no batches (a one-shot iterator is used up after one epoch; pass a function returning a fresh iterable)`);
     const logs: Logs = { loss: lossSum / n };
     for (const m of metrics) logs[m.name] = m.result();
     return logs;

@@ -2,10 +2,11 @@
 // dense / conv / recurrent ops call on their own buffers (one kernel call each, no tensors).
 // Formulas follow TensorFlow.js: hardSigmoid = clip(0.2x + 0.5, 0, 1), selu with tfjs' constants,
 // gelu in its exact erf form (Keras 3 `approximate=False`, tfjs 'gelu'), step = x > 0 ? 1 : 0,
-// sign ∈ {-1, 0, 1}. step and sign have a zero gradient.
+// sign ∈ {-1, 0, 1}. step and sign have a zero gradient, unless a layer asks for the clipped
+// straight-through estimator (withStraightThrough): then their backward is that of clip(x, -1, 1).
 import { record } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
-import { k } from '../wasm';
+import { k, heapF32 } from '../wasm';
 
 /** Every activation name a layer accepts (API.md). */
 export const ACTIVATIONS = ['linear', 'sigmoid', 'hardSigmoid', 'tanh', 'relu', 'relu6', 'leakyRelu', 'elu',
@@ -18,6 +19,8 @@ export const ACTIVATION_KIND: Readonly<Record<ActivationName, number>> = {
   softplus: 9, softsign: 10, swish: 11, gelu: 12, step: 13, sign: 14, softmax: 15,
 };
 export const UNARY_KIND = { exp: 16, log: 17, sqrt: 18, square: 19, neg: 20, abs: 21 } as const;
+/** clip(x, -1, 1): its gradient (dy where |x| <= 1) is the clipped straight-through estimator. */
+export const HARD_TANH_KIND = 22;
 
 /**
  * The parameter each kind takes, and its default: leakyRelu's negative slope (0.2, as tf.leakyRelu
@@ -36,6 +39,23 @@ export interface Activation {
   readonly name: ActivationName;
   readonly kind: number;
   readonly alpha: number;
+  /** step/sign only: backward passes dy where |x| <= 1 (clipped straight-through estimator). */
+  readonly straightThrough?: boolean;
+}
+
+/** The kernel kind whose backward gives this activation's gradient. */
+function backwardKind(act: Activation): number { return act.straightThrough ? HARD_TANH_KIND : act.kind; }
+
+/**
+ * `act` with the clipped straight-through estimator when `on` (step and sign only: their true
+ * gradient is zero, so a perceptron layer opts in to training through them).
+ */
+export function withStraightThrough(act: Activation, on: boolean | undefined, where: string): Activation {
+  if (!on) return act;
+  if (act.name !== 'step' && act.name !== 'sign') {
+    throw new Error(`${where}: straightThrough applies to the step and sign activations only (got '${act.name}')`);
+  }
+  return Object.freeze({ ...act, straightThrough: true });
 }
 
 function isActivation(a: unknown): a is Activation {
@@ -63,7 +83,8 @@ export function resolveActivation(spec: string | Activation | undefined | null, 
  * run in place (y over x) and only y needs keeping for backward.
  */
 export function backwardReadsInput(act: Activation): boolean {
-  return act.name === 'swish' || act.name === 'gelu' || ((act.name === 'leakyRelu' || act.name === 'elu') && act.alpha < 0);
+  return act.name === 'swish' || act.name === 'gelu' || !!act.straightThrough ||
+    ((act.name === 'leakyRelu' || act.name === 'elu') && act.alpha < 0);
 }
 
 /** y:(rows,cols) = act(x:(rows,cols)), raw pointers; softmax is per row, the rest elementwise. y may equal x. */
@@ -76,16 +97,16 @@ export function activationForwardRaw(act: Activation, yPtr: number, xPtr: number
 export function activationBackwardRaw(act: Activation, dxPtr: number, dyPtr: number, xPtr: number, yPtr: number,
                                       rows: number, cols: number): void {
   if (act.kind === ACTIVATION_KIND.softmax) k().softmax_backward(dxPtr, dyPtr, yPtr, rows, cols);
-  else k().act_backward_f32(dxPtr, dyPtr, xPtr, yPtr, rows * cols, act.kind, act.alpha);
+  else k().act_backward_f32(dxPtr, dyPtr, xPtr, yPtr, rows * cols, backwardKind(act), act.alpha);
 }
 
-/** One elementwise kernel kind as a differentiable op. */
-function elementwise(op: string, xIn: TensorLike, kind: number, alpha: number): Tensor {
+/** One elementwise kernel kind as a differentiable op (its gradient from `gradKind`, normally the same). */
+function elementwise(op: string, xIn: TensorLike, kind: number, alpha: number, gradKind = kind): Tensor {
   const { t: x, made } = toTensor(xIn, op);
   const y = Tensor.empty(x.shape);
   k().act_forward_f32(y.ptr, x.ptr, x.size, kind, alpha);
   const out = record([x], y, (dy, [dx]) => {
-    if (dx) k().act_backward_f32(dx.ptr, dy.ptr, x.ptr, y.ptr, x.size, kind, alpha);
+    if (dx) k().act_backward_f32(dx.ptr, dy.ptr, x.ptr, y.ptr, x.size, gradKind, alpha);
   });
   if (made) x.dispose(); // a tensor made here never requires a gradient, so nothing recorded it
   return out;
@@ -117,7 +138,7 @@ function rowwise(op: 'softmax' | 'logSoftmax', xIn: TensorLike, dim: number): Te
 export function activation(x: TensorLike, act: ActivationName | Activation | string): Tensor {
   const a = resolveActivation(act, 'activation');
   if (a.kind === ACTIVATION_KIND.softmax) return rowwise('softmax', x, -1);
-  return elementwise(a.name, x, a.kind, a.alpha);
+  return elementwise(a.name, x, a.kind, a.alpha, backwardKind(a));
 }
 
 const named = (name: ActivationName) => (x: TensorLike): Tensor => elementwise(name, x, ACTIVATION_KIND[name], 0);
@@ -146,9 +167,25 @@ export function elu(x: TensorLike, alpha = DEFAULT_ALPHA.elu!): Tensor {
   return elementwise('elu', x, ACTIVATION_KIND.elu, resolveActivation('elu', 'elu', alpha).alpha);
 }
 
-/** x · sigmoid(beta·x) (beta = 1 is SiLU). */
-export function swish(x: TensorLike, beta = DEFAULT_ALPHA.swish!): Tensor {
-  return elementwise('swish', x, ACTIVATION_KIND.swish, resolveActivation('swish', 'swish', beta).alpha);
+/**
+ * x · sigmoid(beta·x) (beta = 1 is SiLU). beta is a number, or a one-element tensor that then
+ * gets a gradient too (the swish layer's learned beta).
+ */
+export function swish(x: TensorLike, beta: number | Tensor = DEFAULT_ALPHA.swish!): Tensor {
+  if (!(beta instanceof Tensor)) return elementwise('swish', x, ACTIVATION_KIND.swish, resolveActivation('swish', 'swish', beta).alpha);
+  if (beta.size !== 1) throw new Error(`swish: beta must hold one value (got shape ${shapeStr(beta.shape)})`);
+  const b = heapF32()[beta.ptr >>> 2];
+  if (!Number.isFinite(b)) throw new Error(`swish: beta must be finite (got ${b})`);
+  const { t: xt, made } = toTensor(x, 'swish');
+  const y = Tensor.empty(xt.shape);
+  const K = k();
+  K.act_forward_f32(y.ptr, xt.ptr, xt.size, ACTIVATION_KIND.swish, b);
+  const out = record([xt, beta], y, (dy, [dx, dbeta]) => {
+    if (dx) K.act_backward_f32(dx.ptr, dy.ptr, xt.ptr, y.ptr, xt.size, ACTIVATION_KIND.swish, b);
+    if (dbeta) K.swish_beta_grad_f32(dbeta.ptr, dy.ptr, xt.ptr, xt.size, b);
+  });
+  if (made && !out.requiresGrad) xt.dispose(); // else dbeta reads it: the enclosing tidy frees it
+  return out;
 }
 
 /** Softmax over the last axis (dim must be -1 or rank-1, as in tfjs). */
