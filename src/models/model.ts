@@ -87,7 +87,8 @@ function datasetOpener(dataset: Dataset, where: string): () => AnyIterator<Batch
     return typeof obj[Symbol.asyncIterator] === 'function' ? obj[Symbol.asyncIterator]() : obj[Symbol.iterator]();
   };
   if (typeof dataset === 'function') return () => iteratorOf(dataset());
-  if (!isAnyIterable(dataset)) iteratorOf(dataset); // throws now rather than at the first epoch
+  // Checked now, so that a wrong argument fails before training starts rather than at epoch 1.
+  if (!isAnyIterable(dataset)) iteratorOf(dataset);
   return () => iteratorOf(dataset);
 }
 
