@@ -13,28 +13,26 @@ abstract class FixedActivationLayer extends Layer {
   computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape { return expectSingle(this, s); }
 }
 
-export class LeakyReLU extends FixedActivationLayer {
-  readonly className = 'LeakyReLU';
+/** An activation with one fixed `alpha` (the negative-side slope or scale). */
+abstract class AlphaActivationLayer extends FixedActivationLayer {
   readonly alpha: number;
   protected readonly act: Activation;
-  constructor(args: LayerArgs & { alpha?: number } = {}) {
-    super(args, 'leaky_re_lu');
-    this.alpha = args.alpha ?? 0.3;
-    this.act = { ...resolveActivation('leakyRelu', this.name), alpha: this.alpha };
+  constructor(args: LayerArgs & { alpha?: number }, prefix: string, activationName: string, defaultAlpha: number) {
+    super(args, prefix);
+    this.alpha = args.alpha ?? defaultAlpha;
+    this.act = { ...resolveActivation(activationName, this.name), alpha: this.alpha };
   }
   override getConfig(): Record<string, unknown> { return { ...super.getConfig(), alpha: this.alpha }; }
 }
 
-export class ELU extends FixedActivationLayer {
+export class LeakyReLU extends AlphaActivationLayer {
+  readonly className = 'LeakyReLU';
+  constructor(args: LayerArgs & { alpha?: number } = {}) { super(args, 'leaky_re_lu', 'leakyRelu', 0.3); }
+}
+
+export class ELU extends AlphaActivationLayer {
   readonly className = 'ELU';
-  readonly alpha: number;
-  protected readonly act: Activation;
-  constructor(args: LayerArgs & { alpha?: number } = {}) {
-    super(args, 'elu');
-    this.alpha = args.alpha ?? 1;
-    this.act = { ...resolveActivation('elu', this.name), alpha: this.alpha };
-  }
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), alpha: this.alpha }; }
+  constructor(args: LayerArgs & { alpha?: number } = {}) { super(args, 'elu', 'elu', 1); }
 }
 
 export class Softmax extends FixedActivationLayer {
