@@ -96,6 +96,23 @@ describe('training', () => {
     expectClose([l1], [l0 + penalty], 1e-5);
   });
 
+  it('a learning-rate schedule drives the optimizer step by step during training', async () => {
+    const make = () => nn.sequential({ layers: [nn.layers.dense({ units: 2, inputShape: [3], kernelInitializer: nn.initializers.glorotUniform({ seed: 9 }) })] });
+    const scheduled = make(), manual = make();
+    const schedule = nn.schedules.exponentialDecay({ initialLearningRate: 0.2, decaySteps: 1, decayRate: 0.5 });
+    scheduled.compile({ optimizer: nn.optimizers.sgd({ learningRate: schedule }), loss: 'meanSquaredError' });
+    const opt = nn.optimizers.sgd({ learningRate: 0.2 });
+    manual.compile({ optimizer: opt, loss: 'meanSquaredError' });
+    const x = nn.tensor(rand(12, 51), [4, 3]), y = nn.tensor(rand(8, 52), [4, 2]);
+    for (let step = 0; step < 4; step++) {
+      opt.learningRate = 0.2 * 0.5 ** step;
+      await scheduled.trainOnBatch(x, y);
+      await manual.trainOnBatch(x, y);
+    }
+    expect(scheduled.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(manual.getWeights().map((w) => Array.from(w.dataSync())));
+    expect(scheduled.optimizer!.currentLearningRate()).toBeCloseTo(0.2 * 0.5 ** 4, 10);
+  });
+
   it('validationSplit, callbacks and history', async () => {
     nn.setSeed(3);
     const model = xorModel();
