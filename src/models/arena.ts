@@ -2,7 +2,7 @@
 // single optimizer kernel call updates the whole model (llm.c's one allocation).
 import { Tensor } from '../tensor';
 import { gradSlots } from '../autograd';
-import { LayerVariable } from '../layers/layer';
+import type { LayerVariable } from '../layers/layer';
 import { k } from '../wasm';
 import type { ParamSegment } from '../optimizers/optimizer';
 
@@ -14,6 +14,8 @@ export class ParamArena {
   readonly grads: Tensor;
   readonly segments: ParamSegment[] = [];
   readonly size: number;
+  /** Set when another model's arena took one of these variables (a layer shared by two models). */
+  stale = false;
 
   constructor(readonly variables: LayerVariable[]) {
     let n = 0;
@@ -22,6 +24,8 @@ export class ParamArena {
     this.params = Tensor.zeros([n]).keep();
     this.grads = Tensor.zeros([n]).keep();
     variables.forEach((v, i) => {
+      if (v.arena) v.arena.stale = true;
+      v.arena = this;
       const old = v.value;
       const view = new Tensor(this.params.ptr + offsets[i] * 4, old.shape, false);
       view.keep();
@@ -37,9 +41,11 @@ export class ParamArena {
 
   zeroGrads(): void { k().fill_f32(this.grads.ptr, this.size, 0); }
 
-  /** Gives every variable its own memory back, then frees the arenas. */
+  /** Gives every variable still living here its own memory back, then frees the arenas. */
   dispose(): void {
     for (const v of this.variables) {
+      if (v.arena !== this) continue;
+      v.arena = null;
       const own = Tensor.empty(v.value.shape).keep();
       k().copy_f32(own.ptr, v.value.ptr, own.size);
       own.requiresGrad = v.trainable;

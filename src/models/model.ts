@@ -239,11 +239,14 @@ export class Model {
     }
   }
 
-  /** Moves trainable weights into one arena (repacking if layers gained weights since). */
+  /**
+   * Moves trainable weights into one arena, repacking when layers gained weights or when another
+   * model sharing a layer took its variables (optimizer state then starts afresh).
+   */
   protected packParameters(): void {
     if (!this.isBuilt()) return; // packed once the first data builds the model
     const vars = this.trainableWeights;
-    if (this.arena && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
+    if (this.arena && !this.arena.stale && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
     if (this.arena) { this.arena.dispose(); this.optimizer?.dispose(); }
     this.arena = new ParamArena(vars);
   }

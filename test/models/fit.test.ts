@@ -113,6 +113,28 @@ describe('training', () => {
     expect(scheduled.optimizer!.currentLearningRate()).toBeCloseTo(0.2 * 0.5 ** 4, 10);
   });
 
+  it('two models sharing a layer train the same weights', async () => {
+    const shared = nn.layers.dense({ units: 3, activation: 'tanh', inputShape: [2] });
+    const a = nn.sequential({ layers: [shared, nn.layers.dense({ units: 1 })] });
+    const b = nn.sequential({ layers: [shared, nn.layers.dense({ units: 2 })] });
+    a.compile({ optimizer: nn.optimizers.sgd({ learningRate: 0.1 }), loss: 'meanSquaredError' });
+    b.compile({ optimizer: nn.optimizers.sgd({ learningRate: 0.1 }), loss: 'meanSquaredError' });
+    const x = nn.tensor(rand(8, 61), [4, 2]);
+    const kernel = () => Array.from(shared.getWeights()[0].dataSync());
+    const k0 = kernel();
+    await a.trainOnBatch(x, nn.tensor(rand(4, 62), [4, 1]));
+    const k1 = kernel();
+    expect(k1).not.toEqual(k0);
+    await b.trainOnBatch(x, nn.tensor(rand(8, 63), [4, 2]));
+    const k2 = kernel();
+    expect(k2).not.toEqual(k1);
+    await a.trainOnBatch(x, nn.tensor(rand(4, 62), [4, 1]));
+    expect(kernel()).not.toEqual(k2);
+    // what a sees is what b trained: both read the one shared kernel
+    expect(Array.from(a.getWeights()[0].dataSync())).toEqual(kernel());
+    expect(Array.from(b.getWeights()[0].dataSync())).toEqual(kernel());
+  });
+
   it('validationSplit, callbacks and history', async () => {
     nn.setSeed(3);
     const model = xorModel();
