@@ -32,9 +32,11 @@ export const gradSlots = new WeakMap<Tensor, Tensor>();
 
 /**
  * Runs fn with a fresh tape, then backpropagates from its (scalar or dy-weighted) result into `wrt`.
- * Gradients of tensors with a slot in `gradSlots` are accumulated there and not returned as new tensors.
+ * With `intoSlots` (a model's training step), gradients of tensors with a slot in `gradSlots` are
+ * accumulated there (the caller zeroed them); otherwise every gradient is a fresh tensor.
  */
-export function withTape<T extends Tensor>(fn: () => T): { value: T; backward: (wrt: Tensor[], dy?: Tensor) => (Tensor | null)[] } {
+export function withTape<T extends Tensor>(fn: () => T, intoSlots = false):
+    { value: T; backward: (wrt: Tensor[], dy?: Tensor) => (Tensor | null)[] } {
   const tape: Entry[] = [];
   tapes.push(tape);
   let value: T;
@@ -57,7 +59,7 @@ export function withTape<T extends Tensor>(fn: () => T): { value: T; backward: (
     const gradOf = (t: Tensor): Tensor => {
       let g = grads.get(t);
       if (!g) {
-        g = gradSlots.get(t) ?? Tensor.zeros(t.shape);
+        g = (intoSlots ? gradSlots.get(t) : undefined) ?? Tensor.zeros(t.shape);
         grads.set(t, g);
       }
       return g;
@@ -68,13 +70,13 @@ export function withTape<T extends Tensor>(fn: () => T): { value: T; backward: (
       if (!gy) continue;
       const gx = e.inputs.map((x) => (x.requiresGrad ? gradOf(x) : null));
       tidy(() => e.backward(gy, gx));
-      if (!wanted.has(e.output) && !gradSlots.has(e.output)) {
+      if (!wanted.has(e.output)) {
         gy.dispose();
         grads.delete(e.output);
       }
     }
     const out = wrt.map((t) => grads.get(t) ?? null);
-    for (const [t, g] of grads) if (!wanted.has(t) && !gradSlots.has(t)) g.dispose();
+    for (const [t, g] of grads) if (!wanted.has(t) && !(intoSlots && gradSlots.get(t) === g)) g.dispose();
     return out;
   };
   return { value: value!, backward };

@@ -192,6 +192,14 @@ export class Model {
     return this.outputs.map((o) => values.get(o.id)!);
   }
 
+  /** Runs the model on tensors as part of your own computation: differentiable, e.g. under nn.grads. */
+  apply(inputs: Tensor | Tensor[], opts: { training?: boolean } = {}): Tensor | Tensor[] {
+    const xs = Array.isArray(inputs) ? inputs : [inputs];
+    this.ensureGraph(xs[0]);
+    const out = this.execute(xs, !!opts.training);
+    return out.length === 1 ? out[0] : out;
+  }
+
   /** Every weight of every layer, in layer order then declaration order. */
   get weights(): LayerVariable[] { return this.layers.flatMap((l) => l.weights); }
   get trainableWeights(): LayerVariable[] { return this.weights.filter((v) => v.trainable); }
@@ -275,7 +283,7 @@ export class Model {
     const arena = this.arena!;
     return tidy(() => {
       arena.zeroGrads();
-      const tape = withTape(() => this.forwardLoss(x, y, true, metrics));
+      const tape = withTape(() => this.forwardLoss(x, y, true, metrics), true);
       tape.backward([]);
       this.optimizer!.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
       return tape.value.dataSync()[0];

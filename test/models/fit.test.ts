@@ -113,6 +113,17 @@ describe('training', () => {
     expect(scheduled.optimizer!.currentLearningRate()).toBeCloseTo(0.2 * 0.5 ** 4, 10);
   });
 
+  it('nn.grads over a compiled model\'s weights gives fresh gradients every call (custom training loops)', () => {
+    const m = xorModel();
+    const ws = m.trainableWeights.map((v) => v.value);
+    const x = nn.tensor(XOR_X), y = nn.tensor(XOR_Y);
+    const f = (..._w: any[]) => nn.mean(nn.square(nn.sub(m.apply(x) as any, y)));
+    const g1 = nn.grads(f)(ws).map((g) => Array.from(g.dataSync()));
+    const g2 = nn.grads(f)(ws).map((g) => Array.from(g.dataSync()));
+    expect(g2).toEqual(g1);
+    expect(g1.flat().some((v) => v !== 0)).toBe(true);
+  });
+
   it('two models sharing a layer train the same weights', async () => {
     const shared = nn.layers.dense({ units: 3, activation: 'tanh', inputShape: [2] });
     const a = nn.sequential({ layers: [shared, nn.layers.dense({ units: 1 })] });
