@@ -16,7 +16,8 @@ export function formatLogs(logs: Logs): string {
     .map(([k, v]) => `${k}: ${Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(4)}`).join(' - ');
 }
 
-function fmtTime(s: number): string {
+function fmtTime(seconds: number): string {
+  const s = seconds < 10 ? seconds : Math.round(seconds); // whole seconds from 10 s on, so 59.6 reads 1:00
   if (s >= 3600) return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
   if (s >= 60) return `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
   return `${s < 10 ? s.toFixed(1) : Math.round(s)}s`;
