@@ -627,6 +627,8 @@ export class Model {
     printFn('_'.repeat(lineLength));
     line('Layer (type)', 'Output shape', 'Param #');
     printFn('='.repeat(lineLength));
+    // Functional models list their inputs too, as tfjs and Keras do.
+    if (this.className !== 'Sequential') for (const s of this.inputs) line(`${s.name} (InputLayer)`, symShapeStr(s.shape), '0');
     for (const l of this.layers) {
       const shape = l.outputShape ? (Array.isArray(l.outputShape[0]) ? (l.outputShape as SymbolicShape[]).map(symShapeStr).join(' ') : symShapeStr(l.outputShape as SymbolicShape)) : '?';
       line(`${l.name} (${l.className})`, shape, String(l.countParams()));

@@ -274,6 +274,14 @@ describe('model.summary()', () => {
     expect(row).toMatch(new RegExp(`^${long} \\(Dense\\)\\s+\\[null,2\\]\\s+8$`));
   });
 
+  it('a functional model lists its input layer first', () => {
+    const inp = nn.input({ shape: [4], name: 'features' });
+    const out = nn.layers.dense({ units: 2, name: 'head' }).apply(inp);
+    const text = lines(nn.model({ inputs: inp, outputs: out }));
+    const rows = text.filter((l) => /^\w+ \(\w+\)/.test(l) && !l.startsWith('Layer (type)')).map((l) => l.trim().split(/\s{2,}/));
+    expect(rows).toEqual([['features (InputLayer)', '[null,4]', '0'], ['head (Dense)', '[null,2]', '10']]);
+  });
+
   it('an unbuilt model says how to build it', () => {
     const m = nn.sequential({ name: 'lazy', layers: [nn.layers.dense({ units: 2 })] });
     expect(() => m.summary()).toThrow(/lazy\.summary: the model is not built yet/);
