@@ -12,11 +12,11 @@
 import { madd } from '../simd';
 
 const NR: i32 = 8;
-const MR: i32 = 4;
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 4 : 5;
 // A kc×NR panel of B (≤ 16 KiB) stays in L1 while a MC×kc block of A (≤ 256 KiB) streams from
 // L2. Measured flat within noise for KC 128…512, MC 64…512, NC 1024…2048; 512 was a hair ahead.
 const KC: i32 = 512;
-const MC: i32 = 128;
+const MC: i32 = 120; // a multiple of 4 and 5: no partial panel inside M
 const NC: i32 = 1024;
 
 // Below these sizes a panel is read in place rather than packed (see gemm_f32). Measured:
@@ -32,21 +32,78 @@ const PACK_B: usize = memory.data(KC * NC * 4, 16);
 // @ts-ignore: decorator
 @inline function imin(x: i32, y: i32): i32 { return x < y ? x : y; }
 
-// The micro-kernel multiplies a panel of A (kc steps of MR = 4 values, aStep bytes apart) by a
-// panel of B (kc steps of NR = 8 values, bStep bytes apart) and stores (addC = 0) or adds
-// (addC != 0) the 4×8 tile into C, whose rows are ldc bytes apart; of an edge tile, only the
-// first mr rows and nr columns. Panels are packed (steps of
-// 16 and 32 bytes) or, for skinny products, read in place. Why 4×8: V8 schedules every load of the loop body first, so
-// all MR splats are live at once next to the 2·MR accumulators and 2 B vectors; 4×8 is the
-// largest tile that fits its 15 xmm registers (with the mul+add temporary). 5×8 spills two
-// accumulators through the stack and ran at half the speed (17 vs 32 GFLOP/s in L1; relaxed
-// FMA 18 vs 42). The kernel is exported, so binaryen cannot inline it into the driver, and has a
-// single loop with no manual unrolling: both also make V8 spill.
+// The micro-kernels multiply a panel of A (kc steps of MR values, aStep bytes apart) by a
+// panel of B (kc steps of NR = 8 values, bStep bytes apart) and store (addC = 0) or add
+// (addC != 0) the MR×8 tile into C, whose rows are ldc bytes apart; of an edge tile, only the
+// first mr rows and nr columns. Panels are packed (steps of MR·4 and 32 bytes) or, for skinny
+// products, read in place. V8's loop is bound by instruction dispatch and spills as soon as it
+// hoists the loads, so tile, loop form and epilogue are chosen by measurement (kernel alone in
+// L1, kc = 512, GFLOP/s default / relaxed): 4×8 counted loop 32.8 / 44.2; 4×8 ended by B's
+// pointer 34.9 / 48.8; 5×8 ended by A's pointer 36.0 / 49.3. The same 5×8 ended by B's pointer,
+// counted, or with its edge/accumulate stores inline spills (~20 / 19); so does 6×8. Whole
+// gemm_f32 at 1024: 5×8 35.1 vs 4×8 30.3 default, 45.6 vs 45.8 relaxed (and 4×8 is ahead on
+// dense-layer shapes there): the default build uses 5×8, the relaxed one 4×8. Check the
+// kernel alone after any change to these loops. Kernels are exported, so binaryen cannot
+// inline them into the driver, and have a single loop with no manual unrolling: both also
+// make V8 spill.
+// c:(5,8) (+)= a:(kc,5) · b:(kc,8)
+export function gemm_f32_5x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, b: usize, bStep: usize,
+                                  kc: i32, addC: i32, mr: i32, nr: i32): void {
+  let c0l = f32x4.splat(0), c0h = c0l, c1l = c0l, c1h = c0l, c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l,
+      c4l = c0l, c4h = c0l;
+  // Callers pass kc ≥ 1.
+  const aEnd = a + <usize>kc * aStep;
+  while (a < aEnd) {
+    const bl = v128.load(b), bh = v128.load(b, 16);
+    let s = v128.load32_splat(a);
+    c0l = madd(s, bl, c0l); c0h = madd(s, bh, c0h);
+    s = v128.load32_splat(a, 4);
+    c1l = madd(s, bl, c1l); c1h = madd(s, bh, c1h);
+    s = v128.load32_splat(a, 8);
+    c2l = madd(s, bl, c2l); c2h = madd(s, bh, c2h);
+    s = v128.load32_splat(a, 12);
+    c3l = madd(s, bl, c3l); c3h = madd(s, bh, c3h);
+    s = v128.load32_splat(a, 16);
+    c4l = madd(s, bl, c4l); c4h = madd(s, bh, c4h);
+    a += aStep; b += bStep;
+  }
+  if (mr < 5 || nr < NR || addC) {
+    const t = TILE;
+    v128.store(t, c0l); v128.store(t, c0h, 16); v128.store(t, c1l, 32); v128.store(t, c1h, 48);
+    v128.store(t, c2l, 64); v128.store(t, c2h, 80); v128.store(t, c3l, 96); v128.store(t, c3h, 112);
+    v128.store(t, c4l, 128); v128.store(t, c4h, 144);
+    store_tile(c, ldc, mr, nr, addC);
+    return;
+  }
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc;
+  v128.store(c, c0l); v128.store(c, c0h, 16);
+  v128.store(c1, c1l); v128.store(c1, c1h, 16);
+  v128.store(c2, c2l); v128.store(c2, c2h, 16);
+  v128.store(c3, c3l); v128.store(c3, c3h, 16);
+  v128.store(c4, c4l); v128.store(c4, c4h, 16);
+}
+
+// The 5×8 kernel's edge and accumulate path: its tile goes through this scratch and a separate
+// function, which keeps V8 from spilling in its loop (see above).
+const TILE: usize = memory.data(5 * NR * 4, 16);
+// Adds (or stores) the first mr rows and nr columns of TILE into C.
+export function store_tile(c: usize, ldc: usize, mr: i32, nr: i32, addC: i32): void {
+  for (let r = 0; r < mr; r++) {
+    const t = TILE + <usize>r * NR * 4;
+    store_columns(c + <usize>r * ldc, v128.load(t), v128.load(t, 16), nr, addC);
+  }
+}
+
 // c:(4,8) (+)= a:(kc,4) · b:(kc,8)
 export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, b: usize, bStep: usize,
                                   kc: i32, addC: i32, mr: i32, nr: i32): void {
   let c0l = f32x4.splat(0), c0h = c0l, c1l = c0l, c1h = c0l, c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
-  for (let p = 0; p < kc; p++) {
+  // Ended by B's pointer, not a step counter: one instruction less per step, which matters
+  // because V8's loop body is bound by instruction dispatch (measured in L1, kc = 512: 32.8 →
+  // 34.9 GFLOP/s default, 44.2 → 48.8 relaxed; a count-down counter gained nothing). `!=`
+  // stays exact if bEnd wraps past 4 GiB; callers pass kc ≥ 1.
+  const bEnd = b + <usize>kc * bStep;
+  do {
     const bl = v128.load(b), bh = v128.load(b, 16);
     let s = v128.load32_splat(a);
     c0l = madd(s, bl, c0l); c0h = madd(s, bh, c0h);
@@ -57,9 +114,9 @@ export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, 
     s = v128.load32_splat(a, 12);
     c3l = madd(s, bl, c3l); c3h = madd(s, bh, c3h);
     a += aStep; b += bStep;
-  }
+  } while (b != bEnd);
   const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-  if (mr < MR || nr < NR) {
+  if (mr < 4 || nr < NR) {
     // An edge tile: only its first mr rows and nr columns exist in C.
     store_columns(c, c0l, c0h, nr, addC);
     if (mr > 1) store_columns(c1, c1l, c1h, nr, addC);
@@ -161,39 +218,47 @@ function pack_b(b: usize, N: i32, K: i32, transB: i32, p0: i32, kc: i32, j0: i32
   }
 }
 
-// Copies op(A)[i0:i0+mc, p0:p0+kc] into PACK_A as MR-row panels of kc columns, zero-padding the
-// last panel's missing rows. op(A)[i,p] is a[i*K+p], or a[p*M+i] when transA.
-function pack_a(a: usize, M: i32, K: i32, transA: i32, i0: i32, mc: i32, p0: i32, kc: i32): void {
+// Copies op(A)[i0:i0+mc, p0:p0+kc] into PACK_A as mrp-row panels (mrp = 4 or 5) of kc columns,
+// zero-padding the last panel's missing rows. op(A)[i,p] is a[i*K+p], or a[p*M+i] when transA.
+function pack_a(a: usize, M: i32, K: i32, transA: i32, i0: i32, mc: i32, p0: i32, kc: i32, mrp: i32): void {
+  const step: usize = mrp * 4;
   let dst = PACK_A;
-  for (let ip = 0; ip < mc; ip += MR) {
-    const mr = imin(MR, mc - ip);
+  for (let ip = 0; ip < mc; ip += mrp) {
+    const mr = imin(mrp, mc - ip);
     const i = i0 + ip;
-    if (mr == MR && transA) {
-      // The 4 rows are contiguous at every step p: one vector copy per step.
+    if (mr == mrp && transA) {
+      // The rows are contiguous at every step p: a vector copy of 4 and one more value.
       let src = a + ((<usize>p0 * <usize>M + <usize>i) << 2);
       const ld = <usize>M << 2;
-      for (let p = 0; p < kc; p++) { v128.store(dst + (<usize>p << 4), v128.load(src)); src += ld; }
-    } else if (mr == MR) {
-      // 4 rows of A, read along k: transpose 4 rows × 4 steps at a time.
+      for (let p = 0; p < kc; p++) {
+        const d = dst + <usize>p * step;
+        v128.store(d, v128.load(src));
+        if (mrp > 4) store<f32>(d, load<f32>(src, 16), 16);
+        src += ld;
+      }
+    } else if (mr == mrp) {
+      // Rows 0–3 of A, read along k: transpose 4 rows × 4 steps at a time; then row 4.
       const src = a + ((<usize>i * <usize>K + <usize>p0) << 2);
       const ld = <usize>K << 2;
       let p = 0;
-      for (; p + 4 <= kc; p += 4) transpose_4x4(dst + (<usize>p << 4), 16, src + (<usize>p << 2), ld);
+      for (; p + 4 <= kc; p += 4) transpose_4x4(dst + <usize>p * step, step, src + (<usize>p << 2), ld);
       for (; p < kc; p++) {
-        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>p << 4) + (<usize>r << 2), load<f32>(src + <usize>r * ld + (<usize>p << 2)));
+        for (let r = 0; r < 4; r++) store<f32>(dst + <usize>p * step + (<usize>r << 2), load<f32>(src + <usize>r * ld + (<usize>p << 2)));
       }
+      const row4 = src + 4 * ld;
+      if (mrp > 4) for (p = 0; p < kc; p++) store<f32>(dst + <usize>p * step, load<f32>(row4 + (<usize>p << 2)), 16);
     } else {
       // Partial: the rows that exist, then zeros (never a load past the end of a).
-      for (let r = 0; r < MR; r++) {
+      for (let r = 0; r < mrp; r++) {
         const row = dst + (<usize>r << 2);
         if (r < mr) {
-          for (let p = 0; p < kc; p++) store<f32>(row + (<usize>p << 4), elemA(a, i + r, p0 + p, M, K, transA));
+          for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * step, elemA(a, i + r, p0 + p, M, K, transA));
         } else {
-          for (let p = 0; p < kc; p++) store<f32>(row + (<usize>p << 4), 0);
+          for (let p = 0; p < kc; p++) store<f32>(row + <usize>p * step, 0);
         }
       }
     }
-    dst += <usize>kc * MR * 4;
+    dst += <usize>kc * step;
   }
 }
 
@@ -209,7 +274,7 @@ function pack_a(a: usize, M: i32, K: i32, transA: i32, i0: i32, mc: i32, p0: i32
   v128.store(dst + 3 * dstStep, i32x4.shuffle(hi01, hi23, 2, 3, 6, 7));
 }
 
-// A row or two of C (vector-matrix products) gain nothing from 4-row tiles, mostly padding.
+// A row or two of C (vector-matrix products) gain nothing from MR-row tiles, mostly padding.
 // This kernel streams 16 columns of B for one row of C instead.
 // c:(n ≤ 16) (+)= a:(kc) · b:(kc,16), elements of a aStep bytes apart, rows of b ldb bytes apart
 export function gemv_f32_1x16_simd(c: usize, a: usize, aStep: usize, b: usize, ldb: usize, kc: i32, addC: i32, n: i32): void {
@@ -318,9 +383,12 @@ export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
   const kcStep = (K + kBlocks - 1) / kBlocks;
   // Skinny products skip a copy that would be used too few times: with few rows of C, B
   // panels are read in place (row-major B, full 8-column panels); with few columns, A panels
-  // are (transposed A, full 4-row panels, which are laid out like a packed panel).
+  // are (transposed A, full mrp-row panels, which are laid out like a packed panel).
   const directB = !transB && M <= DIRECT_MAX_M;
   const directA = transA && N <= DIRECT_MAX_N;
+  // Up to 8 rows, 4-row panels pad fewer rows than 5-row ones except at M = 5 (GFLOP/s, 4 vs 5
+  // rows: 3×100×200 17.3 vs 16.1, 8×64×300 with B transposed 25.2 vs 22.1, 5×64×300 18.0 vs 35.7).
+  const mrp = M <= DIRECT_MAX_M && M != 5 ? 4 : MR;
   const fullN = N & ~(NR - 1);
   for (let jc = 0; jc < N; jc += NC) {
     const nc = imin(NC, N - jc);
@@ -332,18 +400,19 @@ export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
       if (bPacked0 < nc) pack_b(b, N, K, transB, pc, kc, jc + bPacked0, nc - bPacked0);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = imin(MC, M - ic);
-        const aPacked0 = directA ? mc & ~(MR - 1) : 0;
-        if (aPacked0 < mc) pack_a(a, M, K, transA, ic + aPacked0, mc - aPacked0, pc, kc);
+        const aPacked0 = directA ? mc - mc % mrp : 0;
+        if (aPacked0 < mc) pack_a(a, M, K, transA, ic + aPacked0, mc - aPacked0, pc, kc, mrp);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = imin(NR, nc - jr);
           let bp = PACK_B + (<usize>(jr - bPacked0) * <usize>kc << 2), bStep: usize = NR * 4;
           if (jr < bPacked0) { bp = b + ((<usize>pc * <usize>N + <usize>(jc + jr)) << 2); bStep = <usize>N << 2; }
-          for (let ir = 0; ir < mc; ir += MR) {
-            const mr = imin(MR, mc - ir);
-            let ap = PACK_A + (<usize>(ir - aPacked0) * <usize>kc << 2), aStep: usize = MR * 4;
+          for (let ir = 0; ir < mc; ir += mrp) {
+            const mr = imin(mrp, mc - ir);
+            let ap = PACK_A + (<usize>(ir - aPacked0) * <usize>kc << 2), aStep: usize = mrp * 4;
             if (ir < aPacked0) { ap = a + ((<usize>pc * <usize>M + <usize>(ic + ir)) << 2); aStep = <usize>M << 2; }
             const cp = c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
-            gemm_f32_4x8_simd(cp, ldc, ap, aStep, bp, bStep, kc, addC, mr, nr);
+            if (mrp == 4) gemm_f32_4x8_simd(cp, ldc, ap, aStep, bp, bStep, kc, addC, mr, nr);
+            else gemm_f32_5x8_simd(cp, ldc, ap, aStep, bp, bStep, kc, addC, mr, nr);
           }
         }
       }
