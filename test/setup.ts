@@ -57,3 +57,26 @@ export function checkGrad(f: (...xs: nn.Tensor[]) => nn.Tensor, inputs: nn.Tenso
     expectClose(analytic[which], numeric, tol, `d/dx${which}`);
   });
 }
+
+/**
+ * Raw wasm buffers for kernel tests: `put`/`putInts` copy f32/i32 values in and return the pointer,
+ * `get` copies n floats out; `freeAll` frees every buffer put so far.
+ */
+export function rawBuffers() {
+  const ptrs: number[] = [];
+  const K = () => nn.internals.kernels();
+  function copyIn(values: ArrayLike<number>, View: Float32ArrayConstructor | Int32ArrayConstructor): number {
+    const p = K().alloc(Math.max(16, values.length * 4));
+    ptrs.push(p);
+    new View(K().memory.buffer).set(values, p >>> 2);
+    return p;
+  }
+  return {
+    put: (values: ArrayLike<number>) => copyIn(values, Float32Array),
+    putInts: (values: ArrayLike<number>) => copyIn(values, Int32Array),
+    get(p: number, n: number): Float32Array {
+      return new Float32Array(K().memory.buffer).slice(p >>> 2, (p >>> 2) + n);
+    },
+    freeAll(): void { for (const p of ptrs.splice(0)) K().free(p); },
+  };
+}

@@ -1,22 +1,12 @@
 // Activation, unary-math and softmax kernels: SIMD against the scalar f64 `_ref` twins at the
 // tile edges, against JavaScript's Math in f64 over wide ranges, and at extreme inputs.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { nn, ready, rand } from '../setup';
+import { nn, ready, rand, rawBuffers } from '../setup';
 
 let K: any;
-const ptrs: number[] = [];
+const { put, get, freeAll } = rawBuffers();
 beforeAll(async () => { await ready(); K = nn.internals.kernels(); });
-afterAll(() => { for (const p of ptrs.splice(0)) K.free(p); });
-
-function put(values: ArrayLike<number>): number {
-  const p = K.alloc(Math.max(16, values.length * 4));
-  ptrs.push(p);
-  new Float32Array(K.memory.buffer).set(values, p >>> 2);
-  return p;
-}
-function get(p: number, n: number): Float32Array {
-  return new Float32Array(K.memory.buffer).slice(p >>> 2, (p >>> 2) + n);
-}
+afterAll(freeAll);
 
 /** |a - b| <= tol · max(|b|, floor): relative, with an absolute floor for values near 0. */
 function expectRel(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string, floor = 1e-30): void {

@@ -1,6 +1,6 @@
 // The fused loss kernels: SIMD forms against their scalar _ref twins, every kind, tile edges.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { nn, ready, rand, expectClose } from '../setup';
+import { nn, ready, rand, expectClose, rawBuffers } from '../setup';
 
 beforeAll(ready);
 
@@ -8,12 +8,7 @@ const K = () => nn.internals.kernels();
 const sizes = [1, 3, 4, 5, 8, 12, 13, 64, 67];
 const KINDS = ['mse', 'mae', 'huber', 'hinge', 'perceptron', 'bce', 'bceLogits', 'kld'];
 
-function put(values: ArrayLike<number>): number {
-  const p = K().alloc(Math.max(16, values.length * 4));
-  new Float32Array(K().memory.buffer).set(values, p >>> 2);
-  return p;
-}
-const get = (p: number, n: number) => new Float32Array(K().memory.buffer).slice(p >>> 2, (p >>> 2) + n);
+const { put, get, freeAll } = rawBuffers();
 
 describe('loss kernels: SIMD vs _ref', () => {
   it('elementwise_loss_forward / _backward for every kind', () => {
@@ -36,7 +31,7 @@ describe('loss kernels: SIMD vs _ref', () => {
         K().elementwise_loss_backward(ga, tp, pp, dy, n, kind, binary, 1 / n);
         K().elementwise_loss_backward_ref(gb, tp, pp, dy, n, kind, binary, 1 / n);
         expect(Array.from(get(ga, n)), `${KINDS[kind]} backward n=${n}`).toEqual(Array.from(get(gb, n)));
-        for (const q of [tp, pp, dy, oa, ob, ga, gb]) K().free(q);
+        freeAll();
       }
     }
   });

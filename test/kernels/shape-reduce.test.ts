@@ -1,23 +1,13 @@
 // SIMD kernels of the reduce and shape families against their scalar _ref twins.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { nn, ready, rand, expectClose } from '../setup';
+import { nn, ready, rand, expectClose, rawBuffers } from '../setup';
 
 beforeAll(ready);
 
 const K = () => nn.internals.kernels();
 const sizes = [1, 3, 4, 5, 8, 12, 13];
 
-function put(values: ArrayLike<number>): number {
-  const p = K().alloc(Math.max(16, values.length * 4));
-  new Float32Array(K().memory.buffer).set(values, p >>> 2);
-  return p;
-}
-function putInts(values: ArrayLike<number>): number {
-  const p = K().alloc(Math.max(16, values.length * 4));
-  new Int32Array(K().memory.buffer).set(values, p >>> 2);
-  return p;
-}
-function get(p: number, n: number): Float32Array { return new Float32Array(K().memory.buffer).slice(p >>> 2, (p >>> 2) + n); }
+const { put, putInts, get, freeAll } = rawBuffers();
 
 describe('reduce kernels: SIMD vs _ref', () => {
   it('sum_forward / sum_backward / max_forward', () => {
@@ -38,7 +28,7 @@ describe('reduce kernels: SIMD vs _ref', () => {
       K().max_forward(ya, aa, xt, O, R, I); K().max_forward_ref(yb, ab, xt, O, R, I);
       expect(Array.from(get(ya, O * I)), `max ${O},${R},${I}`).toEqual(Array.from(get(yb, O * I)));
       expect(Array.from(get(aa, O * I)), `argmax ${O},${R},${I}`).toEqual(Array.from(get(ab, O * I)));
-      for (const p of [x, dy, ya, yb, da, db, xt, aa, ab]) K().free(p);
+      freeAll();
     }
   });
 });
@@ -55,7 +45,7 @@ describe('shape kernels: SIMD vs _ref', () => {
       K().copy_strided_f32(a, src, 2, sp, ds, ss, idx, accumulate);
       K().copy_strided_f32_ref(b, src, 2, sp, ds, ss, idx, accumulate);
       expect(Array.from(get(a, rows * n))).toEqual(Array.from(get(b, rows * n)));
-      for (const p of [src, a, b, sp, ds, ss, idx]) K().free(p);
+      freeAll();
     }
   });
 
@@ -68,7 +58,7 @@ describe('shape kernels: SIMD vs _ref', () => {
       K().gather_rows_backward(a, dy, r, rowsIdx.length, C);
       K().gather_rows_backward_ref(b, dy, r, rowsIdx.length, C);
       expect(Array.from(get(a, 3 * C))).toEqual(Array.from(get(b, 3 * C)));
-      for (const p of [dy, a, b, r]) K().free(p);
+      freeAll();
     }
   });
 });
@@ -83,7 +73,7 @@ describe('transpose_2d_f32: SIMD vs _ref', () => {
       K().transpose_2d_f32(a, x, B, R, C, accumulate);
       K().transpose_2d_f32_ref(b, x, B, R, C, accumulate);
       expect(Array.from(get(a, n)), `${B},${R},${C},${accumulate}`).toEqual(Array.from(get(b, n)));
-      for (const p of [x, a, b]) K().free(p);
+      freeAll();
     }
   });
 });

@@ -1,20 +1,13 @@
 // swish_beta_grad_f32 (d/dbeta of x·sigmoid(beta·x), a reduction): SIMD against its f64 `_ref`
 // twin at the tile edges, and accumulation into dbeta.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { nn, ready, rand } from '../setup';
+import { nn, ready, rand, rawBuffers } from '../setup';
 
 let K: any;
-const ptrs: number[] = [];
+const { put, get, freeAll } = rawBuffers();
 beforeAll(async () => { await ready(); K = nn.internals.kernels(); });
-afterAll(() => { for (const p of ptrs.splice(0)) K.free(p); });
-
-function put(values: ArrayLike<number>): number {
-  const p = K.alloc(Math.max(16, values.length * 4));
-  ptrs.push(p);
-  new Float32Array(K.memory.buffer).set(values, p >>> 2);
-  return p;
-}
-const get1 = (p: number) => new Float32Array(K.memory.buffer)[p >>> 2];
+afterAll(freeAll);
+const get1 = (p: number) => get(p, 1)[0];
 
 describe('swish_beta_grad_f32', () => {
   for (const n of [1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 64, 1001]) {
