@@ -34,6 +34,7 @@ export default [
     input: 'src/index.ts',
     external: [/\?base64$/],
     plugins: [dts({ tsconfig: './tsconfig.json' })],
-    output: { file: 'build/simdnn.d.ts', format: 'es' },
+    // .d.mts too, so TypeScript finds the types of a path import of simdnn.mjs.
+    output: [{ file: 'build/simdnn.d.ts', format: 'es' }, { file: 'build/simdnn.d.mts', format: 'es' }],
   },
 ];

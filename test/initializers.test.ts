@@ -202,7 +202,7 @@ describe('names and serialization', () => {
       const { className, config } = init.serialize();
       expect(map[className], className).toBeDefined();
       const [cls, fromConfig] = map[className];
-      const theirs = fromConfig(cls, config) as any;
+      const theirs = fromConfig(cls, config as any) as any;
       expect(theirs.getConfig().seed ?? null, className).toEqual(config.seed ?? null);
       // (tfjs' Orthogonal.apply needs tfjs' chained ops, which the test bundle does not register)
       if (className !== 'Orthogonal') {

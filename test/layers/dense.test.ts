@@ -77,7 +77,7 @@ describe('activation layers', () => {
     tp.apply(tx);
     const y = p.apply(nn.tensor(x, [4, 6])) as any;
     tp.setWeights(p.getWeights().map((w: any) => tf.tensor(w.dataSync(), w.shape)));
-    expectClose(y.dataSync(), tp.apply(tx).dataSync(), 1e-6, 'prelu');
+    expectClose(y.dataSync(), (tp.apply(tx) as any).dataSync(), 1e-6, 'prelu');
   });
 
   it('prelu learns one slope per channel: gradients check out', () => {

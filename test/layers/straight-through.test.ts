@@ -14,7 +14,7 @@ describe('straightThrough', () => {
       const ste = nn.layers.activation({ activation: name, straightThrough: true });
       const plain = nn.layers.activation({ activation: name });
       const x = nn.tensor(xs);
-      const weighted = (l: nn.Layer) => (x: nn.Tensor) => nn.mul(l.apply(x) as nn.Tensor, nn.tensor(dy));
+      const weighted = (l: nn.layers.Layer) => (x: nn.Tensor) => nn.mul(l.apply(x) as nn.Tensor, nn.tensor(dy));
       // the forward is unchanged
       expect(flat(ste.apply(x) as nn.Tensor)).toEqual(flat(plain.apply(x) as nn.Tensor));
       expect(flat(nn.grads(weighted(ste))([x])[0])).toEqual(xs.map((v, i) => (Math.abs(v) <= 1 ? Math.fround(dy[i]) : 0)));

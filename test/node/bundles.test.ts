@@ -45,12 +45,15 @@ const trainTiny = async (lib: unknown) => JSON.parse(await (vm.runInThisContext(
 
 describe('bundles', () => {
   it('every bundle and the .d.ts exist, and package.json points at them', () => {
-    for (const f of [...bundles, 'simdnn.d.ts']) expect(existsSync(buildFile(f)), f).toBe(true);
+    for (const f of [...bundles, 'simdnn.d.ts', 'simdnn.d.mts']) expect(existsSync(buildFile(f)), f).toBe(true);
+    // the .d.mts (found by TypeScript for a path import of simdnn.mjs) declares the same API
+    expect(readFileSync(buildFile('simdnn.d.mts'), 'utf8')).toBe(readFileSync(buildFile('simdnn.d.ts'), 'utf8'));
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
     expect(pkg.exports['.']).toMatchObject({
       types: './build/simdnn.d.ts', import: './build/simdnn.mjs', require: './build/simdnn.cjs',
     });
     expect(pkg.browser).toBe('./build/simdnn.js');
+    for (const f of [...bundles, 'simdnn.d.ts', 'simdnn.d.mts']) expect(pkg.files, f).toContain(`build/${f}`);
   });
 
   it('inline the freshly built wasm (both variants) and fetch no side file', () => {
