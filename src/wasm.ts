@@ -62,14 +62,21 @@ async function instantiate(options: ReadyOptions): Promise<void> {
   }
   const { instance } = await WebAssembly.instantiate(decode(wantRelaxed ? relaxedWasm : simdWasm), {
     env: {
-      abort(_msg: number, _file: number, line: number, col: number) {
-        throw new Error(`simdnn: wasm abort at ${line}:${col}`);
+      abort(msg: number, file: number, line: number, col: number) {
+        const text = (p: number) => (p ? readString((instance.exports.memory as WasmMemory).buffer, p) : '?');
+        throw new Error(`simdnn: wasm abort: ${text(msg)} (${text(file)}:${line}:${col})`);
       },
     },
   });
   kernels = instance.exports as unknown as Kernels;
   relaxedActive = wantRelaxed;
   for (const hook of resetHooks) hook();
+}
+
+/** An AssemblyScript string: UTF-16 code units, their byte length in the header word before them. */
+function readString(buffer: ArrayBuffer, ptr: number): string {
+  const bytes = new Uint32Array(buffer)[(ptr - 4) >>> 2];
+  return String.fromCharCode(...new Uint16Array(buffer, ptr, Math.min(bytes >>> 1, 1000)));
 }
 
 const resetHooks: Array<() => void> = [];
@@ -100,8 +107,23 @@ export function heapI32(): Int32Array {
   return i32View;
 }
 
-export function malloc(bytes: number): number {
-  const ptr = k().alloc(Math.max(16, bytes));
-  if (ptr === 0) throw new Error(`simdnn: out of wasm memory allocating ${bytes} bytes`);
-  return ptr;
+// AssemblyScript's allocator (TLSF) holds at most just under 1 GiB in one block, and a wasm32
+// memory is at most 4 GiB. Larger sizes would also wrap around in the u32 argument.
+const MAX_BLOCK_BYTES = 2 ** 30 - 64;
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+/** Allocates `bytes` in wasm memory; `what` names the allocation in the error when it cannot be made. */
+export function malloc(bytes: number, what = `${bytes} bytes`): number {
+  if (!(bytes <= MAX_BLOCK_BYTES)) {
+    throw new Error(`simdnn: cannot allocate ${what} (${gib(bytes)}): one buffer holds at most 1 GiB (${MAX_BLOCK_BYTES / 4 | 0} floats)`);
+  }
+  try {
+    return k().alloc(Math.max(16, bytes));
+  } catch (e) {
+    // memory.grow failed: the allocator traps before it changes anything, so the heap stays intact.
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    throw new Error(`simdnn: out of wasm memory allocating ${what} (${gib(bytes)}; the module already has ` +
+      `${gib(k().memory.buffer.byteLength)} of at most 4 GiB); dispose tensors that are no longer needed`);
+  }
 }

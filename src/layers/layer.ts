@@ -99,6 +99,9 @@ export abstract class Layer {
     if (args.batchInputShape) this.batchInputShape = args.batchInputShape.slice();
     else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
     else this.batchInputShape = null;
+    if (this.batchInputShape && !this.batchInputShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+      throw new Error(`${this.name}: input shape ${symShapeStr(this.batchInputShape)} must hold positive integers (null for any size)`);
+    }
   }
 
   /** Creates weights for inputs of this shape. Called once, before the first call. */

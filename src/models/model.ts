@@ -204,7 +204,10 @@ export class Model {
   get weights(): LayerVariable[] { return this.layers.flatMap((l) => l.weights); }
   get trainableWeights(): LayerVariable[] { return this.weights.filter((v) => v.trainable); }
 
-  countParams(): number { return this.layers.reduce((n, l) => n + l.countParams(), 0); }
+  countParams(): number {
+    this.requireBuilt('countParams');
+    return this.layers.reduce((n, l) => n + l.countParams(), 0);
+  }
 
   getWeights(): Tensor[] { return this.layers.flatMap((l) => l.getWeights()); }
 
@@ -227,12 +230,17 @@ export class Model {
       throw new Error(`${this.name}.compile: both optimizer and loss are required`);
     }
     this.ensureGraph();
+    // Resolve every name before changing anything, so a bad one leaves the earlier compile in force.
+    const lossFn = getLoss(args.loss);
+    const lossName = typeof args.loss === 'string' ? args.loss : (args.loss.name || 'custom');
+    const metricNames = (args.metrics ?? []).slice();
+    for (const m of metricNames) getMetric(m, lossName);
+    const optimizer = getOptimizer(args.optimizer);
     this.optimizer?.dispose();
-    this.optimizer = getOptimizer(args.optimizer);
-    this.lossFn = getLoss(args.loss);
-    this.lossName = typeof args.loss === 'string' ? args.loss : (args.loss.name || 'custom');
-    this.metricNames = (args.metrics ?? []).slice();
-    for (const m of this.metricNames) getMetric(m, this.lossName); // validates names now, not mid-fit
+    this.optimizer = optimizer;
+    this.lossFn = lossFn;
+    this.lossName = lossName;
+    this.metricNames = metricNames;
     this.packParameters();
   }
 
@@ -294,6 +302,7 @@ export class Model {
     if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
       throw new Error(`${where}: x and y must have the same number of samples, got x ${shapeStr(x.shape)} and y ${shapeStr(y.shape)}`);
     }
+    if (x.shape[0] === 0) throw new Error(`${where}: x ${shapeStr(x.shape)} has no samples`);
   }
 
   /** Trains on (x, y) in batches; or, given a dataset of `{xs, ys}` batches and options, is fitDataset. */

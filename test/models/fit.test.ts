@@ -217,6 +217,8 @@ describe('bad input', () => {
     await expect(model.fit([[1, 2, 3]], [[1]], { verbose: 0 })).rejects.toThrow(/expected input shape \[null,2\], got \[1,3\]/);
     await expect(model.fit([[1, 2], [3, 4]], [[1]], { verbose: 0 })).rejects.toThrow(/same number of samples, got x \[2,2\] and y \[1,1\]/);
     await expect(model.fit([[1, NaN]], [[1]], { verbose: 0 })).rejects.toThrow(/x contains 1 NaN or infinite value/);
+    await expect(model.fit(nn.zeros([0, 2]), nn.zeros([0, 1]), { verbose: 0 })).rejects.toThrow(/fit: x \[0,2\] has no samples/);
+    expect(() => model.evaluate(nn.zeros([0, 2]), nn.zeros([0, 1]))).toThrow(/evaluate: x \[0,2\] has no samples/);
     expect(() => model.compile({ optimizer: 'nope', loss: 'meanSquaredError' })).toThrow(/unknown optimizer 'nope'/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'nope' })).toThrow(/unknown loss 'nope'/);
     expect(() => nn.sequential({ layers: [nn.layers.dense({ units: 1 })] }).compile({ optimizer: 'sgd', loss: 'mse' })).not.toThrow();
@@ -224,6 +226,27 @@ describe('bad input', () => {
     model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const h = await model.fit(XOR_X, XOR_Y, { epochs: 2, verbose: 0 });
     expect(h.history.loss.every(Number.isFinite)).toBe(true);
+  });
+
+  it('a compile that fails leaves the earlier one in force', async () => {
+    const model = xorModel();
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae'] });
+    expect(() => model.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['nope'] })).toThrow(/unknown metric 'nope'/);
+    expect(() => model.compile({ optimizer: 'nope', loss: 'binaryCrossentropy' })).toThrow(/unknown optimizer 'nope'/);
+    const p = model.predict(XOR_X).dataSync(), y = XOR_Y.flat();
+    const mse = y.reduce((s, v, i) => s + (p[i] - v) ** 2, 0) / y.length;
+    const [loss, mae] = model.evaluate(XOR_X, XOR_Y) as nn.Tensor[];
+    expect(loss.dataSync()[0]).toBeCloseTo(mse, 6);
+    expect(mae.dataSync()[0]).toBeCloseTo(y.reduce((s, v, i) => s + Math.abs(p[i] - v), 0) / y.length, 6);
+    expect(Object.keys((await model.fit(XOR_X, XOR_Y, { epochs: 1, verbose: 0 })).history).sort()).toEqual(['loss', 'mae']);
+  });
+
+  it('layers refuse input shapes that are not positive integers; unbuilt models say so', () => {
+    expect(() => nn.layers.dense({ units: 1, inputShape: [-2] })).toThrow(/dense_\d+: input shape \[null,-2\] must hold positive integers/);
+    expect(() => nn.input({ shape: [0, 3] })).toThrow(/input shape \[null,0,3\] must hold positive integers/);
+    expect(() => nn.layers.dense({ units: 1, batchInputShape: [null, 2.5] })).toThrow(/\[null,2.5\]/);
+    const lazy = nn.sequential({ layers: [nn.layers.dense({ units: 1 })] });
+    expect(() => lazy.countParams()).toThrow(/countParams: the model is not built yet/);
   });
 
   it('uncompiled models say so', async () => {
