@@ -67,7 +67,7 @@ export class Tensor {
 
   /** Allocates an uninitialized tensor. */
   static empty(shape: Shape): Tensor {
-    return new Tensor(malloc(sizeOf(shape) * 4, `a tensor of shape ${shapeStr(shape)}`), shape);
+    return new Tensor(malloc(sizeOf(shape) * 4, () => `a tensor of shape ${shapeStr(shape)}`), shape);
   }
 
   /** Allocates a zero-filled tensor. */

@@ -113,17 +113,17 @@ const MAX_BLOCK_BYTES = 2 ** 30 - 64;
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
-/** Allocates `bytes` in wasm memory; `what` names the allocation in the error when it cannot be made. */
-export function malloc(bytes: number, what = `${bytes} bytes`): number {
+/** Allocates `bytes` in wasm memory; `what()` names the allocation in the error when it cannot be made. */
+export function malloc(bytes: number, what = () => `${bytes} bytes`): number {
   if (!(bytes <= MAX_BLOCK_BYTES)) {
-    throw new Error(`simdnn: cannot allocate ${what} (${gib(bytes)}): one buffer holds at most 1 GiB (${MAX_BLOCK_BYTES / 4 | 0} floats)`);
+    throw new Error(`simdnn: cannot allocate ${what()} (${gib(bytes)}): one buffer holds at most 1 GiB (${MAX_BLOCK_BYTES / 4 | 0} floats)`);
   }
   try {
     return k().alloc(Math.max(16, bytes));
   } catch (e) {
     // memory.grow failed: the allocator traps before it changes anything, so the heap stays intact.
     if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-    throw new Error(`simdnn: out of wasm memory allocating ${what} (${gib(bytes)}; the module already has ` +
+    throw new Error(`simdnn: out of wasm memory allocating ${what()} (${gib(bytes)}; the module already has ` +
       `${gib(k().memory.buffer.byteLength)} of at most 4 GiB); dispose tensors that are no longer needed`);
   }
 }
