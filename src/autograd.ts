@@ -103,8 +103,13 @@ function gradsImpl(f: GradFn, args: Tensor[], dy?: Tensor): { value: Tensor; gra
   }
 }
 
+function requireFunction(f: unknown, op: string): void {
+  if (typeof f !== 'function') throw new Error(`${op}: expected a function of tensors, got ${typeof f}`);
+}
+
 /** grad(f)(x, dy?) is d f(x) / dx; f maps one tensor to one tensor (summed, or weighted by dy). */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  requireFunction(f, 'grad');
   return (x, dy) => {
     const { value, grads } = gradsImpl(f as GradFn, [x], dy);
     value.dispose();
@@ -114,6 +119,7 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 
 /** grads(f)(args, dy?) are the gradients of f(...args) with respect to each argument. */
 export function grads(f: GradFn): (args: Tensor[], dy?: Tensor) => Tensor[] {
+  requireFunction(f, 'grads');
   return (args, dy) => {
     const { value, grads: g } = gradsImpl(f, args, dy);
     value.dispose();
@@ -123,6 +129,7 @@ export function grads(f: GradFn): (args: Tensor[], dy?: Tensor) => Tensor[] {
 
 /** valueAndGrads(f)(args, dy?) gives f's value and its gradients in one pass. */
 export function valueAndGrads(f: GradFn): (args: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  requireFunction(f, 'valueAndGrads');
   return (args, dy) => gradsImpl(f, args, dy);
 }
 

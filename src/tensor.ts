@@ -205,12 +205,15 @@ export function tensor(values: TensorLike, shape?: Shape): Tensor {
   let inferred: number[];
   if (typeof values === 'number') { flat = [values]; inferred = []; }
   else if (ArrayBuffer.isView(values)) { flat = values as ArrayLike<number>; inferred = [flat.length]; }
-  else if (Array.isArray(values)) {
-    inferred = inferShape(values as NestedArray);
+  else if (Array.isArray(values) || isArrayLikeObject(values)) {
+    const array = Array.isArray(values) ? values : Array.from(values as ArrayLike<number>);
+    inferred = inferShape(array as NestedArray);
     const out: number[] = [];
-    flatten(values, out, 'tensor', inferred, 0);
+    flatten(array, out, 'tensor', inferred, 0);
     flat = out;
-  } else { flat = values as ArrayLike<number>; inferred = [flat.length]; }
+  } else {
+    throw new Error(`tensor: expected a number, an array, a typed array or a Tensor, got ${values === null ? 'null' : typeof values}`);
+  }
   const s = shape ? shape.slice() : inferred;
   checkShape(s, 'tensor');
   if (sizeOf(s) !== flat.length) {
@@ -220,6 +223,9 @@ export function tensor(values: TensorLike, shape?: Shape): Tensor {
   heapF32().set(flat, t.ptr >>> 2);
   return t;
 }
+
+const isArrayLikeObject = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && typeof (v as ArrayLike<unknown>).length === 'number';
 
 function copyOf(x: Tensor, shape?: Shape): Tensor {
   const s = shape ?? x.shape;

@@ -148,6 +148,13 @@ export class Model {
   protected setGraph(inputs: SymbolicTensor | SymbolicTensor[], outputs: SymbolicTensor | SymbolicTensor[]): void {
     this.inputs = Array.isArray(inputs) ? inputs : [inputs];
     this.outputs = Array.isArray(outputs) ? outputs : [outputs];
+    for (const [what, list] of [['inputs', this.inputs], ['outputs', this.outputs]] as const) {
+      const bad: unknown = list.find((s: unknown) => !(s instanceof SymbolicTensor));
+      if (list.length === 0 || bad !== undefined) {
+        throw new Error(`${this.name}: ${what} must be symbolic tensors (from nn.input() and layer.apply()), ` +
+          `got ${list.length === 0 ? 'none' : bad instanceof Tensor ? `a concrete Tensor ${shapeStr(bad.shape)}` : typeof bad}`);
+      }
+    }
     const seen = new Set<number>();
     const plan: SymbolicTensor[] = [];
     const visit = (s: SymbolicTensor) => {

@@ -45,7 +45,8 @@ export class Sequential extends Model {
 
   /** Builds from the first layer's inputShape, else from the first data seen; until then stays unbuilt. */
   protected override ensureGraph(sample?: Tensor): void {
-    if (this.built || !this.stack.length) return;
+    if (this.built) return;
+    if (!this.stack.length) throw new Error(`${this.name}: the model has no layers; add one first`);
     if (this.stack[0].batchInputShape) this.build();
     else if (sample) this.build(sample.shape.slice(1));
   }

@@ -229,6 +229,22 @@ describe('functional graph with a residual connection', () => {
   });
 });
 
+describe('model construction errors', () => {
+  it('name the model and what is wrong', () => {
+    const a = nn.input({ shape: [2] }), b = nn.input({ shape: [2] });
+    expect(() => nn.model({ inputs: a, outputs: nn.layers.dense({ units: 1 }).apply(b) as nn.layers.SymbolicTensor }))
+      .toThrow(/model_\d+: output depends on input 'input_\d+' that is not among the model's inputs/);
+    expect(() => nn.model({ inputs: a, outputs: nn.ones([1]) as any }))
+      .toThrow(/model_\d+: outputs must be symbolic tensors .*, got a concrete Tensor \[1\]/);
+    expect(() => nn.model({ inputs: [], outputs: a })).toThrow(/inputs must be symbolic tensors .*, got none/);
+    const empty = nn.sequential({ layers: [] });
+    expect(() => empty.predict(nn.ones([1, 2]))).toThrow(/sequential_\d+: the model has no layers; add one first/);
+    expect(() => empty.compile({ optimizer: 'sgd', loss: 'meanSquaredError' })).toThrow(/has no layers/);
+    expect(() => nn.sequential({ layers: [nn.layers.dense({ units: 1, inputShape: [2] })] }).predict('x' as any))
+      .toThrow(/predict x: tensor: expected a number, an array, a typed array or a Tensor, got string/);
+  });
+});
+
 describe('model.summary()', () => {
   function lines(m: nn.Model, lineLength?: number): string[] {
     const out: string[] = [];

@@ -40,6 +40,17 @@ describe('elementwise ops', () => {
     checkGrad((x) => nn.mul(x, x), [a]);
   });
 
+  it('tensor() and grads() refuse what they cannot use, naming what they got', () => {
+    expect(() => nn.tensor('abc' as any)).toThrow(/tensor: expected a number, an array, a typed array or a Tensor, got string/);
+    expect(() => nn.tensor(null as any)).toThrow(/got null/);
+    expect(() => nn.tensor([[1, 2], [3]])).toThrow(/tensor: ragged nested array/);
+    expect(() => nn.tensor(['a', 2] as any)).toThrow(/tensor: values must be numbers, got string/);
+    expect(nn.tensor({ length: 2, 0: 1, 1: 2 } as any).arraySync()).toEqual([1, 2]);
+    expect(() => nn.grads(5 as any)).toThrow(/grads: expected a function of tensors, got number/);
+    expect(() => nn.grad(undefined as any)).toThrow(/grad: expected a function/);
+    expect(() => nn.valueAndGrads({} as any)).toThrow(/valueAndGrads: expected a function/);
+  });
+
   it('use after dispose throws a clear error', () => {
     const t = nn.tensor([1, 2, 3]);
     t.dispose();
