@@ -1,17 +1,11 @@
 // l1l2_forward / l1l2_backward against their scalar twins at the SIMD tile edges (4 lanes).
 import { describe, it, expect, beforeAll } from 'vitest';
-import { nn, ready, expectClose, rand } from '../setup';
+import { nn, ready, expectClose, rand, rawBuffers } from '../setup';
 
 beforeAll(ready);
 
 const K = () => nn.internals.kernels();
-const heap = () => new Float32Array(K().memory.buffer);
-function upload(v: ArrayLike<number>): number {
-  const p = K().alloc(Math.max(16, v.length * 4));
-  heap().set(v, p >>> 2);
-  return p;
-}
-const download = (p: number, n: number) => heap().slice(p >>> 2, (p >>> 2) + n);
+const { put: upload, get: download, freeAll } = rawBuffers();
 
 const SIZES = [1, 3, 4, 5, 7, 8, 9, 16, 33, 1000];
 
@@ -28,7 +22,7 @@ describe('l1l2 kernels vs _ref', () => {
       // the SIMD kernel sums in four lanes: a different (fixed) order than the scalar twin
       expectClose(download(y, 1), download(yRef, 1), 1e-5, `n=${n} vs ref`);
       expectClose(download(y, 1), [expected], 1e-5, `n=${n} vs f64`);
-      for (const p of [wp, y, yRef]) K().free(p);
+      freeAll();
     }
   });
 
@@ -44,7 +38,7 @@ describe('l1l2 kernels vs _ref', () => {
       expect(new Uint32Array(fast.buffer), `n=${n}`).toEqual(new Uint32Array(ref.buffer));
       expectClose(fast, Array.from(w, (v, i) => dw0[i] + 1.5 * (0.3 * Math.sign(v) + 1.4 * v)), 1e-6, `n=${n} formula`);
       expect(fast[0]).toBe(dw0[0]); // w = 0: no L1 push either way
-      for (const p of [wp, dy, a, b]) K().free(p);
+      freeAll();
     }
   });
 });
