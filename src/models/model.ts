@@ -12,7 +12,7 @@ import { shuffledIndices } from '../random';
 import { add } from '../ops/elementwise';
 import { Callback, CallbackHooks, CallbackList, Logs } from '../callbacks';
 import { Progress } from '../progress';
-import { saveModel } from '../io/save';
+import { saveModel, SaveConfig } from '../io/save';
 import type { IOHandler, SaveResult } from '../io/handlers';
 
 /** Training data: a tensor, nested arrays, or a flat typed array with its shape. */
@@ -659,9 +659,9 @@ export class Model {
   }
 
   /** Saves in the tfjs layers format: 'file://dir', 'indexeddb://name', 'downloads://name' or an IO handler. */
-  async save(destination: string | IOHandler): Promise<SaveResult> {
+  async save(destination: string | IOHandler, config?: SaveConfig): Promise<SaveResult> {
     this.requireBuilt('save');
-    return saveModel(this, destination);
+    return saveModel(this, destination, config);
   }
 
   /** Frees the weights and optimizer state. */
