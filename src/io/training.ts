@@ -42,7 +42,7 @@ function optimizerFrom(oc: any, where: string): Optimizer {
   const make = ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw'].includes(factoryName) ? factories[factoryName] : undefined;
   if (!make) throw new Error(`${where}: trainingConfig names optimizer '${String(className)}', which simdnn does not have`);
   const back = Object.fromEntries(Object.entries(TFJS_KEYS[className as string] ?? {}).map(([ours, theirs]) => [theirs, ours]));
-  const config = renameKeys((fromPythonic(oc.config ?? {}) as Record<string, unknown>), back);
+  const config = renameKeys(Object.fromEntries(Object.entries(fromPythonic(oc.config ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null)), back);
   if ('lr' in config && !('learningRate' in config)) { config.learningRate = config.lr; delete config.lr; }
   if (config.decay !== undefined) {
     // tfjs' Adamax (and Keras 2's optimizers) carry a time-based decay, always 0 unless set
@@ -54,7 +54,8 @@ function optimizerFrom(oc: any, where: string): Optimizer {
     const name = lr.className ?? lr.class_name ?? '';
     const schedule = (schedules as unknown as Record<string, (c: unknown) => unknown>)[name.charAt(0).toLowerCase() + name.slice(1)];
     if (typeof schedule !== 'function' || name === 'isSchedule') throw new Error(`${where}: unknown learning-rate schedule '${name}'`);
-    config.learningRate = schedule(lr.config ?? {});
+    // an option left unset was written as null (JSON has no undefined)
+    config.learningRate = schedule(Object.fromEntries(Object.entries(lr.config ?? {}).filter(([, v]) => v !== null)));
   }
   try { return make(config); } catch (e) { throw new Error(`${where}: trainingConfig: ${(e as Error).message}`); }
 }
