@@ -57,3 +57,6 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+
+/** The package version (package.json's, written in at build time). */
+export { version } from './version';

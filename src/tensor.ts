@@ -1,6 +1,7 @@
 // Tensor handles: a pointer into wasm memory and a shape. The data never leaves the module
 // unless asked for (dataSync / data / arraySync).
 import { heapF32, k, malloc, setLiveTensorCounter, onInstantiate } from './wasm';
+import { formatTensor } from './format';
 
 export type Shape = readonly number[];
 export type NestedArray = number | NestedArray[];
@@ -130,11 +131,19 @@ export class Tensor {
     return this;
   }
 
-  toString(): string {
-    return `Tensor ${shapeStr(this.shape)} ${JSON.stringify(this.arraySync())}`;
+  /** tfjs' format: long axes show their first and last 3 values around '...'; `verbose` adds dtype, rank and shape. */
+  toString(verbose = false): string {
+    const heap = heapF32();
+    const at = this.ptr >>> 2;
+    return formatTensor(this.shape, (i) => heap[at + i], verbose);
   }
 
-  print(): void { console.log(this.toString()); }
+  print(verbose = false): void { console.log(this.toString(verbose)); }
+
+  /** console.log(t) in Node shows the values, not the handle's fields. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this._disposed ? `Tensor ${shapeStr(this.shape)} (disposed)` : this.toString(true);
+  }
 }
 
 export type TidyResult = Tensor | Tensor[] | { [key: string]: Tensor } | number | void | undefined;

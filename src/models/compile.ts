@@ -11,6 +11,8 @@ export interface Head {
   output: string;
   loss: LossFn;
   lossName: string;
+  /** The metrics as compile() named them (saved in a trainingConfig). */
+  metricNames: string[];
   weight: number;
   /** Makes fresh metric accumulators for this head, each with its logs key. */
   metrics: () => Metric[];

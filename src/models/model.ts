@@ -9,7 +9,7 @@ import { getLoss, LossFn } from '../losses';
 import { getMetric } from '../metrics';
 import { CallbackHooks, Logs } from '../callbacks';
 import { Network } from './graph';
-import { saveModel } from '../io/save';
+import { saveModel, SaveConfig } from '../io/save';
 import type { IOHandler, SaveResult } from '../io/handlers';
 import { Compiled } from './compile';
 import { History, LoopArgs, evaluateTensors, evaluateStream, trainLoop, trainStep } from './training';
@@ -72,7 +72,7 @@ export class Model extends Network {
     this.compiled?.optimizer.dispose();
     const output = this.outputs[0]?.sourceLayer?.name ?? 'output';
     this.compiled = new Compiled(optimizer, [{
-      output, loss, lossName, weight: 1, metrics: () => metricNames.map((m) => getMetric(m, lossName)),
+      output, loss, lossName, metricNames, weight: 1, metrics: () => metricNames.map((m) => getMetric(m, lossName)),
     }]);
     this.packParameters();
   }
@@ -308,9 +308,9 @@ export class Model extends Network {
   }
 
   /** Saves in the tfjs layers format: 'file://dir', 'indexeddb://name', 'downloads://name' or an IO handler. */
-  async save(destination: string | IOHandler): Promise<SaveResult> {
+  async save(destination: string | IOHandler, config?: SaveConfig): Promise<SaveResult> {
     this.requireBuilt('save');
-    return saveModel(this, destination);
+    return saveModel(this, destination, config);
   }
 
   /** Frees the weights and optimizer state. */
