@@ -341,7 +341,7 @@ export class Model {
       } else if (args.validationSplit) {
         const f = args.validationSplit;
         if (!(f > 0 && f < 1)) throw new Error(`${this.name}.fit: validationSplit must be in (0, 1), got ${f}`);
-        const nVal = Math.floor(nTrain * f);
+        const nVal = nTrain - Math.floor(nTrain * (1 - f)); // as tfjs and Keras cut it: 10 × 0.25 keeps 7
         if (nVal < 1 || nVal >= nTrain) throw new Error(`${this.name}.fit: validationSplit ${f} of ${nTrain} samples leaves no training or validation data`);
         nTrain -= nVal; // Keras: the last fraction, taken before shuffling
         val = [rowsView(xs, nTrain, nVal).keep(), rowsView(ys, nTrain, nVal).keep()];
