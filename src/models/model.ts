@@ -134,7 +134,7 @@ export class Model extends Network {
       } else if (args.validationSplit) {
         const f = args.validationSplit;
         if (!(f > 0 && f < 1)) throw new Error(`${where}: validationSplit must be in (0, 1), got ${f}`);
-        const nVal = Math.floor(nTrain * f);
+        const nVal = nTrain - Math.floor(nTrain * (1 - f)); // as tfjs and Keras cut it: 10 × 0.25 keeps 7
         if (nVal < 1 || nVal >= nTrain) throw new Error(`${where}: validationSplit ${f} of ${nTrain} samples leaves no training or validation data`);
         nTrain -= nVal; // Keras: the last fraction, taken before shuffling
         val = { xs: rowsOf(xs, nTrain, nVal), ys: rowsOf(ys, nTrain, nVal) };
