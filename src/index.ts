@@ -18,6 +18,8 @@ export { matMul } from './ops/matmul';
 export { sum, mean, max, argMax } from './ops/reduce';
 export { reshape, transpose, concat, slice, gatherRows } from './ops/shape';
 export { prelu } from './ops/prelu';
+export { conv1d, conv2d } from './ops/conv';
+export { maxPool, avgPool } from './ops/pool';
 export { activation, relu, relu6, sigmoid, hardSigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, swish, gelu,
   step, sign, softmax, logSoftmax, exp, log, sqrt, square, neg, abs, ACTIVATIONS } from './ops/activation';
 export type { Activation, ActivationName } from './ops/activation';
