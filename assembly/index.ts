@@ -18,3 +18,4 @@ export * from './kernels/swish';
 export * from './kernels/select';
 export * from './kernels/conv';
 export * from './kernels/pool';
+export * from './kernels/norm';
