@@ -2,6 +2,7 @@
 // unless asked for (dataSync / data / arraySync).
 import { heapF32, k, malloc, setLiveTensorCounter, onInstantiate } from './wasm';
 import { formatTensor } from './format';
+import type { TensorMethods } from './chain';
 
 export type Shape = readonly number[];
 export type NestedArray = number | NestedArray[];
@@ -42,6 +43,11 @@ export function checkShape(shape: Shape, where: string): void {
   }
 }
 
+/** The op methods (`x.add(y)`, `x.sum()` …), installed on the prototype by chain.ts. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends TensorMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   readonly id = nextId++;
   readonly shape: number[];
@@ -156,8 +162,15 @@ function collect(result: unknown, into: Set<Tensor>): void {
   }
 }
 
-/** Runs fn; disposes every tensor it made except those it returns (tensors, arrays or objects of them). */
-export function tidy<T>(fn: () => T): T {
+/**
+ * Runs fn; disposes every tensor it made except those it returns (tensors, arrays or objects of
+ * them). tfjs' tidy(name, fn) form is accepted too (the name is only a label).
+ */
+export function tidy<T>(fn: () => T): T;
+export function tidy<T>(name: string, fn: () => T): T;
+export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
+  const fn = typeof nameOrFn === 'string' ? maybeFn : nameOrFn;
+  if (typeof fn !== 'function') throw new Error(`tidy: expected a function (or a name and a function), got ${typeof fn}`);
   const scope = new Set<Tensor>();
   scopes.push(scope);
   let result: T;
@@ -175,6 +188,13 @@ export function tidy<T>(fn: () => T): T {
     } else t.dispose();
   }
   return result;
+}
+
+/** Disposes a tensor, or every tensor in an array or object of them (tfjs' tf.dispose). */
+export function dispose(container: TidyResult | Tensor[][] | null): void {
+  const found = new Set<Tensor>();
+  collect(container, found);
+  for (const t of found) t.dispose();
 }
 
 /** Same as tensor.keep(): excludes a tensor from the enclosing tidy(). */

@@ -22,14 +22,17 @@ function renameKeys(config: Record<string, unknown>, names: Record<string, strin
 
 /** tfjs' getTrainingConfig for a compiled model. */
 export function trainingConfigOf(model: Model, where: string): Record<string, unknown> {
-  const opt = model.optimizer;
-  if (!opt || !model.lossFn) throw new Error(`${where}: includeOptimizer needs a compiled model (call compile() first)`);
-  try { getLoss(model.lossName); } catch {
-    throw new Error(`${where}: includeOptimizer cannot save the custom loss '${model.lossName}' (only named losses can be saved, as in tfjs)`);
+  const opt = model.optimizer, heads = model.compiled?.heads;
+  if (!opt || !heads) throw new Error(`${where}: includeOptimizer needs a compiled model (call compile() first)`);
+  for (const h of heads) {
+    try { getLoss(h.lossName); } catch {
+      throw new Error(`${where}: includeOptimizer cannot save the custom loss '${h.lossName}' (only named losses can be saved, as in tfjs)`);
+    }
   }
+  const losses = heads.map((h) => toSnake(h.lossName));
   return {
-    loss: toSnake(model.lossName),
-    metrics: model.metricNames.map(toSnake),
+    loss: losses.length === 1 ? losses[0] : losses,
+    metrics: [...new Set(heads.flatMap((h) => h.metricNames))].map(toSnake),
     optimizer_config: { class_name: opt.className, config: renameKeys(opt.getConfig(), TFJS_KEYS[opt.className] ?? {}) },
   };
 }
