@@ -3,7 +3,7 @@
 // carries the optimizer's weights after the model's, marked `group: 'optimizer'`: an int32 scalar
 // 'iter', then each state slot for every trainable weight in order (Adam: all `<weight>/m`, then all
 // `<weight>/v`), which is what tfjs-core's Optimizer.getWeights gives.
-import type { Model } from '../models/model';
+import type { Model, CompileArgs } from '../models/model';
 import type { ParamArena } from '../models/arena';
 import { Optimizer, NamedState } from '../optimizers/optimizer';
 import * as optimizers from '../optimizers/index';
@@ -68,11 +68,19 @@ export function compileFromTrainingConfig(model: Model, tc: any, where: string):
   for (const unsupported of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
     if (tc[unsupported] != null) throw new Error(`${where}: trainingConfig.${unsupported} is not supported`);
   }
-  if (typeof tc.loss !== 'string') throw new Error(`${where}: trainingConfig.loss must be a loss name, got ${JSON.stringify(tc.loss)}`);
-  const metrics = tc.metrics == null ? [] : tc.metrics;
-  if (!Array.isArray(metrics)) throw new Error(`${where}: trainingConfig.metrics must be a list of names`);
+  // a name, or (several outputs) a list or a dict of names, as tfjs writes them
+  const names = (v: unknown, what: string): unknown => {
+    if (typeof v === 'string') return toCamel(v);
+    if (Array.isArray(v) && v.every((n) => typeof n === 'string')) return v.map(toCamel);
+    if (v && typeof v === 'object' && Object.values(v).every((n) => typeof n === 'string')) {
+      return Object.fromEntries(Object.entries(v).map(([k, n]) => [k, toCamel(n as string)]));
+    }
+    throw new Error(`${where}: trainingConfig.${what} must be names (a name, a list or a dict), got ${JSON.stringify(v)}`);
+  };
+  const loss = names(tc.loss, 'loss') as CompileArgs['loss'];
+  const metrics = (tc.metrics == null ? [] : names(tc.metrics, 'metrics')) as CompileArgs['metrics'];
   try {
-    model.compile({ optimizer: optimizerFrom(tc.optimizer_config, where), loss: toCamel(tc.loss), metrics: metrics.map((m: string) => toCamel(m)) });
+    model.compile({ optimizer: optimizerFrom(tc.optimizer_config, where), loss, metrics });
   } catch (e) {
     const msg = (e as Error).message;
     throw new Error(msg.startsWith(where) ? msg : `${where}: trainingConfig: ${msg}`);
