@@ -27,7 +27,7 @@ export interface IOHandler {
 
 /** Options of loadLayersModel for http(s) sources (tfjs' LoadOptions, plus the cross-origin opt-in). */
 export interface LoadOptions {
-  /** Where weight paths are resolved (tfjs semantics); default: the model.json's folder. */
+  /** Prepended to every weight path, as in tfjs (the result resolves against the model.json's URL); default: the model.json's folder. */
   weightPathPrefix?: string;
   /** Let a model.json name weight files on another origin than the one they resolve against. Default false. */
   allowCrossOriginWeights?: boolean;
@@ -331,11 +331,13 @@ class HttpHandler implements IOHandler {
     if (!res.ok) throw new Error(`${where}: HTTP ${res.status}`);
     let json: unknown;
     try { json = await res.json(); } catch (e) { throw new Error(`${where}: the model.json is not JSON: ${(e as Error).message}`); }
+    // as tfjs: with weightPathPrefix, a weight's URL is the prefix followed by its path
     const base = new URL(weightPathPrefix ?? this.url, this.url);
     return fromModelJSON(json, {
       resolve: async (p) => {
         let u: URL;
-        try { u = new URL(p, base); } catch { throw new Error(`${where}: weights path '${p}' is not a valid URL path`); }
+        try { u = weightPathPrefix === undefined ? new URL(p, base) : new URL(weightPathPrefix + p, this.url); }
+        catch { throw new Error(`${where}: weights path '${p}' is not a valid URL path`); }
         if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${where}: weights path '${p}' is not an http(s) URL`);
         if (u.origin !== base.origin && !allowCrossOriginWeights) {
           throw new Error(`${where}: weights path '${p}' points to ${u.origin}, another origin than ${base.origin}; ` +
