@@ -46,7 +46,17 @@ function optimizerFrom(oc: any, where: string): Optimizer {
   if (!make) throw new Error(`${where}: trainingConfig names optimizer '${String(className)}', which simdnn does not have`);
   const back = Object.fromEntries(Object.entries(TFJS_KEYS[className as string] ?? {}).map(([ours, theirs]) => [theirs, ours]));
   const config = renameKeys(Object.fromEntries(Object.entries(fromPythonic(oc.config ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null)), back);
-  if ('lr' in config && !('learningRate' in config)) { config.learningRate = config.lr; delete config.lr; }
+  // Keras spellings and bookkeeping: the same options under other names, or settings that change nothing
+  for (const [keras, ours] of [['lr', 'learningRate'], ['clipnorm', 'clipNorm'], ['clipvalue', 'clipValue'], ['globalClipnorm', 'globalClipNorm']]) {
+    if (keras in config && !(ours in config)) config[ours] = config[keras];
+    delete config[keras];
+  }
+  for (const key of ['name', 'jitCompile', 'isLegacyOptimizer', 'emaMomentum', 'emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps']) delete config[key];
+  for (const flag of ['amsgrad', 'useEma']) {
+    if (config[flag]) throw new Error(`${where}: the optimizer option ${flag} is not supported`);
+    delete config[flag];
+  }
+  if (config.weightDecay === 0 && className !== 'AdamW') delete config.weightDecay;
   if (config.decay !== undefined) {
     // tfjs' Adamax (and Keras 2's optimizers) carry a time-based decay, always 0 unless set
     if (config.decay !== 0) throw new Error(`${where}: the optimizer's decay ${config.decay} is not supported (use a learning-rate schedule)`);

@@ -122,6 +122,19 @@ describe('includeOptimizer', () => {
     expect(flat(back)).toEqual(flat(twin));
   });
 
+  it("a Keras-style optimizer_config (snake_case, Keras' bookkeeping keys) compiles the same optimizer", async () => {
+    const h = nn.io.memory();
+    const m = net(8);
+    await m.save(h);
+    const trainingConfig = { loss: 'mean_squared_error', metrics: ['mae'], optimizer_config: { class_name: 'Adam', config: {
+      name: 'Adam', learning_rate: 0.003, beta_1: 0.8, beta_2: 0.99, epsilon: 1e-6, amsgrad: false, clipnorm: 1.5, global_clipnorm: null,
+      use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, jit_compile: false, is_legacy_optimizer: false, weight_decay: null } } };
+    const back = await nn.loadLayersModel(nn.io.fromMemory(h.modelTopology!, h.weightSpecs!, h.weightData!, trainingConfig));
+    expect(back.optimizer!.getConfig()).toEqual(nn.optimizers.adam({ learningRate: 0.003, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, clipNorm: 1.5 }).getConfig());
+    const amsgrad = { ...trainingConfig, optimizer_config: { class_name: 'Adam', config: { amsgrad: true } } };
+    await expect(nn.loadLayersModel(nn.io.fromMemory(h.modelTopology!, h.weightSpecs!, h.weightData!, amsgrad))).rejects.toThrow(/amsgrad is not supported/);
+  });
+
   it('refuses what it cannot save or restore, clearly and without leaking', async () => {
     const m = net(5);
     await expect(m.save(nn.io.memory(), { includeOptimizer: true })).rejects.toThrow(/includeOptimizer needs a compiled model/);
