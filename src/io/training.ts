@@ -37,15 +37,11 @@ export function trainingConfigOf(model: Model, where: string): Record<string, un
   };
 }
 
-/** An optimizer from a trainingConfig's optimizer_config (tfjs, Keras or ours). */
-function optimizerFrom(oc: any, where: string): Optimizer {
-  const className: unknown = oc?.class_name ?? oc?.className;
-  const factories = optimizers as unknown as Record<string, (args: Record<string, unknown>) => Optimizer>;
-  const factoryName = typeof className === 'string' ? className.toLowerCase() : '';
-  const make = ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw'].includes(factoryName) ? factories[factoryName] : undefined;
-  if (!make) throw new Error(`${where}: trainingConfig names optimizer '${String(className)}', which simdnn does not have`);
-  const back = Object.fromEntries(Object.entries(TFJS_KEYS[className as string] ?? {}).map(([ours, theirs]) => [theirs, ours]));
-  const config = renameKeys(Object.fromEntries(Object.entries(fromPythonic(oc.config ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null)), back);
+/** Optimizer options as our factories name them, from tfjs' or Keras' spelling of them. */
+function optimizerArgs(className: string, raw: unknown, where: string): Record<string, unknown> {
+  const back = Object.fromEntries(Object.entries(TFJS_KEYS[className] ?? {}).map(([ours, theirs]) => [theirs, ours]));
+  // an option left unset was written as null (JSON has no undefined)
+  const config = renameKeys(withoutNulls(fromPythonic(raw ?? {})), back);
   // Keras spellings and bookkeeping: the same options under other names, or settings that change nothing
   for (const [keras, ours] of [['lr', 'learningRate'], ['clipnorm', 'clipNorm'], ['clipvalue', 'clipValue'], ['globalClipnorm', 'globalClipNorm']]) {
     if (keras in config && !(ours in config)) config[ours] = config[keras];
@@ -62,15 +58,32 @@ function optimizerFrom(oc: any, where: string): Optimizer {
     if (config.decay !== 0) throw new Error(`${where}: the optimizer's decay ${config.decay} is not supported (use a learning-rate schedule)`);
     delete config.decay;
   }
-  const lr = config.learningRate as { className?: string; class_name?: string; config?: Record<string, unknown> } | undefined;
-  if (lr && typeof lr === 'object') {
-    const name = lr.className ?? lr.class_name ?? '';
-    const schedule = (schedules as unknown as Record<string, (c: unknown) => unknown>)[name.charAt(0).toLowerCase() + name.slice(1)];
-    if (typeof schedule !== 'function' || name === 'isSchedule') throw new Error(`${where}: unknown learning-rate schedule '${name}'`);
-    // an option left unset was written as null (JSON has no undefined)
-    config.learningRate = schedule(Object.fromEntries(Object.entries(lr.config ?? {}).filter(([, v]) => v !== null)));
-  }
-  try { return make(config); } catch (e) { throw new Error(`${where}: trainingConfig: ${(e as Error).message}`); }
+  if (config.learningRate && typeof config.learningRate === 'object') config.learningRate = scheduleFrom(config.learningRate, where);
+  return config;
+}
+
+function withoutNulls(o: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null));
+}
+
+/** A learning-rate schedule from its saved { className, config }. */
+function scheduleFrom(saved: { className?: string; class_name?: string; config?: unknown }, where: string): unknown {
+  const name = saved.className ?? saved.class_name ?? '';
+  const make = (schedules as unknown as Record<string, (c: unknown) => unknown>)[name.charAt(0).toLowerCase() + name.slice(1)];
+  if (typeof make !== 'function' || name === 'isSchedule') throw new Error(`${where}: unknown learning-rate schedule '${name}'`);
+  return make(withoutNulls(saved.config));
+}
+
+const OPTIMIZER_FACTORIES = ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw'];
+
+/** An optimizer from a trainingConfig's optimizer_config (tfjs, Keras or ours). */
+function optimizerFrom(oc: any, where: string): Optimizer {
+  const className: unknown = oc?.class_name ?? oc?.className;
+  const factoryName = typeof className === 'string' ? className.toLowerCase() : '';
+  if (!OPTIMIZER_FACTORIES.includes(factoryName)) throw new Error(`${where}: trainingConfig names optimizer '${String(className)}', which simdnn does not have`);
+  const make = (optimizers as unknown as Record<string, (args: Record<string, unknown>) => Optimizer>)[factoryName];
+  const args = optimizerArgs(className as string, oc.config, where);
+  try { return make(args); } catch (e) { throw new Error(`${where}: trainingConfig: ${(e as Error).message}`); }
 }
 
 /** Compiles a freshly loaded model as its trainingConfig says (tfjs' loadTrainingConfig). */
