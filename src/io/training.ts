@@ -100,8 +100,11 @@ export function compileFromTrainingConfig(model: Model, tc: any, where: string):
     }
     throw new Error(`${where}: trainingConfig.${what} must be names (a name, a list or a dict), got ${JSON.stringify(v)}`);
   };
-  const loss = names(tc.loss, 'loss') as CompileArgs['loss'];
-  const metrics = (tc.metrics == null ? [] : names(tc.metrics, 'metrics')) as CompileArgs['metrics'];
+  // tfjs writes metrics as {} when none were compiled; a dict for a one-output model is just its values
+  const single = (v: unknown) => (model.outputs.length === 1 && v && typeof v === 'object' && !Array.isArray(v) ? Object.values(v).flat() : v);
+  const losses = single(names(tc.loss, 'loss'));
+  const loss = (Array.isArray(losses) && losses.length === 1 ? losses[0] : losses) as CompileArgs['loss'];
+  const metrics = (tc.metrics == null ? [] : single(names(tc.metrics, 'metrics'))) as CompileArgs['metrics'];
   try {
     model.compile({ optimizer: optimizerFrom(tc.optimizer_config, where), loss, metrics });
   } catch (e) {

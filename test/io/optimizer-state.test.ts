@@ -131,6 +131,10 @@ describe('includeOptimizer', () => {
       use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, jit_compile: false, is_legacy_optimizer: false, weight_decay: null } } };
     const back = await nn.loadLayersModel(nn.io.fromMemory(h.modelTopology!, h.weightSpecs!, h.weightData!, trainingConfig));
     expect(back.optimizer!.getConfig()).toEqual(nn.optimizers.adam({ learningRate: 0.003, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, clipNorm: 1.5 }).getConfig());
+    // tfjs' dict forms for a one-output model: {} when no metrics were compiled, {output: name} otherwise
+    const dicts = { ...trainingConfig, loss: { dense_out: 'mean_absolute_error' }, metrics: {} };
+    const fromDicts = await nn.loadLayersModel(nn.io.fromMemory(h.modelTopology!, h.weightSpecs!, h.weightData!, dicts));
+    expect(fromDicts.compiled!.heads.map((x) => [x.lossName, x.metricNames])).toEqual([['meanAbsoluteError', []]]);
     const amsgrad = { ...trainingConfig, optimizer_config: { class_name: 'Adam', config: { amsgrad: true } } };
     await expect(nn.loadLayersModel(nn.io.fromMemory(h.modelTopology!, h.weightSpecs!, h.weightData!, amsgrad))).rejects.toThrow(/amsgrad is not supported/);
   });

@@ -1,13 +1,14 @@
 // Node-only io conveniences: nn.version from package.json, console.log(tensor) showing values,
 // and a model saved with its optimizer through file:// (JSON on disk) resuming exactly.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nn, ready, rand } from '../setup';
+import { nn, ready, rand, expectClose } from '../setup';
+import { tfReady, tf, tfl } from '../tfjs';
 
-beforeAll(ready);
+beforeAll(async () => { await ready(); await tfReady(); });
 
 describe('Node conveniences', () => {
   it('nn.version is package.json\'s version, and model.json says who wrote it', async () => {
@@ -51,5 +52,25 @@ describe('Node conveniences', () => {
     for (let i = 0; i < 3; i++) await resumed.trainOnBatch(X, Y);
     const flat = (m: nn.Model) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
     expect(flat(resumed)).toEqual(flat(straight));
+  });
+
+  it('a tfjs model written in tfjs\' own file layout, optimizer included, loads from file:// compiled', async () => {
+    const tm = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, activation: 'relu', inputShape: [2] }), tfl.layers.dense({ units: 1 })] });
+    tm.compile({ optimizer: tf.train.momentum(0.05, 0.9), loss: 'meanSquaredError' });
+    const tx = tf.tensor(rand(12, 3), [6, 2]), ty = tf.tensor(rand(6, 4), [6, 1]);
+    for (let i = 0; i < 2; i++) await tm.trainOnBatch(tx, ty);
+    let a: any;
+    await tm.save({ save: async (x: any) => { a = x; return { modelArtifactsInfo: {} as any }; } } as any, { includeOptimizer: true });
+    // what tfjs-node's file:// handler writes: model.json and group1-shard1of1.bin
+    const dir = mkdtempSync(join(tmpdir(), 'simdnn-tfjs-'));
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({ modelTopology: a.modelTopology, format: a.format, generatedBy: a.generatedBy,
+      convertedBy: a.convertedBy, weightsManifest: [{ paths: ['./group1-shard1of1.bin'], weights: a.weightSpecs }], trainingConfig: a.trainingConfig }));
+    writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array(a.weightData));
+    const m = await nn.loadLayersModel(`file://${dir}`);
+    expect(m.optimizer!.className).toBe('Momentum');
+    expect(m.optimizer!.iterations).toBe(2);
+    await tm.trainOnBatch(tx, ty);
+    await m.trainOnBatch(nn.tensor(tx.dataSync(), [6, 2]), nn.tensor(ty.dataSync(), [6, 1]));
+    expectClose(m.getWeights().flatMap((w) => Array.from(w.dataSync())), tm.getWeights().flatMap((w) => Array.from(w.dataSync())), 1e-6, 'weights after one more step');
   });
 });
