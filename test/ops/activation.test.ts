@@ -163,5 +163,6 @@ describe('activation names', () => {
     expect(Array.from(y.dataSync())).toEqual([0, 2, 0]);
     expect(nn.memory().numTensors).toBe(before + 1);
     y.dispose();
+    expect(nn.memory().numTensors).toBe(before);
   });
 });
