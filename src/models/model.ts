@@ -31,7 +31,7 @@ export interface FitArgs {
   validationSplit?: number;
   validationData?: [DataLike, DataLike];
   callbacks?: CallbackHooks | CallbackHooks[];
-  /** 0: silent; 1: progress bar on a terminal (one line per epoch otherwise); 2: one line per epoch. */
+  /** 0: silent; 1: a progress bar on a terminal, else one line per epoch (a pipe, or console.log in a browser); 2: one line per epoch. */
   verbose?: 0 | 1 | 2;
   initialEpoch?: number;
 }
