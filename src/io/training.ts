@@ -8,7 +8,8 @@ import type { ParamArena } from '../models/arena';
 import { Optimizer, NamedState } from '../optimizers/optimizer';
 import * as optimizers from '../optimizers/index';
 import * as schedules from '../schedules';
-import { getLoss } from '../losses';
+import { getLoss, LossName } from '../losses';
+import type { MetricName } from '../metrics';
 import { Tensor, tensor, scalar, shapeStr } from '../tensor';
 import { fromPythonic, toSnake, toCamel } from './pythonic';
 import type { WeightSpec } from './weights';
@@ -72,7 +73,9 @@ export function compileFromTrainingConfig(model: Model, tc: any, where: string):
   const metrics = tc.metrics == null ? [] : tc.metrics;
   if (!Array.isArray(metrics)) throw new Error(`${where}: trainingConfig.metrics must be a list of names`);
   try {
-    model.compile({ optimizer: optimizerFrom(tc.optimizer_config, where), loss: toCamel(tc.loss), metrics: metrics.map((m: string) => toCamel(m)) });
+    // names from the file are checked by compile itself
+    model.compile({ optimizer: optimizerFrom(tc.optimizer_config, where), loss: toCamel(tc.loss) as LossName,
+      metrics: metrics.map((m: string) => toCamel(m) as MetricName) });
   } catch (e) {
     const msg = (e as Error).message;
     throw new Error(msg.startsWith(where) ? msg : `${where}: trainingConfig: ${msg}`);
