@@ -67,7 +67,7 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
     case UNARY_FLOOR: return f32x4.floor(x);
     case UNARY_CEIL: return f32x4.ceil(x);
     case UNARY_ROUND: return f32x4.nearest(x);
-    case UNARY_TRUNC: return f32x4.trunc(x);
+    case UNARY_TRUNC: return f32x4.add(f32x4.trunc(x), zero); // + 0 turns -0 into 0, as an int32 would
     case UNARY_RECIPROCAL: return f32x4.div(one, x);
     case UNARY_RSQRT: return f32x4.div(one, f32x4.sqrt(x));
     case UNARY_LOG1P: { // log(u)·x/(u-1) with u = 1 + x cancels u's rounding (x where u == 1, log(u) at ∞)
@@ -452,7 +452,7 @@ function forward_s(kind: i32, x: f64, alpha: f64): f64 {
     case UNARY_FLOOR: return Math.floor(x);
     case UNARY_CEIL: return Math.ceil(x);
     case UNARY_ROUND: return nearest<f64>(x);
-    case UNARY_TRUNC: return Math.trunc(x);
+    case UNARY_TRUNC: return Math.trunc(x) + 0;
     case UNARY_RECIPROCAL: return 1 / x;
     case UNARY_RSQRT: return 1 / Math.sqrt(x);
     case UNARY_LOG1P: return Math.log1p(x);
