@@ -13,7 +13,7 @@ export { setSeed, randomUniform, randomNormal, truncatedNormal, oneHot, dropout,
 
 // Differentiable ops and gradients
 export { grad, grads, valueAndGrads } from './autograd';
-export { add, sub, mul, div } from './ops/elementwise';
+export { add, sub, mul, div, maximum, minimum } from './ops/elementwise';
 export { matMul } from './ops/matmul';
 export { sum, mean, max, argMax } from './ops/reduce';
 export { reshape, transpose, concat, slice, gatherRows } from './ops/shape';

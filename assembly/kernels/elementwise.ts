@@ -153,3 +153,30 @@ export function fma_acc_f32(y: usize, a: usize, b: usize, n: i32): void {
     store<f32>(y + o, load<f32>(y + o) + load<f32>(a + o) * load<f32>(b + o));
   }
 }
+
+// The backward of maximum (op OP_MAX) and minimum (OP_MIN) over same-size a, b: the gradient goes to
+// a where a wins or ties (a >= b, resp. a <= b), else to b, as tfjs does. da, db may be 0 (skipped).
+export function max_min_backward_f32(da: usize, db: usize, dy: usize, a: usize, b: usize, n: i32, op: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const av = v128.load(a + o), bv = v128.load(b + o), g = v128.load(dy + o);
+    const toA = op == OP_MAX ? f32x4.ge(av, bv) : f32x4.le(av, bv);
+    if (da) v128.store(da + o, f32x4.add(v128.load(da + o), v128.bitselect(g, zero, toA)));
+    if (db) v128.store(db + o, f32x4.add(v128.load(db + o), v128.bitselect(zero, g, toA)));
+  }
+  for (; i < n; i++) max_min_backward_one(da, db, dy, a, b, i, op);
+}
+
+// @ts-ignore: decorator
+@inline function max_min_backward_one(da: usize, db: usize, dy: usize, a: usize, b: usize, i: i32, op: i32): void {
+  const o = <usize>i << 2;
+  const av = load<f32>(a + o), bv = load<f32>(b + o);
+  const target = (op == OP_MAX ? av >= bv : av <= bv) ? da : db;
+  if (target) store<f32>(target + o, load<f32>(target + o) + load<f32>(dy + o));
+}
+
+export function max_min_backward_f32_ref(da: usize, db: usize, dy: usize, a: usize, b: usize, n: i32, op: i32): void {
+  for (let i = 0; i < n; i++) max_min_backward_one(da, db, dy, a, b, i, op);
+}

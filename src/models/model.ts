@@ -295,6 +295,7 @@ export class Model {
 
   /** One optimizer step on (x, y); returns the loss. Everything it allocates is freed. */
   private step(x: Tensor, y: Tensor, metrics: Metric[]): number {
+    this.packParameters(); // a layer frozen or unfrozen since the last step (e.g. in a callback)
     const arena = this.arena!;
     return tidy(() => {
       arena.zeroGrads();

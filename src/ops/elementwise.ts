@@ -4,7 +4,7 @@ import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor
 import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
 
-const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3;
+const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5;
 const OP_NAMES = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
 
 export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
@@ -92,8 +92,20 @@ function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
         grad(db, () => { const t = forward(OP_DIV, y, b, dy.shape); K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
           K.binary_scalar_f32(t.ptr, t.ptr, -1, t.size, OP_MUL, 0); return t; });
         break;
+      case OP_MAX: case OP_MIN: maxMinBackward(op, dy, a, b, da, db); break;
     }
   });
+}
+
+/** maximum/minimum: dy goes to a where a wins or ties, else to b; broadcast inputs are expanded first. */
+function maxMinBackward(op: number, dy: Tensor, a: Tensor, b: Tensor, da: Tensor | null, db: Tensor | null): void {
+  const full = (t: Tensor) => (t.size === dy.size ? t : forward(OP_ADD, t, Tensor.zeros(dy.shape), dy.shape));
+  const fa = full(a), fb = full(b);
+  const ga = da && da.size === dy.size ? da : da ? Tensor.zeros(dy.shape) : null;
+  const gb = db && db.size === dy.size ? db : db ? Tensor.zeros(dy.shape) : null;
+  k().max_min_backward_f32(ga ? ga.ptr : 0, gb ? gb.ptr : 0, dy.ptr, fa.ptr, fb.ptr, dy.size, op);
+  if (da && ga !== da) accumulateReduced(da, ga!);
+  if (db && gb !== db) accumulateReduced(db, gb!);
 }
 
 function scalarT(v: number): Tensor {
@@ -106,3 +118,7 @@ export const add = (a: TensorLike, b: TensorLike): Tensor => binary(OP_ADD, a, b
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary(OP_SUB, a, b);
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MUL, a, b);
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary(OP_DIV, a, b);
+/** Elementwise max with broadcasting; the gradient goes to a where a >= b, else to b (as tfjs). */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MAX, a, b);
+/** Elementwise min with broadcasting; the gradient goes to a where a <= b, else to b (as tfjs). */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MIN, a, b);

@@ -25,7 +25,7 @@ export function normalizeAxis(axis: number, rank: number, op: string): number {
  * dst (=|+=) src over `shape`, with arbitrary element strides on both sides (offsets in elements).
  * Rank 0 is treated as one element.
  */
-function copyStrided(dst: Tensor, dstOffset: number, dstStride: number[], src: Tensor, srcOffset: number,
+export function copyStrided(dst: Tensor, dstOffset: number, dstStride: number[], src: Tensor, srcOffset: number,
                      srcStride: number[], shape: number[], accumulate: boolean): void {
   if (sizeOf(shape) === 0) return;
   if (shape.length === 0) { shape = [1]; dstStride = [1]; srcStride = [1]; }
