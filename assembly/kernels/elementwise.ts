@@ -1,7 +1,24 @@
 // Elementwise binary ops. Same-shape forms are SIMD; broadcasting goes through a strided
 // scalar kernel, and its backward reduces a full-shape gradient back onto the input's shape.
+// Comparisons give 1 or 0 (NaN compares as in JavaScript: only `!=` holds). pow has no vector
+// form: each lane calls f64 Math.pow and rounds, which is what tfjs' cpu backend computes.
 
-export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5;
+export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5, OP_POW = 6,
+  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13;
+
+// @ts-ignore: decorator
+@inline function pow_s(a: f32, b: f32): f32 { return <f32>Math.pow(<f64>a, <f64>b); }
+
+// @ts-ignore: decorator
+@inline function flag(c: bool): f32 { return c ? 1 : 0; }
+
+// @ts-ignore: decorator
+@inline function pow_v(a: v128, b: v128): v128 {
+  let y = f32x4.splat(pow_s(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
+  y = f32x4.replace_lane(y, 1, pow_s(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
+  y = f32x4.replace_lane(y, 2, pow_s(f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
+  return f32x4.replace_lane(y, 3, pow_s(f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
+}
 
 // @ts-ignore: decorator
 @inline function apply_scalar(op: i32, a: f32, b: f32): f32 {
@@ -10,8 +27,16 @@ export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN 
     case OP_SUB: return a - b;
     case OP_MUL: return a * b;
     case OP_DIV: return a / b;
-    case OP_MAX: return a >= b ? a : b;
-    default: return a <= b ? a : b;
+    case OP_MAX: return max(a, b); // NaN propagates, as Math.max
+    case OP_MIN: return min(a, b);
+    case OP_POW: return pow_s(a, b);
+    case OP_EQ: return flag(a == b);
+    case OP_NE: return flag(a != b);
+    case OP_GT: return flag(a > b);
+    case OP_GE: return flag(a >= b);
+    case OP_LT: return flag(a < b);
+    case OP_LE: return flag(a <= b);
+    default: { const d = a - b; return d * d; } // OP_SQDIFF
   }
 }
 
@@ -22,8 +47,16 @@ export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN 
     case OP_SUB: return f32x4.sub(a, b);
     case OP_MUL: return f32x4.mul(a, b);
     case OP_DIV: return f32x4.div(a, b);
-    case OP_MAX: return v128.bitselect(a, b, f32x4.ge(a, b));
-    default: return v128.bitselect(a, b, f32x4.le(a, b));
+    case OP_MAX: return f32x4.max(a, b);
+    case OP_MIN: return f32x4.min(a, b);
+    case OP_POW: return pow_v(a, b);
+    case OP_EQ: return v128.and(f32x4.eq(a, b), f32x4.splat(1));
+    case OP_NE: return v128.and(f32x4.ne(a, b), f32x4.splat(1));
+    case OP_GT: return v128.and(f32x4.gt(a, b), f32x4.splat(1));
+    case OP_GE: return v128.and(f32x4.ge(a, b), f32x4.splat(1));
+    case OP_LT: return v128.and(f32x4.lt(a, b), f32x4.splat(1));
+    case OP_LE: return v128.and(f32x4.le(a, b), f32x4.splat(1));
+    default: { const d = f32x4.sub(a, b); return f32x4.mul(d, d); } // OP_SQDIFF
   }
 }
 
@@ -152,31 +185,4 @@ export function fma_acc_f32(y: usize, a: usize, b: usize, n: i32): void {
     const o = <usize>i << 2;
     store<f32>(y + o, load<f32>(y + o) + load<f32>(a + o) * load<f32>(b + o));
   }
-}
-
-// The backward of maximum (op OP_MAX) and minimum (OP_MIN) over same-size a, b: the gradient goes to
-// a where a wins or ties (a >= b, resp. a <= b), else to b, as tfjs does. da, db may be 0 (skipped).
-export function max_min_backward_f32(da: usize, db: usize, dy: usize, a: usize, b: usize, n: i32, op: i32): void {
-  const zero = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    const av = v128.load(a + o), bv = v128.load(b + o), g = v128.load(dy + o);
-    const toA = op == OP_MAX ? f32x4.ge(av, bv) : f32x4.le(av, bv);
-    if (da) v128.store(da + o, f32x4.add(v128.load(da + o), v128.bitselect(g, zero, toA)));
-    if (db) v128.store(db + o, f32x4.add(v128.load(db + o), v128.bitselect(zero, g, toA)));
-  }
-  for (; i < n; i++) max_min_backward_one(da, db, dy, a, b, i, op);
-}
-
-// @ts-ignore: decorator
-@inline function max_min_backward_one(da: usize, db: usize, dy: usize, a: usize, b: usize, i: i32, op: i32): void {
-  const o = <usize>i << 2;
-  const av = load<f32>(a + o), bv = load<f32>(b + o);
-  const target = (op == OP_MAX ? av >= bv : av <= bv) ? da : db;
-  if (target) store<f32>(target + o, load<f32>(target + o) + load<f32>(dy + o));
-}
-
-export function max_min_backward_f32_ref(da: usize, db: usize, dy: usize, a: usize, b: usize, n: i32, op: i32): void {
-  for (let i = 0; i < n; i++) max_min_backward_one(da, db, dy, a, b, i, op);
 }
