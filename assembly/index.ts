@@ -15,3 +15,4 @@ export * from './kernels/regularizer';
 export * from './kernels/activation';
 export * from './kernels/softmax';
 export * from './kernels/swish';
+export * from './kernels/rnn';

@@ -13,4 +13,7 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   Softmax: (c) => new L.Softmax(c),
   PReLU: (c) => new L.PReLU(c),
   Swish: (c) => new L.Swish(c),
+  SimpleRNN: (c) => new L.SimpleRNN(c as any),
+  LSTM: (c) => new L.LSTM(c as any),
+  GRU: (c) => new L.GRU(c as any),
 };

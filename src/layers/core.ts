@@ -11,7 +11,7 @@ import { reshape as reshapeOp } from '../ops/shape';
 type InitSpec = string | Initializer;
 type RegSpec = Regularizer | undefined;
 
-function serialize(x: { className: string; getConfig(): Record<string, unknown> } | null | undefined): unknown {
+export function serialize(x: { className: string; getConfig(): Record<string, unknown> } | null | undefined): unknown {
   return x ? { className: x.className, config: x.getConfig() } : null;
 }
 

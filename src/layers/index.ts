@@ -20,3 +20,15 @@ export { Layer, LayerVariable, SymbolicTensor, InputLayer } from './layer';
 export type { LayerArgs, SymbolicShape } from './layer';
 export type { DenseArgs, StraightThroughArgs } from './core';
 export { Dense, ActivationLayer, Dropout, Flatten, Reshape, LeakyReLU, ELU, Softmax, PReLU, Swish };
+
+// Recurrent layers (src/layers/rnn/)
+import { SimpleRNN, SimpleRNNArgs } from './rnn/simple_rnn';
+import { LSTM, LSTMArgs } from './rnn/lstm';
+import { GRU, GRUArgs } from './rnn/gru';
+export const simpleRNN = (args: SimpleRNNArgs) => new SimpleRNN(args);
+export const lstm = (args: LSTMArgs) => new LSTM(args);
+export const gru = (args: GRUArgs) => new GRU(args);
+export { RNN } from './rnn/base';
+export type { RNNArgs } from './rnn/base';
+export type { SimpleRNNArgs, LSTMArgs, GRUArgs };
+export { SimpleRNN, LSTM, GRU };
