@@ -1,6 +1,7 @@
-// The activation functions on one f32x4 vector, forward and backward, shared by the activation
-// kernels (kernels/activation.ts) and the recurrent cells (kernels/rnn.ts). Not a kernel family:
-// assembly/index.ts does not export this file, so these v128 helpers never become wasm exports.
+// The activation functions on one f32x4 vector, forward and backward, with their numbering
+// (`kind`): shared by the activation kernels (kernels/activation.ts) and the recurrent cells
+// (kernels/rnn.ts). Not a kernel family: assembly/index.ts does not export this file, so these
+// v128 helpers never become wasm exports (kernels/activation.ts re-exports the numbering).
 import { madd } from './simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
          normal_cdf_f32x4, normal_pdf_f32x4 } from './vmath';
@@ -15,6 +16,10 @@ export const UNARY_EXP = 16, UNARY_LOG = 17, UNARY_SQRT = 18, UNARY_SQUARE = 19,
 // clip(x, -1, 1). Not a layer activation: its gradient, dy where |x| <= 1, is the clipped
 // straight-through estimator that step and sign layers may use in place of their zero gradient.
 export const ACT_HARD_TANH = 22;
+// More of tfjs' unary math. floor, ceil, round (half to even, as tf.round) and trunc (the cast to
+// int32) have a zero gradient.
+export const UNARY_FLOOR = 23, UNARY_CEIL = 24, UNARY_ROUND = 25, UNARY_TRUNC = 26, UNARY_RECIPROCAL = 27,
+  UNARY_RSQRT = 28, UNARY_LOG1P = 29, UNARY_EXPM1 = 30;
 
 // SELU constants (Klambauer et al. 2017), as tfjs writes them.
 export const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
@@ -55,6 +60,18 @@ export const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0
     case UNARY_NEG: return f32x4.neg(x);
     case UNARY_ABS: return f32x4.abs(x);
     case ACT_HARD_TANH: return f32x4.min(f32x4.max(x, splat(-1)), one);
+    case UNARY_FLOOR: return f32x4.floor(x);
+    case UNARY_CEIL: return f32x4.ceil(x);
+    case UNARY_ROUND: return f32x4.nearest(x);
+    case UNARY_TRUNC: return f32x4.trunc(x);
+    case UNARY_RECIPROCAL: return f32x4.div(one, x);
+    case UNARY_RSQRT: return f32x4.div(one, f32x4.sqrt(x));
+    case UNARY_LOG1P: { // log(u)·x/(u-1) with u = 1 + x cancels u's rounding (x where u == 1, log(u) at ∞)
+      const u = f32x4.add(one, x), l = log_f32x4(u);
+      const fixed = f32x4.div(f32x4.mul(l, x), f32x4.sub(u, one));
+      return v128.bitselect(x, v128.bitselect(l, fixed, f32x4.eq(u, splat(Infinity))), f32x4.eq(u, one));
+    }
+    case UNARY_EXPM1: return expm1_f32x4(x);
     default: return x; // linear
   }
 }
@@ -101,6 +118,10 @@ export const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0
     case UNARY_NEG: return f32x4.neg(dy);
     case UNARY_ABS: return v128.or(v128.and(dy, f32x4.gt(x, zero)), v128.and(f32x4.neg(dy), f32x4.lt(x, zero)));
     case ACT_HARD_TANH: return v128.and(dy, f32x4.le(f32x4.abs(x), one)); // from x: |x| = 1 passes
+    case UNARY_RECIPROCAL: return f32x4.neg(f32x4.mul(dy, f32x4.mul(y, y)));
+    case UNARY_RSQRT: return f32x4.mul(f32x4.mul(dy, splat(-0.5)), f32x4.mul(y, f32x4.mul(y, y)));
+    case UNARY_LOG1P: return f32x4.div(dy, f32x4.add(one, x));
+    case UNARY_EXPM1: return f32x4.mul(dy, f32x4.add(y, one));
     default: return dy; // linear
   }
 }

@@ -4,15 +4,16 @@
 // The last 1-3 values go through the same vector code (a partial vector), so a value's result
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
-// run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, hardTanh,
+// run in place, y == x); the ones that read the input x: swish, gelu, log, log1p, square, abs, hardTanh,
 // and leakyRelu / elu with a negative alpha. Formulas and constants follow TensorFlow.js.
 import { madd } from '../simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
          normal_cdf_f32x4, normal_pdf_f32x4, load_tail_f32x4, store_tail_f32x4 } from '../vmath';
 
 import { forward_v, backward_v, splat, SELU_SCALE, SELU_SCALE_ALPHA, HARD_SIGMOID_SLOPE } from '../act_v';
-export { ACT_LINEAR, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_TANH, ACT_RELU, ACT_RELU6, ACT_LEAKY_RELU, ACT_ELU, ACT_SELU, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_SWISH, ACT_GELU, ACT_STEP, ACT_SIGN, ACT_SOFTMAX, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_SQUARE, UNARY_NEG, UNARY_ABS, ACT_HARD_TANH } from '../act_v';
-import { ACT_LINEAR, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_TANH, ACT_RELU, ACT_RELU6, ACT_LEAKY_RELU, ACT_ELU, ACT_SELU, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_SWISH, ACT_GELU, ACT_STEP, ACT_SIGN, ACT_SOFTMAX, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_SQUARE, UNARY_NEG, UNARY_ABS, ACT_HARD_TANH } from '../act_v';
+// The numbering lives with the vector code in act_v.ts; it is exported from here as before.
+import { ACT_LINEAR, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_TANH, ACT_RELU, ACT_RELU6, ACT_LEAKY_RELU, ACT_ELU, ACT_SELU, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_SWISH, ACT_GELU, ACT_STEP, ACT_SIGN, ACT_SOFTMAX, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_SQUARE, UNARY_NEG, UNARY_ABS, ACT_HARD_TANH, UNARY_FLOOR, UNARY_CEIL, UNARY_ROUND, UNARY_TRUNC, UNARY_RECIPROCAL, UNARY_RSQRT, UNARY_LOG1P, UNARY_EXPM1 } from '../act_v';
+export { ACT_LINEAR, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_TANH, ACT_RELU, ACT_RELU6, ACT_LEAKY_RELU, ACT_ELU, ACT_SELU, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_SWISH, ACT_GELU, ACT_STEP, ACT_SIGN, ACT_SOFTMAX, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_SQUARE, UNARY_NEG, UNARY_ABS, ACT_HARD_TANH, UNARY_FLOOR, UNARY_CEIL, UNARY_ROUND, UNARY_TRUNC, UNARY_RECIPROCAL, UNARY_RSQRT, UNARY_LOG1P, UNARY_EXPM1 };
 
 // @ts-ignore: decorator
 @inline function forward_loop(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
@@ -129,6 +130,30 @@ export function act_abs_forward_f32(y: usize, x: usize, n: i32, alpha: f32): voi
 export function act_hard_tanh_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
   forward_loop(y, x, n, ACT_HARD_TANH, alpha);
 }
+export function act_floor_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_FLOOR, alpha);
+}
+export function act_ceil_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_CEIL, alpha);
+}
+export function act_round_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_ROUND, alpha);
+}
+export function act_trunc_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_TRUNC, alpha);
+}
+export function act_reciprocal_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_RECIPROCAL, alpha);
+}
+export function act_rsqrt_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_RSQRT, alpha);
+}
+export function act_log1p_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_LOG1P, alpha);
+}
+export function act_expm1_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_EXPM1, alpha);
+}
 export function act_linear_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
   backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha);
 }
@@ -190,6 +215,19 @@ export function act_hard_tanh_backward_f32(dx: usize, dy: usize, x: usize, y: us
   backward_loop(dx, dy, x, y, n, ACT_HARD_TANH, alpha);
 }
 
+export function act_reciprocal_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_RECIPROCAL, alpha);
+}
+export function act_rsqrt_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_RSQRT, alpha);
+}
+export function act_log1p_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_LOG1P, alpha);
+}
+export function act_expm1_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_EXPM1, alpha);
+}
+
 // y:(n) = f(x:(n)); y may equal x.
 export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   switch (kind) {
@@ -214,6 +252,14 @@ export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f3
     case UNARY_NEG: act_neg_forward_f32(y, x, n, alpha); break;
     case UNARY_ABS: act_abs_forward_f32(y, x, n, alpha); break;
     case ACT_HARD_TANH: act_hard_tanh_forward_f32(y, x, n, alpha); break;
+    case UNARY_FLOOR: act_floor_forward_f32(y, x, n, alpha); break;
+    case UNARY_CEIL: act_ceil_forward_f32(y, x, n, alpha); break;
+    case UNARY_ROUND: act_round_forward_f32(y, x, n, alpha); break;
+    case UNARY_TRUNC: act_trunc_forward_f32(y, x, n, alpha); break;
+    case UNARY_RECIPROCAL: act_reciprocal_forward_f32(y, x, n, alpha); break;
+    case UNARY_RSQRT: act_rsqrt_forward_f32(y, x, n, alpha); break;
+    case UNARY_LOG1P: act_log1p_forward_f32(y, x, n, alpha); break;
+    case UNARY_EXPM1: act_expm1_forward_f32(y, x, n, alpha); break;
     default: act_linear_forward_f32(y, x, n, alpha); // a copy (nothing to do in place)
   }
 }
@@ -233,7 +279,7 @@ export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i3
     case ACT_SOFTSIGN: act_softsign_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_SWISH: act_swish_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_GELU: act_gelu_backward_f32(dx, dy, x, y, n, alpha); break;
-    case ACT_STEP: case ACT_SIGN: break; // zero gradient
+    case ACT_STEP: case ACT_SIGN: case UNARY_FLOOR: case UNARY_CEIL: case UNARY_ROUND: case UNARY_TRUNC: break; // zero gradient
     case UNARY_EXP: act_exp_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_LOG: act_log_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_SQRT: act_sqrt_backward_f32(dx, dy, x, y, n, alpha); break;
@@ -241,6 +287,10 @@ export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i3
     case UNARY_NEG: act_neg_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_ABS: act_abs_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_HARD_TANH: act_hard_tanh_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_RECIPROCAL: act_reciprocal_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_RSQRT: act_rsqrt_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_LOG1P: act_log1p_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_EXPM1: act_expm1_backward_f32(dx, dy, x, y, n, alpha); break;
     default: act_linear_backward_f32(dx, dy, x, y, n, alpha);
   }
 }
@@ -284,6 +334,14 @@ function forward_s(kind: i32, x: f64, alpha: f64): f64 {
     case UNARY_NEG: return -x;
     case UNARY_ABS: return Math.abs(x);
     case ACT_HARD_TANH: return Math.min(Math.max(x, -1), 1);
+    case UNARY_FLOOR: return Math.floor(x);
+    case UNARY_CEIL: return Math.ceil(x);
+    case UNARY_ROUND: return nearest<f64>(x);
+    case UNARY_TRUNC: return Math.trunc(x);
+    case UNARY_RECIPROCAL: return 1 / x;
+    case UNARY_RSQRT: return 1 / Math.sqrt(x);
+    case UNARY_LOG1P: return Math.log1p(x);
+    case UNARY_EXPM1: return Math.expm1(x);
     default: return x;
   }
 }
@@ -302,7 +360,7 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case ACT_SOFTSIGN: { const t = 1 - Math.abs(y); return dy * t * t; }
     case ACT_SWISH: { const z = alpha * x, s = sigmoid_ref(z); return dy * (s + z * s * sigmoid_ref(-z)); }
     case ACT_GELU: return dy * (normal_cdf_ref(x) + x * Math.exp(-0.5 * x * x) * 0.3989422804014327);
-    case ACT_STEP: case ACT_SIGN: return 0;
+    case ACT_STEP: case ACT_SIGN: case UNARY_FLOOR: case UNARY_CEIL: case UNARY_ROUND: case UNARY_TRUNC: return 0;
     case UNARY_EXP: return dy * y;
     case UNARY_LOG: return dy / x;
     case UNARY_SQRT: return dy / (2 * y);
@@ -310,6 +368,10 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case UNARY_NEG: return -dy;
     case UNARY_ABS: return x > 0 ? dy : x < 0 ? -dy : 0;
     case ACT_HARD_TANH: return Math.abs(x) <= 1 ? dy : 0;
+    case UNARY_RECIPROCAL: return -dy * y * y;
+    case UNARY_RSQRT: return -0.5 * dy * y * y * y;
+    case UNARY_LOG1P: return dy / (1 + x);
+    case UNARY_EXPM1: return dy * (y + 1);
     default: return dy;
   }
 }

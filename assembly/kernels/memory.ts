@@ -16,6 +16,22 @@ export function fill_f32(y: usize, n: i32, v: f32): void {
   for (; i < n; i++) store<f32>(y + (<usize>i << 2), v);
 }
 
+// y:(n) = start + i·step (range, linspace); i·step is rounded once, then the sum.
+export function arange_f32(y: usize, n: i32, start: f32, step: f32): void {
+  const s = f32x4.splat(start), d = f32x4.splat(step), four = f32x4.splat(4);
+  let iv = f32x4(0, 1, 2, 3);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128.store(y + (<usize>i << 2), f32x4.add(s, f32x4.mul(iv, d)));
+    iv = f32x4.add(iv, four);
+  }
+  for (; i < n; i++) store<f32>(y + (<usize>i << 2), start + <f32>i * step);
+}
+
+export function arange_f32_ref(y: usize, n: i32, start: f32, step: f32): void {
+  for (let i = 0; i < n; i++) store<f32>(y + (<usize>i << 2), start + <f32>i * step);
+}
+
 // y:(n) = x:(n); regions may overlap.
 export function copy_f32(y: usize, x: usize, n: i32): void {
   memory.copy(y, x, <usize>n << 2);

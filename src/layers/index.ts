@@ -21,6 +21,33 @@ export type { LayerArgs, SymbolicShape } from './layer';
 export type { DenseArgs, StraightThroughArgs } from './core';
 export { Dense, ActivationLayer, Dropout, Flatten, Reshape, LeakyReLU, ELU, Softmax, PReLU, Swish };
 
+// Convolution and pooling (layers/conv/, layers/pooling/).
+import { Conv1D } from './conv/conv1d';
+import { Conv2D } from './conv/conv2d';
+import { MaxPooling1D } from './pooling/max-pooling1d';
+import { MaxPooling2D } from './pooling/max-pooling2d';
+import { AveragePooling1D } from './pooling/average-pooling1d';
+import { AveragePooling2D } from './pooling/average-pooling2d';
+import { GlobalAveragePooling1D } from './pooling/global-average-pooling1d';
+import { GlobalAveragePooling2D } from './pooling/global-average-pooling2d';
+import { GlobalMaxPooling1D } from './pooling/global-max-pooling1d';
+import { GlobalMaxPooling2D } from './pooling/global-max-pooling2d';
+import type { ConvLayerArgs } from './conv/base-conv';
+import type { PoolingArgs, GlobalPoolingArgs } from './pooling/base-pooling';
+export const conv1d = (args: ConvLayerArgs) => new Conv1D(args);
+export const conv2d = (args: ConvLayerArgs) => new Conv2D(args);
+export const maxPooling1d = (args?: PoolingArgs) => new MaxPooling1D(args);
+export const maxPooling2d = (args?: PoolingArgs) => new MaxPooling2D(args);
+export const averagePooling1d = (args?: PoolingArgs) => new AveragePooling1D(args);
+export const averagePooling2d = (args?: PoolingArgs) => new AveragePooling2D(args);
+export const globalAveragePooling1d = (args?: GlobalPoolingArgs) => new GlobalAveragePooling1D(args);
+export const globalAveragePooling2d = (args?: GlobalPoolingArgs) => new GlobalAveragePooling2D(args);
+export const globalMaxPooling1d = (args?: GlobalPoolingArgs) => new GlobalMaxPooling1D(args);
+export const globalMaxPooling2d = (args?: GlobalPoolingArgs) => new GlobalMaxPooling2D(args);
+export type { ConvLayerArgs, PoolingArgs, GlobalPoolingArgs };
+export { Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
+  GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D };
+
 // Recurrent layers (src/layers/rnn/)
 import { SimpleRNN, SimpleRNNArgs } from './rnn/simple_rnn';
 import { LSTM, LSTMArgs } from './rnn/lstm';

@@ -18,7 +18,8 @@ export const ACTIVATION_KIND: Readonly<Record<ActivationName, number>> = {
   linear: 0, sigmoid: 1, hardSigmoid: 2, tanh: 3, relu: 4, relu6: 5, leakyRelu: 6, elu: 7, selu: 8,
   softplus: 9, softsign: 10, swish: 11, gelu: 12, step: 13, sign: 14, softmax: 15,
 };
-export const UNARY_KIND = { exp: 16, log: 17, sqrt: 18, square: 19, neg: 20, abs: 21 } as const;
+export const UNARY_KIND = { exp: 16, log: 17, sqrt: 18, square: 19, neg: 20, abs: 21, floor: 23, ceil: 24, round: 25,
+  trunc: 26, reciprocal: 27, rsqrt: 28, log1p: 29, expm1: 30 } as const;
 /** clip(x, -1, 1): its gradient (dy where |x| <= 1) is the clipped straight-through estimator. */
 export const HARD_TANH_KIND = 22;
 
@@ -101,7 +102,7 @@ export function activationBackwardRaw(act: Activation, dxPtr: number, dyPtr: num
 }
 
 /** One elementwise kernel kind as a differentiable op (its gradient from `gradKind`, normally the same). */
-function elementwise(op: string, xIn: TensorLike, kind: number, alpha: number, gradKind = kind): Tensor {
+export function elementwise(op: string, xIn: TensorLike, kind: number, alpha: number, gradKind = kind): Tensor {
   const { t: x, made } = toTensor(xIn, op);
   const y = Tensor.empty(x.shape);
   k().act_forward_f32(y.ptr, x.ptr, x.size, kind, alpha);
@@ -201,3 +202,18 @@ export const square = (x: TensorLike): Tensor => elementwise('square', x, UNARY_
 export const neg = (x: TensorLike): Tensor => elementwise('neg', x, UNARY_KIND.neg, 0);
 /** |x|; its gradient is sign(x) (0 at 0). */
 export const abs = (x: TensorLike): Tensor => elementwise('abs', x, UNARY_KIND.abs, 0);
+/** Rounds down; zero gradient (as tfjs). */
+export const floor = (x: TensorLike): Tensor => elementwise('floor', x, UNARY_KIND.floor, 0);
+/** Rounds up; zero gradient. */
+export const ceil = (x: TensorLike): Tensor => elementwise('ceil', x, UNARY_KIND.ceil, 0);
+/** Rounds half to even (banker's rounding, as tf.round); zero gradient. */
+export const round = (x: TensorLike): Tensor => elementwise('round', x, UNARY_KIND.round, 0);
+/** 1 / x. */
+export const reciprocal = (x: TensorLike): Tensor => elementwise('reciprocal', x, UNARY_KIND.reciprocal, 0);
+/** 1 / sqrt(x). */
+export const rsqrt = (x: TensorLike): Tensor => elementwise('rsqrt', x, UNARY_KIND.rsqrt, 0);
+/** log(1 + x), accurate for small x. */
+export const log1p = (x: TensorLike): Tensor => elementwise('log1p', x, UNARY_KIND.log1p, 0);
+/** e^x - 1, accurate for small x. */
+export const expm1 = (x: TensorLike): Tensor => elementwise('expm1', x, UNARY_KIND.expm1, 0);
+

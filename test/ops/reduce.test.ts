@@ -39,7 +39,7 @@ describe('reductions', () => {
       expect(Array.from(y.dataSync())).toEqual(Array.from(ty.dataSync()));
     }
     const ties = nn.tensor([[1, 3, 3, 0, 3, 2, 1, 0, 3], [5, 5, 5, 5, 5, 5, 5, 5, 5]]);
-    expect(Array.from(nn.argMax(ties).dataSync())).toEqual([1, 0]);
+    expect(Array.from(nn.argMax(ties, -1).dataSync())).toEqual([1, 0]);
     expect(Array.from(nn.argMax(ties, 0).dataSync())).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1]);
   });
 
