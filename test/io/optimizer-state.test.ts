@@ -45,8 +45,8 @@ describe('includeOptimizer', () => {
       expect(resumed.optimizer!.className).toBe(first.optimizer!.className);
       expect(resumed.optimizer!.getConfig()).toEqual(first.optimizer!.getConfig());
       expect(resumed.optimizer!.iterations).toBe(3);
-      expect(resumed.lossName).toBe('meanSquaredError');
-      expect(resumed.metricNames).toEqual(['mae']);
+      expect(resumed.compiled!.heads[0].lossName).toBe('meanSquaredError');
+      expect(resumed.compiled!.heads[0].metricNames).toEqual(['mae']);
       await train(resumed, 3);
       expect(flat(resumed)).toEqual(flat(straight));
     });
