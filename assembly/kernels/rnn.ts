@@ -9,13 +9,16 @@
 // the recurrent weight gradient). seq_permute_f32 moves between Keras' (B,T,F) and time-major.
 // Gate orders are Keras': LSTM i, f, c, o; GRU z, r, h.
 //
-// Activations use activation.ts's numbering (`act`, `ract`). Cells save activated values and take
-// derivatives from them, so only kinds whose derivative follows from the output are allowed
+// Activations use activation.ts's numbering (`act`, `ract`); each cell kernel is an inline body
+// that its exported function instantiates twice: for the usual tanh/sigmoid with the kinds as
+// constants (the activation switch folds away at compile time) and for any other pair. Cells
+// save activated values and take derivatives from them, so only kinds whose derivative follows
+// from the output are allowed
 // (linear sigmoid hardSigmoid tanh relu relu6 selu softplus softsign; src/ops/rnn.ts checks).
 // Backward accumulates (+=) into dw, drk, dbias; dx (time-major scratch) is overwritten.
 import { gemm_f32 } from './gemm';
 import { bias_add_f32, bias_backward_f32 } from './dense';
-import { forward_v, backward_v } from '../act_v';
+import { forward_v, backward_v, ACT_TANH, ACT_SIGMOID } from '../act_v';
 import { load_tail_f32x4, store_tail_f32x4 } from '../vmath';
 import { madd } from '../simd';
 
@@ -89,6 +92,12 @@ function input_grads(dx: usize, dw: usize, dbias: usize, dz: usize, x: usize, w:
 
 // dz = act'(dh + dhs) from y (dhs may be 0): the pre-activation gradient of one step, n values.
 export function rnn_step_backward(dz: usize, dh: usize, dhs: usize, y: usize, n: i32, act: i32): void {
+  if (act == ACT_TANH) rnn_step_backward_impl(dz, dh, dhs, y, n, ACT_TANH);
+  else rnn_step_backward_impl(dz, dh, dhs, y, n, act);
+}
+
+// @ts-ignore: decorator
+@inline function rnn_step_backward_impl(dz: usize, dh: usize, dhs: usize, y: usize, n: i32, act: i32): void {
   for (let i = 0; i < n; i += 4) {
     const rem = n - i, o = fbytes(i);
     let g = ld(dh + o, rem);
@@ -138,6 +147,12 @@ export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias:
 // One step for B rows. z:(B,4u) in: pre-activations, out: activated gates (saved for backward);
 // cPrev:(B,u) in; c, h:(B,u) out: c = f·cPrev + i·g, h = o·act(c).
 export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_forward_impl(h, c, z, cPrev, B, u, act, ract);
+}
+
+// @ts-ignore: decorator
+@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
     const zr = z + fbytes(b * 4 * u), row = fbytes(b * u);
@@ -156,7 +171,13 @@ export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B:
 
 // dz:(B,4u) out: gradients at the pre-activations. dh:(B,u) in: dL/dh_t (plus dhs when not 0);
 // dc:(B,u) in: dL/dc_t, out: dL/dc_{t−1}. z: saved gates; cPrev, c: the step's cell states.
-export function lstm_cell_backward(dz: usize, dc: usize, dh: usize, dhs: usize, z: usize, cPrev: usize, c: usize,
+export function lstm_cell_backward(dz: usize, dc: usize, dh: usize, dhs: usize, z: usize, cPrev: usize, c: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_backward_impl(dz, dc, dh, dhs, z, cPrev, c, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_backward_impl(dz, dc, dh, dhs, z, cPrev, c, B, u, act, ract);
+}
+
+// @ts-ignore: decorator
+@inline function lstm_cell_backward_impl(dz: usize, dc: usize, dh: usize, dhs: usize, z: usize, cPrev: usize, c: usize,
                                    B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
@@ -247,7 +268,13 @@ export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize
 
 // z:(B,3u) in: x·W + b_in, out: gates z, r, hh. rec:(B,3u) in: hPrev·U; brec:(3u) or 0.
 // recH:(B,u) out: hh_rec, saved for backward. h:(B,u) out.
-export function gru_cell_forward(h: usize, recH: usize, z: usize, rec: usize, brec: usize, hPrev: usize,
+export function gru_cell_forward(h: usize, recH: usize, z: usize, rec: usize, brec: usize, hPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) gru_cell_forward_impl(h, recH, z, rec, brec, hPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else gru_cell_forward_impl(h, recH, z, rec, brec, hPrev, B, u, act, ract);
+}
+
+// @ts-ignore: decorator
+@inline function gru_cell_forward_impl(h: usize, recH: usize, z: usize, rec: usize, brec: usize, hPrev: usize,
                                  B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u), one = f32x4.splat(1), zero = f32x4.splat(0);
   for (let b = 0; b < B; b++) {
@@ -269,7 +296,13 @@ export function gru_cell_forward(h: usize, recH: usize, z: usize, rec: usize, br
 
 // dz:(B,3u) out: gradient at x·W + b_in; drec:(B,3u) out: at hPrev·U + b_rec. dh:(B,u) in:
 // dL/dh_t (+ dhs), out: the direct part of dL/dh_{t−1}, dh·z (the caller adds drec·Uᵀ).
-export function gru_cell_backward(dz: usize, drec: usize, dh: usize, dhs: usize, z: usize, recH: usize, hPrev: usize,
+export function gru_cell_backward(dz: usize, drec: usize, dh: usize, dhs: usize, z: usize, recH: usize, hPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) gru_cell_backward_impl(dz, drec, dh, dhs, z, recH, hPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else gru_cell_backward_impl(dz, drec, dh, dhs, z, recH, hPrev, B, u, act, ract);
+}
+
+// @ts-ignore: decorator
+@inline function gru_cell_backward_impl(dz: usize, drec: usize, dh: usize, dhs: usize, z: usize, recH: usize, hPrev: usize,
                                   B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u), one = f32x4.splat(1);
   for (let b = 0; b < B; b++) {
@@ -361,6 +394,12 @@ export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize,
 // z:(B,3u) in: x·W + b; out: its z and r parts activated. rec:(B,2u) in: hPrev·U_zr.
 // rh:(B,u) out: r·hPrev (the input of the candidate's matmul, saved for backward).
 export function gru_reset_forward(rh: usize, z: usize, rec: usize, hPrev: usize, B: i32, u: i32, ract: i32): void {
+  if (ract == ACT_SIGMOID) gru_reset_forward_impl(rh, z, rec, hPrev, B, u, ACT_SIGMOID);
+  else gru_reset_forward_impl(rh, z, rec, hPrev, B, u, ract);
+}
+
+// @ts-ignore: decorator
+@inline function gru_reset_forward_impl(rh: usize, z: usize, rec: usize, hPrev: usize, B: i32, u: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
     const zr = z + fbytes(b * 3 * u), rr = rec + fbytes(b * 2 * u), row = fbytes(b * u);
@@ -376,6 +415,12 @@ export function gru_reset_forward(rh: usize, z: usize, rec: usize, hPrev: usize,
 
 // z:(B,3u) in: gates z, r and xh; out: xh replaced by hh = act(xh + cand). cand:(B,u) = rh·U_h.
 export function gru_candidate_forward(h: usize, z: usize, cand: usize, hPrev: usize, B: i32, u: i32, act: i32): void {
+  if (act == ACT_TANH) gru_candidate_forward_impl(h, z, cand, hPrev, B, u, ACT_TANH);
+  else gru_candidate_forward_impl(h, z, cand, hPrev, B, u, act);
+}
+
+// @ts-ignore: decorator
+@inline function gru_candidate_forward_impl(h: usize, z: usize, cand: usize, hPrev: usize, B: i32, u: i32, act: i32): void {
   const gb = fbytes(u), one = f32x4.splat(1);
   for (let b = 0; b < B; b++) {
     const zr = z + fbytes(b * 3 * u), row = fbytes(b * u);
@@ -391,7 +436,13 @@ export function gru_candidate_forward(h: usize, z: usize, cand: usize, hPrev: us
 
 // The candidate's backward. dz:(B,3u) out: its z and h parts; dzh:(B,u) out: the h part again,
 // contiguous for the U_h matmuls. dh:(B,u) in: dL/dh_t (+ dhs), out: dh·z.
-export function gru_candidate_backward(dz: usize, dzh: usize, dh: usize, dhs: usize, z: usize, hPrev: usize,
+export function gru_candidate_backward(dz: usize, dzh: usize, dh: usize, dhs: usize, z: usize, hPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) gru_candidate_backward_impl(dz, dzh, dh, dhs, z, hPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else gru_candidate_backward_impl(dz, dzh, dh, dhs, z, hPrev, B, u, act, ract);
+}
+
+// @ts-ignore: decorator
+@inline function gru_candidate_backward_impl(dz: usize, dzh: usize, dh: usize, dhs: usize, z: usize, hPrev: usize,
                                        B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u), one = f32x4.splat(1);
   for (let b = 0; b < B; b++) {
@@ -412,7 +463,13 @@ export function gru_candidate_backward(dz: usize, dzh: usize, dh: usize, dhs: us
 
 // The reset gate's backward. drh:(B,u) in: dL/d(r·hPrev). dz:(B,3u) in: z part, out: r part added;
 // dzr:(B,2u) out: the z and r parts, contiguous for the U_zr matmuls. dh += drh·r.
-export function gru_reset_backward(dz: usize, dzr: usize, dh: usize, drh: usize, z: usize, hPrev: usize,
+export function gru_reset_backward(dz: usize, dzr: usize, dh: usize, drh: usize, z: usize, hPrev: usize, B: i32, u: i32, ract: i32): void {
+  if (ract == ACT_SIGMOID) gru_reset_backward_impl(dz, dzr, dh, drh, z, hPrev, B, u, ACT_SIGMOID);
+  else gru_reset_backward_impl(dz, dzr, dh, drh, z, hPrev, B, u, ract);
+}
+
+// @ts-ignore: decorator
+@inline function gru_reset_backward_impl(dz: usize, dzr: usize, dh: usize, drh: usize, z: usize, hPrev: usize,
                                    B: i32, u: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
