@@ -72,3 +72,15 @@ export const concatenate = (args?: LayerArgs & { axis?: number }) => new Concate
 export { BatchNormalization, LayerNormalization, ZeroPadding1D, ZeroPadding2D, SpatialDropout1D, SpatialDropout2D,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate };
 export type { BatchNormalizationArgs, LayerNormalizationArgs, SpatialDropoutArgs };
+
+// Recurrent layers (src/layers/rnn/)
+import { SimpleRNN, SimpleRNNArgs } from './rnn/simple_rnn';
+import { LSTM, LSTMArgs } from './rnn/lstm';
+import { GRU, GRUArgs } from './rnn/gru';
+export const simpleRNN = (args: SimpleRNNArgs) => new SimpleRNN(args);
+export const lstm = (args: LSTMArgs) => new LSTM(args);
+export const gru = (args: GRUArgs) => new GRU(args);
+export { RNN } from './rnn/base';
+export type { RNNArgs } from './rnn/base';
+export type { SimpleRNNArgs, LSTMArgs, GRUArgs };
+export { SimpleRNN, LSTM, GRU };
