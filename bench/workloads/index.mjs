@@ -6,5 +6,6 @@
 // run() is one timed repetition (may be async); warmup() defaults to one run().
 import { workloads as gemm } from './gemm.mjs';
 import { workloads as mlp } from './mlp.mjs';
+import { workloads as cnn } from './cnn.mjs';
 
-export const workloads = new Map([...gemm, ...mlp].map((w) => [w.name, w]));
+export const workloads = new Map([...gemm, ...mlp, ...cnn].map((w) => [w.name, w]));
