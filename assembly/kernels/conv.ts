@@ -427,6 +427,7 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
   }
   memory.fill(acc, 0, <usize>Kp * <usize>Fp * 4);
   const ps = <usize>(SW * C * 4), rs = <usize>(SH * pl.ldx);
+  const dyEnd = dy + (<usize>N * <usize>OH * <usize>OW * <usize>F << 2);
   for (let n = 0; n < N; n++) {
     const img = x + <usize>n * <usize>(H * W * C) * 4;
     s.ptr = img;
@@ -441,10 +442,15 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
       for (let p = 0; p < panels; p++) {
         const f0 = p * NR, nf = imin(NR, F - f0);
         const dst = dyp + <usize>p * <usize>npix * 32;
+        // A partial panel reads 8 values and clears the lanes past F, except where 8 values
+        // would read past the end of dy.
+        const lanes = i32x4(0, 1, 2, 3), keepLo = i32x4.lt_s(lanes, i32x4.splat(nf)), keepHi = i32x4.lt_s(lanes, i32x4.splat(nf - 4));
         for (let q = 0; q < npix; q++) {
           const d = dst + (<usize>q << 5), srow = dyRows + ((<usize>q * <usize>F + <usize>f0) << 2);
           if (nf == NR) { v128.store(d, v128.load(srow)); v128.store(d, v128.load(srow, 16), 16); }
-          else for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), j < nf ? load<f32>(srow + (<usize>j << 2)) : 0);
+          else if (srow + 32 <= dyEnd) {
+            v128.store(d, v128.and(v128.load(srow), keepLo)); v128.store(d, v128.and(v128.load(srow, 16), keepHi), 16);
+          } else for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), j < nf ? load<f32>(srow + (<usize>j << 2)) : 0);
         }
       }
       for (let k0 = 0; k0 < Kp; k0 += MR) {
