@@ -4,7 +4,7 @@
 // The last 1-3 values go through the same vector code (a partial vector), so a value's result
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
-// run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, hardTanh,
+// run in place, y == x); the ones that read the input x: swish, gelu, log, log1p, square, abs, hardTanh,
 // and leakyRelu / elu with a negative alpha. Formulas and constants follow TensorFlow.js.
 import { madd } from '../simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
@@ -20,6 +20,10 @@ export const UNARY_EXP = 16, UNARY_LOG = 17, UNARY_SQRT = 18, UNARY_SQUARE = 19,
 // clip(x, -1, 1). Not a layer activation: its gradient, dy where |x| <= 1, is the clipped
 // straight-through estimator that step and sign layers may use in place of their zero gradient.
 export const ACT_HARD_TANH = 22;
+// More of tfjs' unary math. floor, ceil, round (half to even, as tf.round) and trunc (the cast to
+// int32) have a zero gradient.
+export const UNARY_FLOOR = 23, UNARY_CEIL = 24, UNARY_ROUND = 25, UNARY_TRUNC = 26, UNARY_RECIPROCAL = 27,
+  UNARY_RSQRT = 28, UNARY_LOG1P = 29, UNARY_EXPM1 = 30;
 
 // SELU constants (Klambauer et al. 2017), as tfjs writes them.
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
@@ -60,6 +64,18 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
     case UNARY_NEG: return f32x4.neg(x);
     case UNARY_ABS: return f32x4.abs(x);
     case ACT_HARD_TANH: return f32x4.min(f32x4.max(x, splat(-1)), one);
+    case UNARY_FLOOR: return f32x4.floor(x);
+    case UNARY_CEIL: return f32x4.ceil(x);
+    case UNARY_ROUND: return f32x4.nearest(x);
+    case UNARY_TRUNC: return f32x4.add(f32x4.trunc(x), zero); // + 0 turns -0 into 0, as an int32 would
+    case UNARY_RECIPROCAL: return f32x4.div(one, x);
+    case UNARY_RSQRT: return f32x4.div(one, f32x4.sqrt(x));
+    case UNARY_LOG1P: { // log(u)·x/(u-1) with u = 1 + x cancels u's rounding (x where u == 1, log(u) at ∞)
+      const u = f32x4.add(one, x), l = log_f32x4(u);
+      const fixed = f32x4.div(f32x4.mul(l, x), f32x4.sub(u, one));
+      return v128.bitselect(x, v128.bitselect(l, fixed, f32x4.eq(u, splat(Infinity))), f32x4.eq(u, one));
+    }
+    case UNARY_EXPM1: return expm1_f32x4(x);
     default: return x; // linear
   }
 }
@@ -106,6 +122,10 @@ const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
     case UNARY_NEG: return f32x4.neg(dy);
     case UNARY_ABS: return v128.or(v128.and(dy, f32x4.gt(x, zero)), v128.and(f32x4.neg(dy), f32x4.lt(x, zero)));
     case ACT_HARD_TANH: return v128.and(dy, f32x4.le(f32x4.abs(x), one)); // from x: |x| = 1 passes
+    case UNARY_RECIPROCAL: return f32x4.neg(f32x4.mul(dy, f32x4.mul(y, y)));
+    case UNARY_RSQRT: return f32x4.mul(f32x4.mul(dy, splat(-0.5)), f32x4.mul(y, f32x4.mul(y, y)));
+    case UNARY_LOG1P: return f32x4.div(dy, f32x4.add(one, x));
+    case UNARY_EXPM1: return f32x4.mul(dy, f32x4.add(y, one));
     default: return dy; // linear
   }
 }
@@ -225,6 +245,30 @@ export function act_abs_forward_f32(y: usize, x: usize, n: i32, alpha: f32): voi
 export function act_hard_tanh_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
   forward_loop(y, x, n, ACT_HARD_TANH, alpha);
 }
+export function act_floor_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_FLOOR, alpha);
+}
+export function act_ceil_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_CEIL, alpha);
+}
+export function act_round_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_ROUND, alpha);
+}
+export function act_trunc_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_TRUNC, alpha);
+}
+export function act_reciprocal_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_RECIPROCAL, alpha);
+}
+export function act_rsqrt_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_RSQRT, alpha);
+}
+export function act_log1p_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_LOG1P, alpha);
+}
+export function act_expm1_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_EXPM1, alpha);
+}
 export function act_linear_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
   backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha);
 }
@@ -286,6 +330,19 @@ export function act_hard_tanh_backward_f32(dx: usize, dy: usize, x: usize, y: us
   backward_loop(dx, dy, x, y, n, ACT_HARD_TANH, alpha);
 }
 
+export function act_reciprocal_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_RECIPROCAL, alpha);
+}
+export function act_rsqrt_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_RSQRT, alpha);
+}
+export function act_log1p_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_LOG1P, alpha);
+}
+export function act_expm1_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_EXPM1, alpha);
+}
+
 // y:(n) = f(x:(n)); y may equal x.
 export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   switch (kind) {
@@ -310,6 +367,14 @@ export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f3
     case UNARY_NEG: act_neg_forward_f32(y, x, n, alpha); break;
     case UNARY_ABS: act_abs_forward_f32(y, x, n, alpha); break;
     case ACT_HARD_TANH: act_hard_tanh_forward_f32(y, x, n, alpha); break;
+    case UNARY_FLOOR: act_floor_forward_f32(y, x, n, alpha); break;
+    case UNARY_CEIL: act_ceil_forward_f32(y, x, n, alpha); break;
+    case UNARY_ROUND: act_round_forward_f32(y, x, n, alpha); break;
+    case UNARY_TRUNC: act_trunc_forward_f32(y, x, n, alpha); break;
+    case UNARY_RECIPROCAL: act_reciprocal_forward_f32(y, x, n, alpha); break;
+    case UNARY_RSQRT: act_rsqrt_forward_f32(y, x, n, alpha); break;
+    case UNARY_LOG1P: act_log1p_forward_f32(y, x, n, alpha); break;
+    case UNARY_EXPM1: act_expm1_forward_f32(y, x, n, alpha); break;
     default: act_linear_forward_f32(y, x, n, alpha); // a copy (nothing to do in place)
   }
 }
@@ -329,7 +394,7 @@ export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i3
     case ACT_SOFTSIGN: act_softsign_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_SWISH: act_swish_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_GELU: act_gelu_backward_f32(dx, dy, x, y, n, alpha); break;
-    case ACT_STEP: case ACT_SIGN: break; // zero gradient
+    case ACT_STEP: case ACT_SIGN: case UNARY_FLOOR: case UNARY_CEIL: case UNARY_ROUND: case UNARY_TRUNC: break; // zero gradient
     case UNARY_EXP: act_exp_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_LOG: act_log_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_SQRT: act_sqrt_backward_f32(dx, dy, x, y, n, alpha); break;
@@ -337,6 +402,10 @@ export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i3
     case UNARY_NEG: act_neg_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_ABS: act_abs_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_HARD_TANH: act_hard_tanh_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_RECIPROCAL: act_reciprocal_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_RSQRT: act_rsqrt_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_LOG1P: act_log1p_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_EXPM1: act_expm1_backward_f32(dx, dy, x, y, n, alpha); break;
     default: act_linear_backward_f32(dx, dy, x, y, n, alpha);
   }
 }
@@ -380,6 +449,14 @@ function forward_s(kind: i32, x: f64, alpha: f64): f64 {
     case UNARY_NEG: return -x;
     case UNARY_ABS: return Math.abs(x);
     case ACT_HARD_TANH: return Math.min(Math.max(x, -1), 1);
+    case UNARY_FLOOR: return Math.floor(x);
+    case UNARY_CEIL: return Math.ceil(x);
+    case UNARY_ROUND: return nearest<f64>(x);
+    case UNARY_TRUNC: return Math.trunc(x) + 0;
+    case UNARY_RECIPROCAL: return 1 / x;
+    case UNARY_RSQRT: return 1 / Math.sqrt(x);
+    case UNARY_LOG1P: return Math.log1p(x);
+    case UNARY_EXPM1: return Math.expm1(x);
     default: return x;
   }
 }
@@ -398,7 +475,7 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case ACT_SOFTSIGN: { const t = 1 - Math.abs(y); return dy * t * t; }
     case ACT_SWISH: { const z = alpha * x, s = sigmoid_ref(z); return dy * (s + z * s * sigmoid_ref(-z)); }
     case ACT_GELU: return dy * (normal_cdf_ref(x) + x * Math.exp(-0.5 * x * x) * 0.3989422804014327);
-    case ACT_STEP: case ACT_SIGN: return 0;
+    case ACT_STEP: case ACT_SIGN: case UNARY_FLOOR: case UNARY_CEIL: case UNARY_ROUND: case UNARY_TRUNC: return 0;
     case UNARY_EXP: return dy * y;
     case UNARY_LOG: return dy / x;
     case UNARY_SQRT: return dy / (2 * y);
@@ -406,6 +483,10 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case UNARY_NEG: return -dy;
     case UNARY_ABS: return x > 0 ? dy : x < 0 ? -dy : 0;
     case ACT_HARD_TANH: return Math.abs(x) <= 1 ? dy : 0;
+    case UNARY_RECIPROCAL: return -dy * y * y;
+    case UNARY_RSQRT: return -0.5 * dy * y * y * y;
+    case UNARY_LOG1P: return dy / (1 + x);
+    case UNARY_EXPM1: return dy * (y + 1);
     default: return dy;
   }
 }
