@@ -18,6 +18,7 @@ export interface Kernels {
 }
 
 let kernels: Kernels | null = null;
+let workspace = 0;
 let relaxedActive = false;
 let f32View = new Float32Array(0);
 let i32View = new Int32Array(0);
@@ -70,6 +71,10 @@ async function instantiate(options: ReadyOptions): Promise<void> {
   });
   kernels = instance.exports as unknown as Kernels;
   relaxedActive = wantRelaxed;
+  // GEMM scratch (pack panels, a tile) for this instance: gemm_f32 uses it implicitly, the
+  // strided/packed entry points take it as their `ws` argument (later one per thread).
+  workspace = kernels.alloc(kernels.gemm_workspace_size());
+  kernels.gemm_set_workspace(workspace);
   for (const hook of resetHooks) hook();
 }
 
@@ -89,6 +94,12 @@ export function setLiveTensorCounter(f: () => number): void { liveTensorCount = 
 export function k(): Kernels {
   if (!kernels) throw new Error('simdnn: the engine is not ready; call `await nn.ready()` first');
   return kernels;
+}
+
+/** The engine's GEMM workspace: the `ws` argument of gemm_f32_strided / gemm_f32_packed. */
+export function gemmWorkspace(): number {
+  k();
+  return workspace;
 }
 
 export function isReady(): boolean { return kernels !== null; }
