@@ -1,6 +1,7 @@
 // Instantiates the inlined wasm once, in any runtime, and gives typed access to its memory.
 import simdWasm from '../build/simdnn.wasm?base64';
 import relaxedWasm from '../build/simdnn-relaxed.wasm?base64';
+import type { KernelExports } from './kernels.generated';
 
 /** The part of WebAssembly.Memory used here, spelled out so that the published .d.ts type-checks
  *  without the DOM or WebAssembly typings (a Node project with only @types/node lacks them). */
@@ -9,12 +10,13 @@ export interface WasmMemory {
   grow(deltaPages: number): number;
 }
 
-/** Raw kernel exports. Every kernel takes byte addresses and sizes; see assembly/kernels/. */
-export interface Kernels {
+/**
+ * The wasm exports: every kernel with its parameter list (byte addresses, sizes, flags), generated
+ * from assembly/ at build time, so a misspelled kernel or a wrong argument count fails tsc. Each
+ * method's doc names its source file in assembly/kernels/.
+ */
+export interface Kernels extends KernelExports {
   memory: WasmMemory;
-  alloc(bytes: number): number;
-  free(ptr: number): void;
-  [kernel: string]: any;
 }
 
 let kernels: Kernels | null = null;

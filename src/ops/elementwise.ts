@@ -3,9 +3,11 @@ import { record } from '../autograd';
 import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor';
 import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
+// Kernel op codes: assembly/kernels/elementwise.ts's exports (generated at build time).
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN } from '../kernels.generated';
 
-const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3;
-const OP_NAMES = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'];
+const OP_NAMES: Record<number, string> = { [OP_ADD]: 'add', [OP_SUB]: 'sub', [OP_MUL]: 'mul', [OP_DIV]: 'div',
+  [OP_MAX]: 'maximum', [OP_MIN]: 'minimum' };
 
 export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
   const rank = Math.max(a.length, b.length);
