@@ -154,6 +154,10 @@ export function tidy<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (e) {
+    // A failed computation returns nothing: free everything it made, so a refused call leaks nothing.
+    for (const t of scope) t.dispose();
+    throw e;
   } finally {
     scopes.pop();
   }

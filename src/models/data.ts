@@ -108,14 +108,14 @@ export function checkFinite(t: Tensor, where: string): void {
 }
 
 /** Every tensor has a batch axis and they all hold the same (non-zero) number of samples. */
-export function checkSamples(xs: Tensor[], ys: Tensor[], where: string): number {
+export function checkSamples(xs: Tensor[], ys: Tensor[], where: string, emptyOk = false): number {
   const all = [...xs, ...ys];
   const n = all[0].rank === 0 ? -1 : all[0].shape[0];
   if (all.some((t) => t.rank === 0 || t.shape[0] !== n)) {
     const list = (ts: Tensor[]) => ts.map((t) => shapeStr(t.shape)).join(' ');
-    throw new Error(`${where}: x and y must have the same number of samples, got x ${list(xs)} and y ${list(ys)}`);
+    throw new Error(`${where}: ${ys.length ? 'x and y' : 'the inputs'} must have the same number of samples, got x ${list(xs)}${ys.length ? ` and y ${list(ys)}` : ''}`);
   }
-  if (n === 0) throw new Error(`${where}: x ${shapeStr(xs[0].shape)} has no samples`);
+  if (n === 0 && !emptyOk) throw new Error(`${where}: x ${shapeStr(xs[0].shape)} has no samples`);
   return n;
 }
 

@@ -1,6 +1,8 @@
 // Model: a graph of layers (graph.ts) with compile / fit / evaluate / predict. The loops live in
 // training.ts, data conversion and batching in data.ts; this file checks arguments and wires them.
 import { Tensor, tensor, tidy } from '../tensor';
+import { checkOptions, positiveInt } from '../options';
+import { COMPILE_KEYS, FIT_KEYS, FIT_DATASET_KEYS, bool, fraction, inferenceBatchSize, loopArgs } from './args';
 import { k } from '../wasm';
 import { ParamArena } from './arena';
 import { Optimizer } from '../optimizers/optimizer';
@@ -55,6 +57,8 @@ export class Model extends Network {
   arena: ParamArena | null = null;
   /** Set by a callback to end fit() after the current batch/epoch. */
   stopTraining = false;
+  /** A fit/fitDataset is running: a second one would interleave its batches with it. */
+  private training = false;
 
   get optimizer(): Optimizer | null { return this.compiled?.optimizer ?? null; }
 
@@ -62,6 +66,7 @@ export class Model extends Network {
     if (!args || args.optimizer === undefined || args.loss === undefined) {
       throw new Error(`${this.name}.compile: both optimizer and loss are required`);
     }
+    checkOptions(`${this.name}.compile`, args, COMPILE_KEYS);
     this.ensureGraph();
     // Resolve every name before changing anything, so a bad one leaves the earlier compile in force.
     const loss = getLoss(args.loss);
@@ -87,6 +92,19 @@ export class Model extends Network {
     if (this.arena && !this.arena.stale && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
     if (this.arena) { this.arena.dispose(); this.compiled?.optimizer.dispose(); }
     this.arena = new ParamArena(vars);
+  }
+
+  /** Runs one training call, refusing it while another runs (as tfjs does). */
+  private async exclusively<T>(where: string, train: () => Promise<T>): Promise<T> {
+    this.refuseWhileTraining(where);
+    this.training = true;
+    try { return await train(); } finally { this.training = false; }
+  }
+
+  private refuseWhileTraining(where: string): void {
+    if (this.training) {
+      throw new Error(`${where}: model ${this.name} is already training: another fit() call is running; await it before starting another`);
+    }
   }
 
   private requireCompiled(where: string): Compiled {
@@ -119,27 +137,34 @@ export class Model extends Network {
     if (isDataset(x)) return this.fitDataset(x, (y ?? {}) as FitDatasetArgs);
     const where = `${this.name}.fit`;
     if (y === undefined) throw new Error(`${where}: give targets y with x, or a dataset of {xs, ys} batches`);
+    checkOptions(where, args, FIT_KEYS);
+    const loop = loopArgs(where, args);
+    const batchSize = positiveInt(where, 'batchSize', args.batchSize, 32);
+    const shuffle = bool(where, 'shuffle', args.shuffle, true);
+    const split = args.validationSplit === undefined || args.validationSplit === 0 ? 0 : fraction(where, 'validationSplit', args.validationSplit);
+    return this.exclusively(where, () => this.fitArrays(x as DataList, y as DataList, { ...args, ...loop }, batchSize, shuffle, split));
+  }
+
+  private async fitArrays(x: DataList, y: DataList, args: FitArgs, batchSize: number, shuffle: boolean, split: number): Promise<History> {
+    const where = `${this.name}.fit`;
     const made: Tensor[] = [];
     try {
       this.requireCompiled('fit');
-      const { xs, ys } = this.trainingData(x, y as DataList, where, made);
-      const epochs = this.checkEpochs(args.epochs, 'fit');
-      const batchSize = args.batchSize ?? 32;
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${where}: batchSize must be a positive integer, got ${batchSize}`);
+      const { xs, ys } = this.trainingData(x, y, where, made);
+      const epochs = args.epochs!;
 
       let nTrain = xs[0].shape[0];
       let val: Batch | null = null;
       if (args.validationData) {
         val = this.validationPair(args.validationData, made, 'fit');
-      } else if (args.validationSplit) {
-        const f = args.validationSplit;
-        if (!(f > 0 && f < 1)) throw new Error(`${where}: validationSplit must be in (0, 1), got ${f}`);
+      } else if (split) {
+        const f = split;
         const nVal = Math.floor(nTrain * f);
         if (nVal < 1 || nVal >= nTrain) throw new Error(`${where}: validationSplit ${f} of ${nTrain} samples leaves no training or validation data`);
         nTrain -= nVal; // Keras: the last fraction, taken before shuffling
         val = { xs: rowsOf(xs, nTrain, nVal), ys: rowsOf(ys, nTrain, nVal) };
       }
-      const data = arrayBatches(xs, ys, nTrain, batchSize, args.shuffle ?? true);
+      const data = arrayBatches(xs, ys, nTrain, batchSize, shuffle);
       try {
         return await trainLoop(this, args, epochs, data.steps, { batchSize, samples: nTrain }, data.batches,
           val ? () => evaluateTensors(this, val.xs, val.ys, batchSize) : null);
@@ -162,18 +187,24 @@ export class Model extends Network {
   async fitDataset(dataset: Dataset, args: FitDatasetArgs = {}): Promise<History> {
     const where = `${this.name}.fitDataset`;
     this.requireCompiled('fitDataset');
-    const epochs = this.checkEpochs(args.epochs, 'fitDataset');
-    const perEpoch = args.batchesPerEpoch;
-    if (perEpoch !== undefined && (!Number.isInteger(perEpoch) || perEpoch < 1)) {
-      throw new Error(`${where}: batchesPerEpoch must be a positive integer, got ${perEpoch}`);
-    }
+    checkOptions(where, args, FIT_DATASET_KEYS);
+    const loop = loopArgs(where, args);
+    const perEpoch = args.batchesPerEpoch === undefined ? undefined : positiveInt(where, 'batchesPerEpoch', args.batchesPerEpoch);
+    const valBatchSize = positiveInt(where, 'validationBatchSize', args.validationBatchSize, 32);
     const open = datasetOpener(dataset, where);
+    return this.exclusively(where, () => this.streamTraining(open, { ...args, ...loop }, perEpoch, valBatchSize));
+  }
+
+  private async streamTraining(open: () => AnyIterator<BatchLike>, args: FitDatasetArgs, perEpoch: number | undefined,
+                               valBatchSize: number): Promise<History> {
+    const where = `${this.name}.fitDataset`;
+    const epochs = args.epochs!;
     const made: Tensor[] = [];
     try {
       let validate: (() => Promise<Logs>) | null = null;
       if (Array.isArray(args.validationData) && !args.validationData.some(isBatchLike)) {
         const val = this.validationPair(args.validationData as [DataList, DataList], made, 'fitDataset');
-        validate = async () => evaluateTensors(this, val.xs, val.ys, args.validationBatchSize ?? 32);
+        validate = async () => evaluateTensors(this, val.xs, val.ys, valBatchSize);
       } else if (args.validationData) {
         const openVal = datasetOpener(args.validationData as Dataset, `${where} validationData`);
         validate = () => evaluateStream(this, openVal(), `${where} validationData`);
@@ -214,12 +245,6 @@ export class Model extends Network {
     }
   }
 
-  private checkEpochs(epochs: number | undefined, where: string): number {
-    const n = epochs ?? 1;
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${this.name}.${where}: epochs must be a non-negative integer, got ${n}`);
-    return n;
-  }
-
   /** validationData as tensors; tensors made from arrays go into `made` for the caller to free. */
   private validationPair(data: [DataList, DataList], made: Tensor[], where: string): Batch {
     const w = `${this.name}.${where} validationData`;
@@ -249,6 +274,7 @@ export class Model extends Network {
     const where = `${this.name}.trainOnBatch`;
     const made: Tensor[] = [];
     try {
+      this.refuseWhileTraining(where);
       const compiled = this.requireCompiled('trainOnBatch');
       const batch = this.trainingData(x, y, where, made);
       const metrics = compiled.makeMetrics();
@@ -263,6 +289,7 @@ export class Model extends Network {
   /** tfjs-style: the loss as a scalar tensor, or [loss, ...metrics] when metrics were compiled. */
   evaluate(x: DataList, y: DataList, args: { batchSize?: number } = {}): Tensor | Tensor[] {
     const where = `${this.name}.evaluate`;
+    const batchSize = inferenceBatchSize(where, args);
     const made: Tensor[] = [];
     try {
       this.requireCompiled('evaluate');
@@ -270,7 +297,7 @@ export class Model extends Network {
       this.ensureGraph(xs[0]);
       const ys = toDataList(y, this.outputNames(), 'output', `${where} y`, made);
       checkSamples(xs, ys, where);
-      const logs = evaluateTensors(this, xs, ys, args.batchSize ?? 32);
+      const logs = evaluateTensors(this, xs, ys, batchSize);
       const out = Object.values(logs).map((v) => tensor(v));
       return out.length === 1 ? out[0] : out;
     } finally {
@@ -278,37 +305,44 @@ export class Model extends Network {
     }
   }
 
-  /** Outputs for x, computed in batches (inference mode: dropout off, moving statistics used). */
-  predict(x: DataList, args: { batchSize?: number } = {}): Tensor {
+  /**
+   * Outputs for x, computed in batches (inference mode: dropout off, moving statistics used): a
+   * tensor, or one per output (in order) when the model has several. Allocated in the caller's
+   * scope, so nn.tidy frees them like any op's result.
+   */
+  predict<T extends Tensor | Tensor[] = Tensor>(x: DataList, args: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): T {
     const where = `${this.name}.predict`;
+    const batchSize = inferenceBatchSize(where, args);
     const made: Tensor[] = [];
+    const outs: Tensor[] = [];
     try {
       const xs = toDataList(x, this.inputNames(), 'input', `${where} x`, made);
       this.ensureGraph(xs[0]);
-      if (xs[0].rank === 0) throw new Error(`${where}: x must have a batch dimension, got a scalar`);
-      const n = xs[0].shape[0];
-      const batchSize = args.batchSize ?? 32;
-      let out: Tensor | null = null;
-      let row = 0;
+      if (xs.some((t) => t.rank === 0)) throw new Error(`${where}: x must have a batch dimension, got a scalar`);
+      const n = checkSamples(xs, [], where, true);
       for (let start = 0; start < n; start += batchSize) {
         const count = Math.min(batchSize, n - start);
-        tidy(() => {
-          const yb = this.execute(rowsOf(xs, start, count), false)[0];
-          if (!out) {
-            row = yb.size / count;
-            out = Tensor.empty([n, ...yb.shape.slice(1)]).keep();
-          }
-          k().copy_f32(out.ptr + start * row * 4, yb.ptr, yb.size);
-        });
+        const ybs = tidy(() => this.execute(rowsOf(xs, start, count), false));
+        try {
+          ybs.forEach((yb, i) => {
+            outs[i] ??= Tensor.empty([n, ...yb.shape.slice(1)]);
+            k().copy_f32(outs[i].ptr + start * (yb.size / count) * 4, yb.ptr, yb.size);
+          });
+        } finally { for (const t of ybs) t.dispose(); }
       }
-      return out ?? Tensor.empty([0, ...(this.outputs[0].shape.slice(1) as number[]).map((d) => d ?? 0)]);
+      if (n === 0) this.outputs.forEach((o) => outs.push(Tensor.empty([0, ...o.shape.slice(1).map((d) => d ?? 0)])));
+    } catch (e) {
+      for (const t of outs) t.dispose();
+      throw e;
     } finally {
       for (const t of made) t.dispose();
     }
+    return (outs.length === 1 ? outs[0] : outs) as T;
   }
 
   /** Saves in the tfjs layers format: 'file://dir', 'indexeddb://name', 'downloads://name' or an IO handler. */
-  async save(destination: string | IOHandler): Promise<SaveResult> {
+  async save(destination: string | IOHandler, config?: Record<string, never>): Promise<SaveResult> {
+    checkOptions(`${this.name}.save`, config, []);
     this.requireBuilt('save');
     return saveModel(this, destination);
   }
