@@ -1,13 +1,13 @@
 // Model: a graph of layers (graph.ts) with compile / fit / evaluate / predict. The loops live in
 // training.ts, data conversion and batching in data.ts; this file checks arguments and wires them.
-import { Tensor, tensor, tidy } from '../tensor';
+import { Tensor, tensor, tidy, shapeStr } from '../tensor';
 import { checkOptions, positiveInt } from '../options';
 import { COMPILE_KEYS, FIT_KEYS, FIT_DATASET_KEYS, bool, fraction, inferenceBatchSize, loopArgs } from './args';
 import { k } from '../wasm';
 import { ParamArena } from './arena';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/index';
-import { getLoss, LossFn } from '../losses';
+import { getLoss, LossFn, takesSampleWeight } from '../losses';
 import { getMetric } from '../metrics';
 import { CallbackHooks, Logs } from '../callbacks';
 import { Network } from './graph';
@@ -17,7 +17,7 @@ import { Compiled } from './compile';
 import { History, LoopArgs, evaluateTensors, evaluateStream, trainLoop, trainStep } from './training';
 import {
   AnyIterator, Batch, BatchLike, DataLike, DataList, Dataset, arrayBatches, checkFinite, checkSamples,
-  datasetOpener, isBatchLike, isDataset, rowsOf, toDataList,
+  datasetOpener, isBatchLike, isDataset, rowsOf, toData, toDataList, batchRows, classSampleWeights,
 } from './data';
 
 export type { DataLike, DataList, Dataset, BatchLike } from './data';
@@ -35,6 +35,13 @@ export interface FitArgs extends LoopArgs {
   shuffle?: boolean;
   validationSplit?: number;
   validationData?: [DataList, DataList];
+  /**
+   * Keras' class_weight, {classIndex: weight}: each sample's loss is weighted by its class (the
+   * argmax of a one-hot label, or a sparse/binary label); classes not listed weigh 1.
+   */
+  classWeight?: Record<number, number>;
+  /** One weight per training sample (a 1-D tensor or array): the loss is Σ w·ℓ / batch size. */
+  sampleWeight?: DataLike;
   callbacks?: CallbackHooks | CallbackHooks[];
   /** 0: silent; 1: progress bar on a terminal (one line per epoch otherwise); 2: one line per epoch. */
   verbose?: 0 | 1 | 2;
@@ -151,6 +158,7 @@ export class Model extends Network {
     try {
       this.requireCompiled('fit');
       const { xs, ys } = this.trainingData(x, y, where, made);
+      const sw = this.sampleWeightsFor(args, ys, where, made);
       const epochs = args.epochs!;
 
       let nTrain = xs[0].shape[0];
@@ -162,12 +170,12 @@ export class Model extends Network {
         const nVal = Math.floor(nTrain * f);
         if (nVal < 1 || nVal >= nTrain) throw new Error(`${where}: validationSplit ${f} of ${nTrain} samples leaves no training or validation data`);
         nTrain -= nVal; // Keras: the last fraction, taken before shuffling
-        val = { xs: rowsOf(xs, nTrain, nVal), ys: rowsOf(ys, nTrain, nVal) };
+        val = batchRows({ xs, ys, sw }, nTrain, nVal);
       }
-      const data = arrayBatches(xs, ys, nTrain, batchSize, shuffle);
+      const data = arrayBatches({ xs, ys, sw }, nTrain, batchSize, shuffle);
       try {
         return await trainLoop(this, args, epochs, data.steps, { batchSize, samples: nTrain }, data.batches,
-          val ? () => evaluateTensors(this, val.xs, val.ys, batchSize) : null);
+          val ? () => evaluateTensors(this, val, batchSize) : null);
       } finally {
         data.dispose();
       }
@@ -204,7 +212,7 @@ export class Model extends Network {
       let validate: (() => Promise<Logs>) | null = null;
       if (Array.isArray(args.validationData) && !args.validationData.some(isBatchLike)) {
         const val = this.validationPair(args.validationData as [DataList, DataList], made, 'fitDataset');
-        validate = async () => evaluateTensors(this, val.xs, val.ys, valBatchSize);
+        validate = async () => evaluateTensors(this, val, valBatchSize);
       } else if (args.validationData) {
         const openVal = datasetOpener(args.validationData as Dataset, `${where} validationData`);
         validate = () => evaluateStream(this, openVal(), `${where} validationData`);
@@ -243,6 +251,29 @@ export class Model extends Network {
     } finally {
       for (const t of made) t.dispose();
     }
+  }
+
+  /** fit's classWeight or sampleWeight as one weight per sample; undefined without either. */
+  private sampleWeightsFor(args: FitArgs, ys: Tensor[], where: string, made: Tensor[]): Tensor | undefined {
+    const { classWeight, sampleWeight } = args;
+    if (classWeight === undefined && sampleWeight === undefined) return undefined;
+    if (classWeight !== undefined && sampleWeight !== undefined) throw new Error(`${where}: give classWeight or sampleWeight, not both`);
+    const opaque = this.compiled!.heads.find((h) => !takesSampleWeight(h.loss));
+    if (opaque) {
+      throw new Error(`${where}: the loss '${opaque.lossName}' takes no sample weights; ` +
+        'a loss function of your own gets them as a third parameter (yTrue, yPred, sampleWeight)');
+    }
+    if (classWeight !== undefined) {
+      if (ys.length > 1) throw new Error(`${where}: classWeight is only supported for models with one output (give sampleWeight)`);
+      return classSampleWeights(ys[0], classWeight, where, made);
+    }
+    const w = toData(sampleWeight as DataLike, `${where} sampleWeight`, made);
+    const n = ys[0].shape[0];
+    if (w.size !== n || w.rank > 2 || (w.rank === 2 && w.shape[1] !== 1)) {
+      throw new Error(`${where}: sampleWeight ${shapeStr(w.shape)} must hold one weight per sample (${n})`);
+    }
+    checkFinite(w, `${where}: sampleWeight`);
+    return w;
   }
 
   /** validationData as tensors; tensors made from arrays go into `made` for the caller to free. */
@@ -297,7 +328,7 @@ export class Model extends Network {
       this.ensureGraph(xs[0]);
       const ys = toDataList(y, this.outputNames(), 'output', `${where} y`, made);
       checkSamples(xs, ys, where);
-      const logs = evaluateTensors(this, xs, ys, batchSize);
+      const logs = evaluateTensors(this, { xs, ys }, batchSize);
       const out = Object.values(logs).map((v) => tensor(v));
       return out.length === 1 ? out[0] : out;
     } finally {

@@ -9,7 +9,7 @@ import { Callback, CallbackHooks, CallbackList, Logs } from '../callbacks';
 import { Progress } from '../progress';
 import type { Model } from './model';
 import { HeadMetric } from './compile';
-import { AnyIterator, Batch, BatchLike, rowsOf } from './data';
+import { AnyIterator, Batch, BatchLike, batchRows } from './data';
 
 export class History {
   readonly epoch: number[] = [];
@@ -35,7 +35,7 @@ export interface LoopArgs {
 function forwardLoss(model: Model, b: Batch, training: boolean, metrics: HeadMetric[]): { total: Tensor; parts: Tensor[] } {
   const compiled = model.compiled!;
   const { value: preds, losses } = collectLayerLosses(() => model.execute(b.xs, training));
-  const parts = compiled.heads.map((h, i) => h.loss(b.ys[i], preds[i]));
+  const parts = compiled.heads.map((h, i) => h.loss(b.ys[i], preds[i], b.sw));
   let total = parts.map((p, i) => (compiled.heads[i].weight === 1 ? p : mul(p, scalar(compiled.heads[i].weight))))
     .reduce((a, p) => add(a, p));
   for (const v of model.trainableWeights) if (v.regularizer) total = add(total, v.regularizer.apply(v.value));
@@ -90,13 +90,13 @@ class LogMeans {
 }
 
 /** Loss and metrics over tensors in inference mode, batch by batch. */
-export function evaluateTensors(model: Model, xs: Tensor[], ys: Tensor[], batchSize: number): Logs {
+export function evaluateTensors(model: Model, data: Batch, batchSize: number): Logs {
   const metrics = model.compiled!.makeMetrics();
-  const n = xs[0].shape[0];
+  const n = data.xs[0].shape[0];
   const means = new LogMeans();
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    means.add(evalStep(model, { xs: rowsOf(xs, start, count), ys: rowsOf(ys, start, count) }, metrics), count);
+    means.add(evalStep(model, batchRows(data, start, count), metrics), count);
   }
   return means.means(metrics);
 }
