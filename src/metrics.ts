@@ -1,7 +1,8 @@
 // Stateful metrics, accumulated over an epoch: each update() runs one reduction kernel per
 // count (assembly/kernels/metric.ts) and adds the returned scalars; result() divides them.
-import { Tensor } from './tensor';
+import { Tensor, tidy } from './tensor';
 import { k } from './wasm';
+import { mean } from './ops/reduce';
 import { canonicalLossName, LossFn } from './losses';
 import { pairShape, sparsePairShape } from './labels';
 
@@ -12,6 +13,9 @@ export interface Metric {
   update(yTrue: Tensor, yPred: Tensor): void;
   result(): number;
 }
+
+/** A tfjs-style metric function: labels and predictions in, a per-sample (or scalar) value out. */
+export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 // Kernel kind codes, as in assembly/kernels/metric.ts.
 const BINARY_ACC = 0, SIGN_ACC = 1, CATEGORICAL_ACC = 2, SPARSE_ACC = 3, SQUARED_ERROR = 4, ABS_ERROR = 5,
@@ -140,6 +144,32 @@ const factories: Record<string, (name: string) => Metric> = {
   recall: (name) => recall({ name }),
 };
 
+/** A metric function of your own, averaged over every sample seen. */
+class FunctionMetric implements Metric {
+  private sum = 0;
+  private count = 0;
+  constructor(public name: string, private fn: MetricFn) {}
+  reset(): void { this.sum = 0; this.count = 0; }
+  update(yTrue: Tensor, yPred: Tensor): void {
+    const rows = yPred.rank === 0 ? 1 : yPred.shape[0];
+    const value = tidy(() => {
+      const out = this.fn(yTrue, yPred);
+      if (!(out instanceof Tensor)) throw new Error(`metric ${this.name}: must return a Tensor, got ${typeof out}`);
+      return mean(out).dataSync()[0];
+    });
+    this.sum += value * rows;
+    this.count += rows;
+  }
+  result(): number { return this.count === 0 ? 0 : this.sum / this.count; }
+}
+
+// The exported factories, so `metrics: [nn.metrics.categoricalAccuracy]` (a tfjs idiom) names them.
+const factoryNames = new Map<unknown, string>([
+  [binaryAccuracy, 'binaryAccuracy'], [categoricalAccuracy, 'categoricalAccuracy'],
+  [sparseCategoricalAccuracy, 'sparseCategoricalAccuracy'], [meanSquaredError, 'meanSquaredError'],
+  [meanAbsoluteError, 'meanAbsoluteError'], [precision, 'precision'], [recall, 'recall'],
+]);
+
 const aliases: Record<string, string> = {
   binary_accuracy: 'binaryAccuracy', categorical_accuracy: 'categoricalAccuracy',
   sparse_categorical_accuracy: 'sparseCategoricalAccuracy',
@@ -150,11 +180,18 @@ const aliases: Record<string, string> = {
 const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /**
- * Resolves a metric for compile(): a Metric object is returned as is; a name gives a fresh Metric
+ * Resolves a metric for compile(): a Metric object is returned as is; one of the factories above
+ * (tfjs passes `tf.metrics.categoricalAccuracy`) makes its metric; any other function
+ * (yTrue, yPred) => Tensor is averaged per sample under its function name; a name gives a fresh Metric
  * whose `name` is that string (the logs key). 'accuracy'/'acc' follow the loss (see accuracy()).
  */
-export function getMetric(metric: string | Metric, loss?: string | LossFn, lossOptions: { fromLogits?: boolean } = {}): Metric {
+export function getMetric(metric: string | Metric | MetricFn, loss?: string | LossFn, lossOptions: { fromLogits?: boolean } = {}): Metric {
   if (typeof metric === 'object' && metric !== null && typeof metric.update === 'function') return metric;
+  if (typeof metric === 'function') {
+    if ((metric as unknown) === accuracy) return accuracy(typeof loss === 'string' ? loss : undefined, { fromLogits: lossOptions.fromLogits });
+    const name = factoryNames.get(metric);
+    return name ? factories[name](name) : new FunctionMetric(metric.name || 'metric', metric);
+  }
   if (typeof metric === 'string') {
     if (metric === 'accuracy' || metric === 'acc') {
       return accuracy(typeof loss === 'string' ? loss : undefined, { name: metric, fromLogits: lossOptions.fromLogits });

@@ -7,13 +7,14 @@ import { k } from '../wasm';
 import { ParamArena } from './arena';
 import { Optimizer } from '../optimizers/optimizer';
 import { getOptimizer } from '../optimizers/index';
-import { getLoss, LossFn, takesSampleWeight } from '../losses';
-import { getMetric } from '../metrics';
+import { takesSampleWeight } from '../losses';
 import { CallbackHooks, Logs } from '../callbacks';
 import { Network } from './graph';
 import { saveModel } from '../io/save';
 import type { IOHandler, SaveResult } from '../io/handlers';
-import { Compiled } from './compile';
+import { Compiled, CompileArgs, resolveHeads } from './compile';
+
+export type { CompileArgs } from './compile';
 import { History, LoopArgs, evaluateTensors, evaluateStream, trainLoop, trainStep } from './training';
 import {
   AnyIterator, Batch, BatchLike, DataLike, DataList, Dataset, arrayBatches, checkFinite, checkSamples,
@@ -23,11 +24,6 @@ import {
 export type { DataLike, DataList, Dataset, BatchLike } from './data';
 export { History } from './training';
 
-export interface CompileArgs {
-  optimizer: string | Optimizer;
-  loss: string | LossFn;
-  metrics?: string[];
-}
 
 export interface FitArgs extends LoopArgs {
   epochs?: number;
@@ -73,19 +69,14 @@ export class Model extends Network {
     if (!args || args.optimizer === undefined || args.loss === undefined) {
       throw new Error(`${this.name}.compile: both optimizer and loss are required`);
     }
+    this.checkAlive('compile');
     checkOptions(`${this.name}.compile`, args, COMPILE_KEYS);
     this.ensureGraph();
     // Resolve every name before changing anything, so a bad one leaves the earlier compile in force.
-    const loss = getLoss(args.loss);
-    const lossName = typeof args.loss === 'string' ? args.loss : (args.loss.name || 'custom');
-    const metricNames = (args.metrics ?? []).slice();
-    for (const m of metricNames) getMetric(m, lossName);
+    const heads = resolveHeads(args, this.outputNames(), `${this.name}.compile`);
     const optimizer = getOptimizer(args.optimizer);
     this.compiled?.optimizer.dispose();
-    const output = this.outputs[0]?.sourceLayer?.name ?? 'output';
-    this.compiled = new Compiled(optimizer, [{
-      output, loss, lossName, weight: 1, metrics: () => metricNames.map((m) => getMetric(m, lossName)),
-    }]);
+    this.compiled = new Compiled(optimizer, heads);
     this.packParameters();
   }
 
@@ -115,12 +106,11 @@ export class Model extends Network {
   }
 
   private requireCompiled(where: string): Compiled {
+    this.checkAlive(where);
     if (!this.compiled) throw new Error(`${this.name}.${where}: call compile() first`);
     return this.compiled;
   }
 
-  private inputNames(): string[] { return this.inputs.map((s) => s.sourceLayer?.name ?? s.name); }
-  private outputNames(): string[] { return this.outputs.map((s) => s.sourceLayer?.name ?? s.name); }
 
   /**
    * x and y as tensors (made ones pushed to `made`), the model built and packed, samples counted and
@@ -343,7 +333,16 @@ export class Model extends Network {
    */
   predict<T extends Tensor | Tensor[] = Tensor>(x: DataList, args: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): T {
     const where = `${this.name}.predict`;
-    const batchSize = inferenceBatchSize(where, args);
+    return this.predictIn<T>(x, inferenceBatchSize(where, args), where);
+  }
+
+  /** predict on x as one batch (tfjs' predictOnBatch). */
+  predictOnBatch<T extends Tensor | Tensor[] = Tensor>(x: DataList): T {
+    return this.predictIn<T>(x, Infinity, `${this.name}.predictOnBatch`);
+  }
+
+  private predictIn<T extends Tensor | Tensor[]>(x: DataList, batchSize: number, where: string): T {
+    this.checkAlive(where.slice(this.name.length + 1));
     const made: Tensor[] = [];
     const outs: Tensor[] = [];
     try {
@@ -373,6 +372,7 @@ export class Model extends Network {
 
   /** Saves in the tfjs layers format: 'file://dir', 'indexeddb://name', 'downloads://name' or an IO handler. */
   async save(destination: string | IOHandler, config?: Record<string, never>): Promise<SaveResult> {
+    this.checkAlive('save');
     checkOptions(`${this.name}.save`, config, []);
     this.requireBuilt('save');
     return saveModel(this, destination);
@@ -380,6 +380,7 @@ export class Model extends Network {
 
   /** Frees the weights and optimizer state. */
   dispose(): void {
+    this.disposed = true;
     this.arena?.dispose();
     this.arena = null;
     this.compiled?.optimizer.dispose();
