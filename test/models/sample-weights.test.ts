@@ -2,8 +2,9 @@
 // sample's loss. Checked at the kernel (SIMD vs _ref), the loss (by hand, and its gradient) and fit.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, rand, expectClose, rawBuffers, checkGrad } from '../setup';
+import { tfReady, tf, tfl } from '../tfjs';
 
-beforeAll(ready);
+beforeAll(async () => { await ready(); await tfReady(); });
 
 const K = () => nn.internals.kernels();
 const KINDS = ['mse', 'mae', 'huber', 'hinge', 'perceptron', 'bce', 'bceLogits', 'kld'];
@@ -121,6 +122,23 @@ describe('fit with sampleWeight and classWeight', () => {
     expect(byClass).not.toEqual(await run('categoricalCrossentropy', oneHot, {}));
     expect(await run('sparseCategoricalCrossentropy', sparse, { classWeight })).toEqual(
       await run('sparseCategoricalCrossentropy', sparse, { sampleWeight: [2, 0.25, 1, 0.25] }));
+  });
+
+  it('classWeight trains like tfjs-layers (3 epochs of 2 SGD steps, same weights)', async () => {
+    nn.setSeed(5);
+    const x = [[1, 0], [0, 1], [1, 1], [0, 0]];
+    const oneHot = [[1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 0, 1]];
+    const m = nn.sequential({ layers: [nn.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
+    m.compile({ optimizer: nn.optimizers.sgd(0.5), loss: 'categoricalCrossentropy' });
+    const t = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
+    t.compile({ optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy' });
+    t.setWeights(m.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)));
+    const classWeight = { 0: 2, 1: 1, 2: 0.25 };
+    const ours = await m.fit(x, oneHot, { epochs: 3, batchSize: 2, shuffle: false, verbose: 0, classWeight });
+    const theirs = await t.fit(tf.tensor(x), tf.tensor(oneHot), { epochs: 3, batchSize: 2, shuffle: false, verbose: 0, classWeight });
+    expectClose(ours.history.loss, theirs.history.loss as number[], 1e-5, 'epoch losses');
+    m.getWeights().forEach((w, i) => expectClose(w.dataSync(), t.getWeights()[i].dataSync(), 1e-5, `weight ${i}`));
+    m.dispose();
   });
 
   it('refuses what it cannot honour, leaving memory as it was', async () => {
