@@ -3,15 +3,16 @@
 // head adds `<output>_loss` and `<output>_<metric>`.
 import { Tensor } from '../tensor';
 import { Optimizer } from '../optimizers/optimizer';
-import { getLoss, LossFn } from '../losses';
-import { getMetric, Metric, MetricFn } from '../metrics';
+import { getLoss, LossFn, LossName } from '../losses';
+import { getMetric, Metric, MetricFn, MetricName } from '../metrics';
+import type { OptimizerName } from '../optimizers/index';
 import { Logs } from '../callbacks';
 
-export type LossSpec = string | LossFn;
-export type MetricSpec = string | Metric | MetricFn;
+export type LossSpec = LossName | LossFn;
+export type MetricSpec = MetricName | Metric | MetricFn;
 
 export interface CompileArgs {
-  optimizer: string | Optimizer;
+  optimizer: OptimizerName | Optimizer;
   /** One loss for every output, or one per output: an array in output order or a dict by output-layer name. */
   loss: LossSpec | LossSpec[] | Record<string, LossSpec>;
   /**
@@ -29,6 +30,8 @@ export interface Head {
   output: string;
   loss: LossFn;
   lossName: string;
+  /** The metrics as compile() named them (saved in a trainingConfig). */
+  metricNames: string[];
   weight: number;
   /** Makes fresh metric accumulators for this head, each with its logs key. */
   metrics: () => Metric[];
@@ -86,7 +89,8 @@ export function resolveHeads(args: CompileArgs, outputs: string[], where: string
     const lossName = typeof spec === 'string' ? spec : (spec.name || 'custom');
     const specs = metricLists[i];
     for (const s of specs) getMetric(s, lossName); // resolve now, so a bad name fails in compile
-    return { output, loss, lossName, weight: weights[i], metrics: () => specs.map((s) => getMetric(s, lossName)) };
+    const metricNames = specs.map((s) => (typeof s === 'string' ? s : getMetric(s, lossName).name));
+    return { output, loss, lossName, metricNames, weight: weights[i], metrics: () => specs.map((s) => getMetric(s, lossName)) };
   });
 }
 

@@ -10,7 +10,7 @@ import { getOptimizer } from '../optimizers/index';
 import { takesSampleWeight } from '../losses';
 import { CallbackHooks, Logs } from '../callbacks';
 import { Network } from './graph';
-import { saveModel } from '../io/save';
+import { saveModel, SaveConfig } from '../io/save';
 import type { IOHandler, SaveResult } from '../io/handlers';
 import { Compiled, CompileArgs, resolveHeads } from './compile';
 
@@ -39,7 +39,7 @@ export interface FitArgs extends LoopArgs {
   /** One weight per training sample (a 1-D tensor or array): the loss is Σ w·ℓ / batch size. */
   sampleWeight?: DataLike;
   callbacks?: CallbackHooks | CallbackHooks[];
-  /** 0: silent; 1: progress bar on a terminal (one line per epoch otherwise); 2: one line per epoch. */
+  /** 0: silent; 1: a progress bar on a terminal, else one line per epoch (a pipe, or console.log in a browser); 2: one line per epoch. */
   verbose?: 0 | 1 | 2;
   initialEpoch?: number;
 }
@@ -82,9 +82,10 @@ export class Model extends Network {
 
   /**
    * Moves trainable weights into one arena, repacking when layers gained weights or when another
-   * model sharing a layer took its variables (optimizer state then starts afresh).
+   * model sharing a layer took its variables, or when layers were frozen or unfrozen (optimizer
+   * state then starts afresh). @internal
    */
-  protected packParameters(): void {
+  packParameters(): void {
     if (!this.isBuilt()) return; // packed once the first data builds the model
     const vars = this.trainableWeights;
     if (this.arena && !this.arena.stale && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
@@ -157,7 +158,7 @@ export class Model extends Network {
         val = this.validationPair(args.validationData, made, 'fit');
       } else if (split) {
         const f = split;
-        const nVal = Math.floor(nTrain * f);
+        const nVal = nTrain - Math.floor(nTrain * (1 - f)); // as tfjs and Keras cut it: 10 × 0.25 keeps 7
         if (nVal < 1 || nVal >= nTrain) throw new Error(`${where}: validationSplit ${f} of ${nTrain} samples leaves no training or validation data`);
         nTrain -= nVal; // Keras: the last fraction, taken before shuffling
         val = batchRows({ xs, ys, sw }, nTrain, nVal);
@@ -371,11 +372,10 @@ export class Model extends Network {
   }
 
   /** Saves in the tfjs layers format: 'file://dir', 'indexeddb://name', 'downloads://name' or an IO handler. */
-  async save(destination: string | IOHandler, config?: Record<string, never>): Promise<SaveResult> {
+  async save(destination: string | IOHandler, config?: SaveConfig): Promise<SaveResult> {
     this.checkAlive('save');
-    checkOptions(`${this.name}.save`, config, []);
     this.requireBuilt('save');
-    return saveModel(this, destination);
+    return saveModel(this, destination, config);
   }
 
   /** Frees the weights and optimizer state. */

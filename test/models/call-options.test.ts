@@ -68,7 +68,7 @@ describe('numeric options of model calls', () => {
     await refused(() => m.fitDataset([{ xs: X, ys: Y }], { batchSize: 3 } as any), /fitDataset: unknown option 'batchSize'/);
     await refused(() => m.evaluate(X, Y, { batch_size: 3 } as any), /evaluate: unknown option 'batch_size'; known options: batchSize/);
     await refused(() => m.predict(X, { batch: 3 } as any), /predict: unknown option 'batch'/);
-    await expect(m.save(nn.io.memory(), { includeOptimizer: true } as any)).rejects.toThrow(/save: unknown option 'includeOptimizer'/);
+    await expect(m.save(nn.io.memory(), { overwrite: true } as any)).rejects.toThrow(/save: unknown option 'overwrite'/);
     m.dispose();
   });
 

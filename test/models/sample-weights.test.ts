@@ -108,7 +108,7 @@ describe('fit with sampleWeight and classWeight', () => {
     const oneHot = [[1, 0, 0], [0, 0, 1], [0, 1, 0], [0, 0, 1]];
     const sparse = [[0], [2], [1], [2]];
     const classWeight = { 0: 2, 2: 0.25 }; // class 1 is not listed: weight 1
-    const run = async (loss: string, y: number[][], opts: Record<string, unknown>) => {
+    const run = async (loss: nn.LossName, y: number[][], opts: Record<string, unknown>) => {
       nn.setSeed(5);
       const m = nn.sequential({ layers: [nn.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
       m.compile({ optimizer: nn.optimizers.sgd(0.5), loss });
