@@ -74,13 +74,13 @@ export function accumulateReduced(dx: Tensor, g: Tensor): void {
 function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
   const name = OP_NAMES[op];
   const { t: a, made: madeA } = toTensor(aIn, name);
-  const { t: b, made: madeB } = toTensor(bIn, name);
-  let outShape: number[];
+  let b: Tensor, madeB = false, outShape: number[];
   try {
+    ({ t: b, made: madeB } = toTensor(bIn, name));
     outShape = broadcastShape(a.shape, b.shape, name);
   } catch (e) {
     if (madeA) a.dispose();
-    if (madeB) b.dispose();
+    if (madeB) b!.dispose();
     throw e;
   }
   const y = forward(op, a, b, outShape);
