@@ -28,8 +28,10 @@ export interface TensorMethods {
   max(axis?: Axis, keepDims?: boolean): Tensor; min(axis?: Axis, keepDims?: boolean): Tensor;
   argMax(axis?: number): Tensor; argMin(axis?: number): Tensor;
   reshape(shape: Shape): Tensor; reshapeAs(x: Tensor): Tensor; flatten(): Tensor; clone(): Tensor;
+  asScalar(): Tensor; as1D(): Tensor; as2D(rows: number, columns: number): Tensor;
+  as3D(rows: number, columns: number, depth: number): Tensor; as4D(rows: number, columns: number, depth: number, depth2: number): Tensor;
   transpose(perm?: number[]): Tensor; squeeze(axis?: Axis): Tensor; expandDims(axis?: number): Tensor;
-  slice(begin: number | number[], size?: number | number[]): Tensor; gather(indices: TensorLike, axis?: number): Tensor;
+  slice(begin: number | number[], size?: number | number[]): Tensor; gather(indices: TensorLike, axis?: number, batchDims?: number): Tensor;
   concat(x: TensorLike | TensorLike[], axis?: number): Tensor; stack(x: TensorLike | TensorLike[], axis?: number): Tensor;
   unstack(axis?: number): Tensor[]; split(numOrSizes: number | number[], axis?: number): Tensor[];
   tile(reps: number[]): Tensor; pad(paddings: number[][], constantValue?: number): Tensor; broadcastTo(shape: Shape): Tensor;
@@ -58,9 +60,12 @@ const methods: TensorMethods & ThisType<Tensor> = {
   argMax(axis) { return argMax(this, axis); }, argMin(axis) { return argMin(this, axis); },
   reshape(shape) { return reshape(this, shape); }, reshapeAs(x) { return reshape(this, x.shape); },
   flatten() { return reshape(this, [this.size]); }, clone() { return reshape(this, this.shape); },
+  asScalar() { return reshape(this, []); }, as1D() { return reshape(this, [this.size]); },
+  as2D(r, c) { return reshape(this, [r, c]); }, as3D(r, c, d) { return reshape(this, [r, c, d]); },
+  as4D(r, c, d, d2) { return reshape(this, [r, c, d, d2]); },
   transpose(perm) { return transpose(this, perm); }, squeeze(axis) { return squeeze(this, axis); },
   expandDims(axis) { return expandDims(this, axis); }, slice(begin, size) { return slice(this, begin, size); },
-  gather(indices, axis) { return gather(this, indices, axis); },
+  gather(indices, axis, batchDims) { return gather(this, indices, axis, batchDims); },
   concat(x, axis) { return concat([this, ...list(x)], axis); }, stack(x, axis) { return stack([this, ...list(x)], axis); },
   unstack(axis) { return unstack(this, axis); }, split(n, axis) { return split(this, n, axis); },
   tile(reps) { return tile(this, reps); }, pad(p, v) { return pad(this, p, v); }, broadcastTo(s) { return broadcastTo(this, s); },

@@ -63,6 +63,7 @@ import './chain';
 export type { TensorMethods } from './chain';
 export { dispose } from './tensor';
 export { tensor1d, tensor2d, tensor3d, tensor4d, range, linspace, cast } from './creation';
+export type { DataType } from './creation';
 export { maximum, minimum, pow, squaredDifference, equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/elementwise';
 export { min, argMin } from './ops/reduce';
 export { squeeze, expandDims, gather } from './ops/shape';

@@ -221,10 +221,11 @@ function gatherAxis(x: Tensor, idx: Int32Array, ax: number, outShape: number[]):
 
 /**
  * gather(x, indices, axis = 0): slices of x along `axis` at the given integer positions (repeats
- * allowed); indices may have any shape, which replaces that axis (tf.gather). The gradient
+ * allowed); indices may have any shape, which replaces that axis (tf.gather; batchDims must be 0). The gradient
  * scatter-adds back into the picked slices.
  */
-export function gather(xIn: TensorLike, indices: TensorLike, axis = 0): Tensor {
+export function gather(xIn: TensorLike, indices: TensorLike, axis = 0, batchDims = 0): Tensor {
+  if (batchDims !== 0) throw new Error(`gather: batchDims other than 0 is not supported (got ${batchDims})`);
   return withInput(xIn, 'gather', (x) => {
     if (x.rank === 0) throw new Error('gather: x must have at least one axis (got [])');
     const ax = normalizeAxis(axis, x.rank, 'gather');

@@ -143,6 +143,7 @@ describe('axes and indices', () => {
     expect(() => nn.gather(x, [0.5], 0)).toThrow(/gather: index 0.5 at position 0 is out of range/);
     expect(() => nn.gather(x, [-1], 0)).toThrow(/gather: index -1/);
     expect(() => nn.gather(nn.scalar(1), [0])).toThrow(/gather: x must have at least one axis/);
+    expect(() => nn.gather(x, [0], 1, 1)).toThrow(/gather: batchDims other than 0 is not supported \(got 1\)/);
   });
 });
 
