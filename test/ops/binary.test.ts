@@ -1,5 +1,5 @@
-// The binary ops beyond add/sub/mul/div: maximum, minimum, pow, squaredDifference and the six
-// comparisons, against tfjs-core (cpu) in every broadcasting operand order, with their gradients.
+// The binary ops (add/sub/mul/div, maximum, minimum, pow, squaredDifference and the six comparisons)
+// against tfjs-core (cpu) in every broadcasting operand order, with their gradients.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, expectClose, rand, checkGrad } from '../setup';
 import { tfReady, tf } from '../tfjs';
@@ -23,7 +23,7 @@ const PAIRS: Array<[number[], number[]]> = [
 const grid = (n: number, seed: number) => Float32Array.from(rand(n, seed, -2, 2), (v) => Math.round(v * 2) / 2);
 const size = (s: number[]) => s.reduce((a, d) => a * d, 1);
 
-const OPS = ['maximum', 'minimum', 'pow', 'squaredDifference', 'equal', 'notEqual', 'greater', 'greaterEqual',
+const OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'equal', 'notEqual', 'greater', 'greaterEqual',
   'less', 'lessEqual'] as const;
 
 describe('binary ops match tfjs', () => {
@@ -88,12 +88,12 @@ describe('binary ops match tfjs', () => {
 });
 
 describe('binary op gradients', () => {
-  it('maximum, minimum, pow, squaredDifference match finite differences in every operand order', () => {
+  it('the arithmetic ops, maximum, minimum, pow, squaredDifference match finite differences in every operand order', () => {
     for (const [sa, sb] of PAIRS) {
       // distinct values (no ties) so that maximum/minimum are differentiable at the probes
       const a = nn.tensor(rand(size(sa), 11 + size(sa), 0.5, 2), sa);
       const b = nn.tensor(rand(size(sb), 23 + size(sb), 0.5, 2), sb);
-      for (const name of ['maximum', 'minimum', 'pow', 'squaredDifference'] as const) {
+      for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference'] as const) {
         const w = nn.tensor(rand(size(nn.add(a, b).shape), 5), nn.add(a, b).shape);
         checkGrad((x, y) => nn.mul(nn[name](x, y), w), [a, b]);
       }
