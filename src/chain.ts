@@ -4,7 +4,7 @@
 // there: a `declare module` augmentation does not survive the bundled .d.ts).
 import { Tensor, TensorLike, Shape } from './tensor';
 import { add, sub, mul, div, maximum, minimum, pow, squaredDifference, equal, notEqual, greater, greaterEqual, less,
-  lessEqual } from './ops/elementwise';
+  lessEqual, mod, floorDiv, logicalAnd, logicalOr, logicalXor, logicalNot, isNaN, isInf, isFinite } from './ops/elementwise';
 import { matMul } from './ops/matmul';
 import { sum, mean, max, min, argMax, argMin } from './ops/reduce';
 import { reshape, transpose, concat, slice, squeeze, expandDims, gather } from './ops/shape';
@@ -23,6 +23,8 @@ export interface TensorMethods {
   squaredDifference(b: TensorLike): Tensor;
   equal(b: TensorLike): Tensor; notEqual(b: TensorLike): Tensor; greater(b: TensorLike): Tensor;
   greaterEqual(b: TensorLike): Tensor; less(b: TensorLike): Tensor; lessEqual(b: TensorLike): Tensor;
+  mod(b: TensorLike): Tensor; floorDiv(b: TensorLike): Tensor; logicalAnd(b: TensorLike): Tensor; logicalOr(b: TensorLike): Tensor;
+  logicalXor(b: TensorLike): Tensor; logicalNot(): Tensor; isNaN(): Tensor; isInf(): Tensor; isFinite(): Tensor;
   matMul(b: TensorLike, transposeA?: boolean, transposeB?: boolean): Tensor;
   sum(axis?: Axis, keepDims?: boolean): Tensor; mean(axis?: Axis, keepDims?: boolean): Tensor;
   max(axis?: Axis, keepDims?: boolean): Tensor; min(axis?: Axis, keepDims?: boolean): Tensor;
@@ -53,7 +55,10 @@ const methods: TensorMethods & ThisType<Tensor> = {
   pow(e) { return pow(this, e); }, squaredDifference(b) { return squaredDifference(this, b); },
   equal(b) { return equal(this, b); }, notEqual(b) { return notEqual(this, b); }, greater(b) { return greater(this, b); },
   greaterEqual(b) { return greaterEqual(this, b); }, less(b) { return less(this, b); },
-  lessEqual(b) { return lessEqual(this, b); },
+  lessEqual(b) { return lessEqual(this, b); }, mod(b) { return mod(this, b); }, floorDiv(b) { return floorDiv(this, b); },
+  logicalAnd(b) { return logicalAnd(this, b); }, logicalOr(b) { return logicalOr(this, b); },
+  logicalXor(b) { return logicalXor(this, b); }, logicalNot() { return logicalNot(this); }, isNaN() { return isNaN(this); },
+  isInf() { return isInf(this); }, isFinite() { return isFinite(this); },
   matMul(b, tA, tB) { return matMul(this, b, tA, tB); },
   sum(axis, keepDims) { return sum(this, axis, keepDims); }, mean(axis, keepDims) { return mean(this, axis, keepDims); },
   max(axis, keepDims) { return max(this, axis, keepDims); }, min(axis, keepDims) { return min(this, axis, keepDims); },

@@ -1,16 +1,20 @@
 // Binary elementwise ops with numpy broadcasting (tfjs' rules: shapes align on the right, a dim
 // of 1 stretches). Comparisons give 0/1 float tensors and pass no gradient.
 import { record } from '../autograd';
-import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor';
+import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf, tidy } from '../tensor';
 import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
-import { UNARY_KIND } from './activation';
+import { UNARY_KIND, abs } from './activation';
+import { withInput } from './shape';
 
 // The `op` numbering of assembly/kernels/elementwise.ts.
 const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5, OP_POW = 6,
-  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13;
+  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13, OP_MOD = 14,
+  OP_FLOORDIV = 15, OP_AND = 16, OP_OR = 17;
 const OP_NAMES = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'equal', 'notEqual', 'greater',
-  'greaterEqual', 'less', 'lessEqual', 'squaredDifference'];
+  'greaterEqual', 'less', 'lessEqual', 'squaredDifference', 'mod', 'floorDiv', 'logicalAnd', 'logicalOr'];
+/** Piecewise-constant ops: their gradient is zero, so nothing is recorded. */
+const NO_GRADIENT = new Set([OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE, OP_FLOORDIV, OP_AND, OP_OR]);
 
 export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
   const rank = Math.max(a.length, b.length);
@@ -84,7 +88,7 @@ function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
     throw e;
   }
   const y = forward(op, a, b, outShape);
-  const out = op >= OP_EQ && op <= OP_LE ? y : record([a, b], y, (dy, [da, db]) => {
+  const out = NO_GRADIENT.has(op) ? y : record([a, b], y, (dy, [da, db]) => {
     const K = k();
     const grad = (d: Tensor | null, make: () => Tensor) => {
       if (!d) return;
@@ -125,6 +129,15 @@ function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
           K.where_f32(logA.ptr, positive.ptr, logA.ptr, Tensor.zeros(a.shape).ptr, a.size);
           const t = forward(OP_MUL, y, logA, dy.shape);
           K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+          return t;
+        });
+        break;
+      case OP_MOD: // a mod b = a - floor(a/b)·b: d/da = 1, d/db = -floor(a/b) (as tfjs)
+        grad(da, () => dy);
+        grad(db, () => {
+          const t = forward(OP_FLOORDIV, a, b, dy.shape);
+          K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+          K.binary_scalar_f32(t.ptr, t.ptr, -1, t.size, OP_MUL, 0);
           return t;
         });
         break;
@@ -176,3 +189,21 @@ export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_
 export const less = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LT, a, b);
 /** 1 where a <= b, else 0. */
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LE, a, b);
+/** The remainder of a / b with the sign of b (tf.mod, Python's %). */
+export const mod = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MOD, a, b);
+/** floor(a / b); zero gradient. */
+export const floorDiv = (a: TensorLike, b: TensorLike): Tensor => binary(OP_FLOORDIV, a, b);
+/** 1 where both a and b are nonzero, else 0. */
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary(OP_AND, a, b);
+/** 1 where a or b is nonzero, else 0. */
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary(OP_OR, a, b);
+/** 1 where exactly one of a and b is nonzero, else 0. */
+export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => tidy(() => notEqual(notEqual(a, 0), notEqual(b, 0)));
+/** 1 where x is 0, else 0. */
+export const logicalNot = (x: TensorLike): Tensor => equal(x, 0);
+/** 1 where x is NaN, else 0. */
+export const isNaN = (x: TensorLike): Tensor => withInput(x, 'isNaN', (t) => notEqual(t, t));
+/** 1 where x is ±Infinity, else 0. */
+export const isInf = (x: TensorLike): Tensor => tidy(() => equal(abs(x), Infinity));
+/** 1 where x is neither NaN nor ±Infinity, else 0. */
+export const isFinite = (x: TensorLike): Tensor => tidy(() => less(abs(x), Infinity));
