@@ -52,7 +52,7 @@ export class Tensor {
   readonly id = nextId++;
   readonly shape: number[];
   readonly size: number;
-  /** Set on trainable parameters and on whatever a recording tape derives from them. */
+  /** Set on trainable parameters and on whatever a recording tape derives from them. @internal */
   requiresGrad = false;
   private _ptr: number;
   private _owns: boolean;
@@ -72,12 +72,12 @@ export class Tensor {
     if (scopes.length) scopes[scopes.length - 1].add(this);
   }
 
-  /** Allocates an uninitialized tensor. */
+  /** Allocates an uninitialized tensor. @internal */
   static empty(shape: Shape): Tensor {
     return new Tensor(malloc(sizeOf(shape) * 4, () => `a tensor of shape ${shapeStr(shape)}`), shape);
   }
 
-  /** Allocates a zero-filled tensor. */
+  /** Allocates a zero-filled tensor. @internal */
   static zeros(shape: Shape): Tensor {
     const t = Tensor.empty(shape);
     k().fill_f32(t._ptr, t.size, 0);
@@ -88,7 +88,7 @@ export class Tensor {
   get dtype(): 'float32' { return 'float32'; }
   get isDisposed(): boolean { return this._disposed; }
 
-  /** Byte address of the first element. Throws on a disposed tensor. */
+  /** Byte address of the first element. Throws on a disposed tensor. @internal */
   get ptr(): number {
     if (this._disposed) throw new Error(`Tensor ${shapeStr(this.shape)} (id ${this.id}) is disposed and can no longer be used`);
     return this._ptr;

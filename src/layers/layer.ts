@@ -25,7 +25,7 @@ function snake(className: string): string {
 /** A trainable (or fixed) weight of a layer. Its value may live in a model's parameter arena. */
 export class LayerVariable {
   readonly id = uid++;
-  /** The model parameter arena `value` points into, if any (see models/arena.ts). */
+  /** The model parameter arena `value` points into, if any (see models/arena.ts). @internal */
   arena: { stale: boolean } | null = null;
   constructor(public readonly name: string, public value: Tensor, public readonly trainable: boolean,
               public readonly regularizer: { apply(w: Tensor): Tensor } | null = null) {

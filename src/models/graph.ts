@@ -50,7 +50,7 @@ export class Network {
     this.layers = layers;
   }
 
-  /** Runs the graph on concrete tensors. */
+  /** Runs the graph on concrete tensors. @internal */
   execute(xs: Tensor[], training: boolean): Tensor[] {
     if (xs.length !== this.inputs.length) throw new Error(`${this.name}: expects ${this.inputs.length} inputs, got ${xs.length}`);
     const values = new Map<number, Tensor>();

@@ -79,7 +79,7 @@ export class Model extends Network {
 
   /**
    * Moves trainable weights into one arena, repacking when layers gained weights or when another
-   * model sharing a layer took its variables (optimizer state then starts afresh).
+   * model sharing a layer took its variables (optimizer state then starts afresh). @internal
    */
   protected packParameters(): void {
     if (!this.isBuilt()) return; // packed once the first data builds the model
