@@ -79,9 +79,10 @@ export class Model extends Network {
 
   /**
    * Moves trainable weights into one arena, repacking when layers gained weights or when another
-   * model sharing a layer took its variables (optimizer state then starts afresh). @internal
+   * model sharing a layer took its variables, or when layers were frozen or unfrozen (optimizer
+   * state then starts afresh). @internal
    */
-  protected packParameters(): void {
+  packParameters(): void {
     if (!this.isBuilt()) return; // packed once the first data builds the model
     const vars = this.trainableWeights;
     if (this.arena && !this.arena.stale && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
