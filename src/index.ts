@@ -57,7 +57,7 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
   return { simd: true, relaxedSimd: isRelaxed(), threads: 1, memoryBytes: k().memory.buffer.byteLength };
 }
 
-/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
+/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. @internal */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine, gemmWorkspace };
 
 /** The package version (package.json's, written in at build time). */

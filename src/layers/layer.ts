@@ -29,7 +29,7 @@ function snake(className: string): string {
  */
 export class LayerVariable {
   readonly id = uid++;
-  /** The model parameter arena `value` points into, if any (see models/arena.ts). */
+  /** The model parameter arena `value` points into, if any (see models/arena.ts). @internal */
   arena: { stale: boolean } | null = null;
   private _trainable: boolean;
   constructor(public readonly name: string, public value: Tensor, public readonly learnable: boolean,

@@ -70,7 +70,7 @@ export class Network {
   /** The output layers' names, in order (the keys of per-output losses, metrics and targets). */
   outputNames(): string[] { return this.outputs.map((s) => s.sourceLayer?.name ?? s.name); }
 
-  /** Runs the graph on concrete tensors. */
+  /** Runs the graph on concrete tensors. @internal */
   execute(xs: Tensor[], training: boolean): Tensor[] {
     this.checkAlive('execute');
     if (xs.length !== this.inputs.length) throw new Error(`${this.name}: expects ${this.inputs.length} inputs, got ${xs.length}`);

@@ -112,7 +112,7 @@ export abstract class Optimizer {
   /**
    * params/grads: byte addresses of two arenas of n floats with the layout `segments` describes.
    * Clips the gradients IN PLACE (clipValue, then clipNorm per segment, then globalClipNorm), then
-   * updates the parameters in place and counts the step.
+   * updates the parameters in place and counts the step. @internal
    */
   applyGradients(params: number, grads: number, n: number, segments: ParamSegment[]): void {
     const where = this.where();
@@ -169,7 +169,7 @@ export abstract class Optimizer {
   /**
    * The optimizer's state split by segment, as tfjs names it: [{name: 'iter'}, then for each state
    * arena (Adam: m, then v) one [size] tensor per segment named `${segment}/${slot}`]. The caller
-   * owns the tensors. Before the first update the state is its initial value.
+   * owns the tensors. Before the first update the state is its initial value. @internal
    */
   getWeights(n: number, segments: ParamSegment[]): NamedState[] {
     const state = this.stateFor(n);
@@ -184,7 +184,7 @@ export abstract class Optimizer {
     return out;
   }
 
-  /** Restores what getWeights gave (matched by name, so tfjs-saved state with the same names loads too). */
+  /** Restores what getWeights gave (matched by name, so tfjs-saved state with the same names loads too). @internal */
   setWeights(weights: NamedState[], n: number, segments: ParamSegment[]): void {
     const where = this.where();
     const byName = new Map(weights.map((w) => [w.name, w.tensor]));

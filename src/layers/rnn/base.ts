@@ -4,7 +4,7 @@
 import { Tensor } from '../../tensor';
 import { Layer, LayerArgs, SymbolicShape, SymbolicTensor, LayerVariable, isShapeList, symShapeStr } from '../layer';
 import { serialize } from '../core';
-import { Activation, resolveActivation } from '../../ops/activation';
+import { Activation, ActivationIdentifier, resolveActivation } from '../../ops/activation';
 import { recurrentOp, CellKind, CELL_GATES, biasShape, checkRecurrentActivation } from '../../ops/rnn';
 import { getInitializer, Initializer, InitializerSpec } from '../../initializers';
 import { getRegularizer, Regularizer, RegularizerSpec } from '../../regularizers';
@@ -12,7 +12,7 @@ import { checkOptions, positiveInt, LAYER_KEYS, describe } from '../../options';
 
 export interface RNNArgs extends LayerArgs {
   units: number;
-  activation?: string;
+  activation?: ActivationIdentifier;
   useBias?: boolean;
   kernelInitializer?: InitializerSpec;
   recurrentInitializer?: InitializerSpec;
