@@ -6,6 +6,7 @@
 // Inference: predict 1024 samples in batches of 256, then read back the [1024, 10] output.
 // tfjs-backend-cpu trains at a few samples/s: it times fewer batches of the same size (REDUCED).
 import { uniform, oneHot } from '../data.mjs';
+import { buildModel, predictJob } from './common.mjs';
 
 function layersOf(lib, kind) {
   const L = lib.layers;
@@ -22,19 +23,7 @@ function layersOf(lib, kind) {
   ];
 }
 
-function build(ctx) {
-  if (ctx.kind === 'simdnn') {
-    const { nn } = ctx;
-    nn.setSeed(1);
-    const model = nn.sequential({ layers: layersOf(nn, 'simdnn') });
-    model.compile({ optimizer: nn.optimizers.adam({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }), loss: 'categoricalCrossentropy' });
-    return { model, tensor: (d, s) => nn.tensor(d, s) };
-  }
-  const { tf, tfl } = ctx;
-  const model = tfl.sequential({ layers: layersOf(tfl, 'tfjs') });
-  model.compile({ optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-7), loss: 'categoricalCrossentropy' });
-  return { model, tensor: (d, s) => tf.tensor(d, s) };
-}
+const build = (ctx) => buildModel(ctx, layersOf);
 
 const slowCpu = (ctx) => ctx.kind === 'tfjs' && ctx.tf.getBackend() === 'cpu';
 
@@ -65,15 +54,7 @@ const infer = {
   prepare(ctx) {
     const n = 1024;
     const { model, tensor } = build(ctx);
-    const x = tensor(uniform(n * 784, 33), [n, 28, 28, 1]);
-    const run = () => { const y = model.predict(x, { batchSize: 256 }); y.dataSync(); y.dispose(); };
-    return {
-      run,
-      reps: () => 5,
-      value: (ms) => n / (ms / 1000),
-      notes: 'model.predict batchSize 256 + dataSync',
-      dispose() { x.dispose(); },
-    };
+    return predictJob(model, tensor(uniform(n * 784, 33), [n, 28, 28, 1]), n);
   },
 };
 
