@@ -19,3 +19,4 @@ export * from './kernels/select';
 export * from './kernels/conv';
 export * from './kernels/pool';
 export * from './kernels/norm';
+export * from './kernels/rnn';

@@ -74,3 +74,11 @@ export { stack, unstack, split, tile, pad, broadcastTo } from './ops/combine';
 export { where, clipByValue, topk } from './ops/select';
 export { floor, ceil, round, reciprocal, rsqrt, log1p, expm1 } from './ops/activation';
 export * as train from './train';
+// The closed sets of names options take, as literal unions (a misspelled name fails type-checking)
+export type { ActivationIdentifier } from './ops/activation';
+export type { LossName } from './losses';
+export type { MetricName } from './metrics';
+export type { OptimizerName } from './optimizers/index';
+export type { InitializerName, InitializerSpec } from './initializers';
+export type { RegularizerName, RegularizerSpec } from './regularizers';
+export type { PaddingMode } from './ops/conv';

@@ -36,4 +36,7 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   Maximum: (c) => new L.Maximum(c),
   Minimum: (c) => new L.Minimum(c),
   Concatenate: (c) => new L.Concatenate(c),
+  SimpleRNN: (c) => new L.SimpleRNN(c as any),
+  LSTM: (c) => new L.LSTM(c as any),
+  GRU: (c) => new L.GRU(c as any),
 };

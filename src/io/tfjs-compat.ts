@@ -15,7 +15,8 @@ const TFJS_LAYERS = new Set(('Activation Add AlphaDropout Average AveragePooling
 /** Activation identifiers tfjs-layers 4.22 resolves (after its snake → camel conversion). */
 const TFJS_ACTIVATIONS = new Set('linear relu relu6 elu selu sigmoid hardSigmoid softplus softsign tanh softmax logSoftmax swish mish gelu gelu_new'.split(' '));
 
-const TFJS_OPTIMIZERS = new Set(['SGD', 'Momentum', 'Adagrad', 'Adadelta', 'RMSProp', 'Adam', 'Adamax']);
+// tfjs' Adamax has no setWeights, so it cannot take back saved optimizer state
+const TFJS_OPTIMIZERS = new Set(['SGD', 'Momentum', 'Adagrad', 'Adadelta', 'RMSProp', 'Adam']);
 
 /** Human-readable reasons tfjs would refuse these artifacts; empty when it loads them. */
 export function tfjsCannotLoad(topology: unknown, trainingConfig?: Record<string, unknown>): string[] {

@@ -2,17 +2,18 @@
 import { Dense, DenseArgs, ActivationLayer, Dropout, Flatten, Reshape, StraightThroughArgs } from './core';
 import { LeakyReLU, ELU, Softmax, PReLU, Swish } from './activations';
 import { LayerArgs } from './layer';
-import type { Initializer } from '../initializers';
+import type { InitializerSpec } from '../initializers';
+import type { ActivationIdentifier } from '../ops/activation';
 
 export const dense = (args: DenseArgs) => new Dense(args);
-export const activation = (args: LayerArgs & StraightThroughArgs & { activation: string }) => new ActivationLayer(args);
+export const activation = (args: LayerArgs & StraightThroughArgs & { activation: ActivationIdentifier }) => new ActivationLayer(args);
 export const dropout = (args: LayerArgs & { rate: number; seed?: number }) => new Dropout(args);
 export const flatten = (args?: LayerArgs) => new Flatten(args);
 export const reshape = (args: LayerArgs & { targetShape: number[] }) => new Reshape(args);
 export const leakyReLU = (args?: LayerArgs & { alpha?: number }) => new LeakyReLU(args);
 export const elu = (args?: LayerArgs & { alpha?: number }) => new ELU(args);
 export const softmax = (args?: LayerArgs & { axis?: number }) => new Softmax(args);
-export const prelu = (args?: LayerArgs & { alphaInitializer?: string | Initializer }) => new PReLU(args);
+export const prelu = (args?: LayerArgs & { alphaInitializer?: InitializerSpec }) => new PReLU(args);
 /** x·sigmoid(beta·x); `trainable: true` learns beta (a scalar weight 'beta'). */
 export const swish = (args?: LayerArgs & { beta?: number }) => new Swish(args);
 
@@ -71,3 +72,15 @@ export const concatenate = (args?: LayerArgs & { axis?: number }) => new Concate
 export { BatchNormalization, LayerNormalization, ZeroPadding1D, ZeroPadding2D, SpatialDropout1D, SpatialDropout2D,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate };
 export type { BatchNormalizationArgs, LayerNormalizationArgs, SpatialDropoutArgs };
+
+// Recurrent layers (src/layers/rnn/)
+import { SimpleRNN, SimpleRNNArgs } from './rnn/simple_rnn';
+import { LSTM, LSTMArgs } from './rnn/lstm';
+import { GRU, GRUArgs } from './rnn/gru';
+export const simpleRNN = (args: SimpleRNNArgs) => new SimpleRNN(args);
+export const lstm = (args: LSTMArgs) => new LSTM(args);
+export const gru = (args: GRUArgs) => new GRU(args);
+export { RNN } from './rnn/base';
+export type { RNNArgs } from './rnn/base';
+export type { SimpleRNNArgs, LSTMArgs, GRUArgs };
+export { SimpleRNN, LSTM, GRU };

@@ -199,7 +199,8 @@ export abstract class Layer {
       const shape = Array.isArray(inputs) ? syms.map((s) => s.shape) : syms[0].shape;
       this.ensureBuilt(shape);
       const out = this.computeOutputShape(shape);
-      if (isShapeList(out)) throw new Error(`${this.name}: layers with several outputs are not supported in graphs yet`);
+      // A layer with several outputs (an RNN with returnState) gives one symbolic tensor per output.
+      if (isShapeList(out)) return out.map((s, i) => new SymbolicTensor(s, this, syms, `${this.name}/out${i}`, i));
       return new SymbolicTensor(out, this, syms, `${this.name}/out`);
     }
     const tensors = list as Tensor[];

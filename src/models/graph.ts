@@ -63,10 +63,15 @@ export class Network {
       }
       values.set(s.id, x);
     });
+    // A layer with several outputs runs once for all of them (its symbolic outputs share `inputs`).
+    const nodeOutputs = new Map<SymbolicTensor[], Tensor | Tensor[]>();
     for (const s of this.plan) {
-      const args = s.inputs.map((p) => values.get(p.id)!);
-      const layer = s.sourceLayer!;
-      const out = layer.call(args.length === 1 ? args[0] : args, { training });
+      let out = nodeOutputs.get(s.inputs);
+      if (!out) {
+        const args = s.inputs.map((p) => values.get(p.id)!);
+        out = s.sourceLayer!.call(args.length === 1 ? args[0] : args, { training });
+        nodeOutputs.set(s.inputs, out);
+      }
       values.set(s.id, Array.isArray(out) ? out[s.outputIndex] : out);
     }
     return this.outputs.map((o) => values.get(o.id)!);

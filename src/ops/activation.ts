@@ -31,9 +31,12 @@ export const HARD_TANH_KIND = 22;
 export const DEFAULT_ALPHA: Readonly<Partial<Record<ActivationName, number>>> = { leakyRelu: 0.2, elu: 1, swish: 1 };
 
 /** Python/Keras spellings, accepted so that saved Keras/tfjs models resolve. */
-const ALIASES: Readonly<Record<string, ActivationName>> = {
+const ALIASES = {
   hard_sigmoid: 'hardSigmoid', leaky_relu: 'leakyRelu', silu: 'swish',
-};
+} as const satisfies Readonly<Record<string, ActivationName>>;
+
+/** Every activation name an option or `nn.activation` accepts: the names above and Keras' spellings. */
+export type ActivationIdentifier = ActivationName | keyof typeof ALIASES;
 
 /** A resolved activation: its canonical name, kernel kind and parameter. */
 export interface Activation {
@@ -72,7 +75,7 @@ export function resolveActivation(spec: string | Activation | undefined | null, 
   if (isActivation(spec)) return alpha === undefined ? spec : resolveActivation(spec.name, where, alpha);
   const raw = spec ?? 'linear';
   if (typeof raw !== 'string') throw new Error(`${where}: activation must be a name, got ${typeof raw}`);
-  const name = (ACTIVATIONS as readonly string[]).includes(raw) ? raw as ActivationName : ALIASES[raw];
+  const name = (ACTIVATIONS as readonly string[]).includes(raw) ? raw as ActivationName : (ALIASES as Record<string, ActivationName>)[raw];
   if (!name) throw new Error(`${where}: unknown activation '${raw}'; known: ${ACTIVATIONS.join(', ')}`);
   const a = alpha ?? DEFAULT_ALPHA[name] ?? 0;
   if (!Number.isFinite(a)) throw new Error(`${where}: ${name} parameter must be a finite number (got ${alpha})`);
@@ -136,7 +139,7 @@ function rowwise(op: 'softmax' | 'logSoftmax', xIn: TensorLike, dim: number): Te
 }
 
 /** Applies an activation by name (or resolved Activation); softmax runs over the last axis. */
-export function activation(x: TensorLike, act: ActivationName | Activation | string): Tensor {
+export function activation(x: TensorLike, act: ActivationIdentifier | Activation): Tensor {
   const a = resolveActivation(act, 'activation');
   if (a.kind === ACTIVATION_KIND.softmax) return rowwise('softmax', x, -1);
   return elementwise(a.name, x, a.kind, a.alpha, backwardKind(a));
