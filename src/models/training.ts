@@ -60,7 +60,8 @@ export function trainStep(model: Model, b: Batch, metrics: HeadMetric[]): Logs {
     let parts: Tensor[] = [];
     const tape = withTape(() => { const r = forwardLoss(model, b, true, metrics); parts = r.parts; return r.total; }, true);
     tape.backward([]);
-    model.compiled!.optimizer.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
+    // (nothing to update when every weight is frozen: the step still computes the loss and moving statistics)
+    if (arena.size > 0) model.compiled!.optimizer.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
     return lossLogs(model, tape.value, parts);
   });
 }
