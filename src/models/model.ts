@@ -82,15 +82,26 @@ export class Model extends Network {
 
   /**
    * Moves trainable weights into one arena, repacking when layers gained weights or when another
-   * model sharing a layer took its variables, or when layers were frozen or unfrozen (optimizer
-   * state then starts afresh). @internal
+   * model sharing a layer took its variables, or when layers were frozen or unfrozen. The optimizer
+   * state of the weights that stay (Adam's moments …) moves with them, as Keras keeps it per
+   * variable; weights that join start from fresh state. @internal
    */
   packParameters(): void {
     if (!this.isBuilt()) return; // packed once the first data builds the model
     const vars = this.trainableWeights;
     if (this.arena && !this.arena.stale && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
-    if (this.arena) { this.arena.dispose(); this.compiled?.optimizer.dispose(); }
+    const optimizer = this.compiled?.optimizer;
+    const old = this.arena;
+    const kept = old && optimizer && optimizer.iterations > 0 ? optimizer.getWeights(old.size, old.segments) : [];
+    if (old) { old.dispose(); optimizer?.dispose(); }
     this.arena = new ParamArena(vars);
+    if (kept.length && this.arena.size > 0) {
+      const byName = new Map(kept.map((w) => [w.name, w.tensor]));
+      const fresh = optimizer!.getWeights(this.arena.size, this.arena.segments);
+      const carry = (w: { name: string; tensor: Tensor }) => { const t = byName.get(w.name); return t && t.size === w.tensor.size ? t : w.tensor; };
+      optimizer!.setWeights(fresh.map((w) => ({ name: w.name, tensor: carry(w) })), this.arena.size, this.arena.segments);
+      for (const w of [...kept, ...fresh]) w.tensor.dispose();
+    } else for (const w of kept) w.tensor.dispose();
   }
 
   /** Runs one training call, refusing it while another runs (as tfjs does). */

@@ -59,7 +59,8 @@ export function trainStep(model: Model, b: Batch, metrics: HeadMetric[]): Logs {
     let out!: ReturnType<typeof forwardLoss>;
     const tape = withTape(() => { out = forwardLoss(model, b, true); return out.total; }, true);
     tape.backward([]);
-    compiled.optimizer.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
+    // (nothing to update when every weight is frozen: the step still computes the loss and moving statistics)
+    if (arena.size > 0) compiled.optimizer.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
     compiled.updateMetrics(metrics, b.ys, out.preds); // off the tape: metric functions record nothing
     return lossLogs(model, out.total, out.parts);
   });
