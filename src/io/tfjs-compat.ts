@@ -34,6 +34,7 @@ export function tfjsCannotLoad(topology: unknown, trainingConfig?: Record<string
       if (typeof act === 'string' && !TFJS_ACTIVATIONS.has(toCamel(act)) && !TFJS_ACTIVATIONS.has(act)) found.add(`the '${act}' activation (${name})`);
     }
     if (cfg.straight_through) found.add(`straightThrough (${name})`);
+    if (cls === 'GRU' && cfg.reset_after) found.add(`resetAfter true (${name}; tfjs has only the reset-before GRU)`);
     if (cfg.layer) visitLayer(cfg.layer); // Bidirectional, TimeDistributed
   };
   visitLayer((topology as any)?.model_config ?? topology);
