@@ -26,4 +26,5 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   SimpleRNN: (c) => new L.SimpleRNN(c as any),
   LSTM: (c) => new L.LSTM(c as any),
   GRU: (c) => new L.GRU(c as any),
+  Embedding: (c) => new L.Embedding(c as any),
 };

@@ -59,3 +59,7 @@ export { RNN } from './rnn/base';
 export type { RNNArgs } from './rnn/base';
 export type { SimpleRNNArgs, LSTMArgs, GRUArgs };
 export { SimpleRNN, LSTM, GRU };
+import { Embedding, EmbeddingArgs } from './embedding';
+export const embedding = (args: EmbeddingArgs) => new Embedding(args);
+export type { EmbeddingArgs };
+export { Embedding };
