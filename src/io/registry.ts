@@ -27,4 +27,5 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   LSTM: (c) => new L.LSTM(c as any),
   GRU: (c) => new L.GRU(c as any),
   Embedding: (c) => new L.Embedding(c as any),
+  Bidirectional: (c) => new L.Bidirectional(c as any),
 };

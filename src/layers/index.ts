@@ -63,3 +63,7 @@ import { Embedding, EmbeddingArgs } from './embedding';
 export const embedding = (args: EmbeddingArgs) => new Embedding(args);
 export type { EmbeddingArgs };
 export { Embedding };
+import { Bidirectional, BidirectionalArgs } from './rnn/bidirectional';
+export const bidirectional = (args: BidirectionalArgs) => new Bidirectional(args);
+export type { BidirectionalArgs };
+export { Bidirectional };

@@ -24,6 +24,8 @@ export interface RecurrentOpArgs {
   recurrentActivation?: Activation;
   goBackwards?: boolean;
   returnSequences?: boolean;
+  /** With goBackwards, give the sequence in input order rather than processing order (Bidirectional). */
+  alignSequence?: boolean;
   /** The layer or op name for errors. */
   where?: string;
 }
@@ -86,6 +88,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
 
   const K = k();
   const rev = args.goBackwards ? 1 : 0;
+  const outRev = rev && args.alignSequence ? 1 : 0;
   const stepBytes = B * u * 4;
   const saved: Tensor[] = [], scratch: Tensor[] = [];
   const temp = (shape: number[], keepForBackward: boolean) => {
@@ -133,7 +136,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   let y: Tensor;
   if (args.returnSequences) {
     y = Tensor.empty([B, T, u]);
-    K.seq_permute_f32(y.ptr, h.ptr + stepBytes, T, B, u, 0, 0, 0);
+    K.seq_permute_f32(y.ptr, h.ptr + stepBytes, T, B, u, outRev, 0, 0);
   } else y = lastOf(h);
   const outputs = [y, lastOf(h), ...(c ? [lastOf(c)] : [])];
 
@@ -147,7 +150,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     let dhSeq: Tensor | null = null;
     if (dys[0] && args.returnSequences) {
       dhSeq = Tensor.empty([T, B, u]);
-      K.seq_permute_f32(dhSeq.ptr, dys[0].ptr, B, T, u, 0, 0, 0);
+      K.seq_permute_f32(dhSeq.ptr, dys[0].ptr, B, T, u, 0, outRev, 0);
     } else if (dys[0]) K.axpy_f32(dh.ptr, dys[0].ptr, 1, B * u);
     if (dys[1]) K.axpy_f32(dh.ptr, dys[1].ptr, 1, B * u);
     if (dys[2]) K.axpy_f32(dc.ptr, dys[2].ptr, 1, B * u);
