@@ -28,4 +28,6 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   GRU: (c) => new L.GRU(c as any),
   Embedding: (c) => new L.Embedding(c as any),
   Bidirectional: (c) => new L.Bidirectional(c as any),
+  RepeatVector: (c) => new L.RepeatVector(c as any),
+  TimeDistributed: (c) => new L.TimeDistributed(c as any),
 };
