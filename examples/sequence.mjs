@@ -1,6 +1,6 @@
 // Forecasting a noisy periodic series: from the last 24 values of sin(t/3)·cos(t/7) plus noise,
-// predict the next clean value. A GRU, an LSTM and a simple (Elman) RNN of the same width, trained
-// alike; one table of their held-out mean squared errors beside the "repeat the last value" baseline.
+// predict the next clean value. A GRU, an LSTM, a simple (Elman) RNN and a Jordan RNN (its output fed
+// back) of the same width, trained alike; one table of their held-out mean squared errors beside the "repeat the last value" baseline.
 import * as nn from '../build/simdnn.mjs';
 import { exampleArgs } from './args.mjs';
 
@@ -28,7 +28,8 @@ for (let i = split; i < count; i++) baseline += (xs[i * window + window - 1] - y
 baseline /= count - split;
 
 console.log('model        parameters   test MSE');
-for (const [name, make] of [['GRU', (o) => nn.layers.gru(o)], ['LSTM', (o) => nn.layers.lstm(o)], ['simple RNN', (o) => nn.layers.simpleRNN(o)]]) {
+for (const [name, make] of [['GRU', (o) => nn.layers.gru(o)], ['LSTM', (o) => nn.layers.lstm(o)], ['simple RNN', (o) => nn.layers.simpleRNN(o)],
+  ['Jordan RNN', (o) => nn.layers.jordanRNN({ ...o, outputUnits: 4, outputActivation: 'tanh' })]]) {
   nn.setSeed(seed);
   const model = nn.sequential({ layers: [make({ units: 16, inputShape: [window, 1] }), nn.layers.dense({ units: 1 })] });
   model.compile({ optimizer: nn.optimizers.adam({ learningRate: 0.01 }), loss: 'meanSquaredError' });

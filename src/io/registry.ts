@@ -30,4 +30,5 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   Bidirectional: (c) => new L.Bidirectional(c as any),
   RepeatVector: (c) => new L.RepeatVector(c as any),
   TimeDistributed: (c) => new L.TimeDistributed(c as any),
+  JordanRNN: (c) => new L.JordanRNN(c as any),
 };

@@ -73,3 +73,7 @@ export const repeatVector = (args: LayerArgs & { n: number }) => new RepeatVecto
 export const timeDistributed = (args: TimeDistributedArgs) => new TimeDistributed(args);
 export type { TimeDistributedArgs };
 export { RepeatVector, TimeDistributed };
+import { JordanRNN, JordanRNNArgs } from './rnn/jordan_rnn';
+export const jordanRNN = (args: JordanRNNArgs) => new JordanRNN(args);
+export type { JordanRNNArgs };
+export { JordanRNN };

@@ -29,10 +29,10 @@ describe('recurrent examples', () => {
     expect(row(out, 'left-to-right')[1]).toBeLessThan(50);
   });
 
-  it('sequence.mjs: GRU, LSTM and simple RNN all forecast the noisy series far better than repeating the last value', () => {
+  it('sequence.mjs: GRU, LSTM, simple and Jordan RNNs all forecast the noisy series far better than repeating the last value', () => {
     const out = run('sequence.mjs', ['--seed', '1', '--epochs', '20']);
     const baseline = row(out, 'last value')[1];
-    for (const name of ['GRU', 'LSTM', 'simple RNN']) expect(row(out, name)[1]).toBeLessThan(baseline / 5);
+    for (const name of ['GRU', 'LSTM', 'simple RNN', 'Jordan RNN']) expect(row(out, name)[1]).toBeLessThan(baseline / 5);
   });
 
   it('char-lm.mjs: perplexity falls every epoch and below 8 of 52 characters; samples at two temperatures', () => {

@@ -64,10 +64,10 @@ export abstract class RNN extends Layer {
   protected readonly kernelInitializer: Initializer;
   protected readonly recurrentInitializer: Initializer;
   protected readonly biasInitializer: Initializer;
-  private readonly kernelRegularizer: Regularizer | null;
-  private readonly recurrentRegularizer: Regularizer | null;
-  private readonly biasRegularizer: Regularizer | null;
-  private readonly activityRegularizer: Regularizer | null;
+  protected readonly kernelRegularizer: Regularizer | null;
+  protected readonly recurrentRegularizer: Regularizer | null;
+  protected readonly biasRegularizer: Regularizer | null;
+  protected readonly activityRegularizer: Regularizer | null;
   kernel: LayerVariable | null = null;
   recurrentKernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
