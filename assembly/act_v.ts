@@ -63,7 +63,7 @@ export const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0
     case UNARY_FLOOR: return f32x4.floor(x);
     case UNARY_CEIL: return f32x4.ceil(x);
     case UNARY_ROUND: return f32x4.nearest(x);
-    case UNARY_TRUNC: return f32x4.trunc(x);
+    case UNARY_TRUNC: return f32x4.add(f32x4.trunc(x), zero); // + 0 turns -0 into 0, as an int32 would
     case UNARY_RECIPROCAL: return f32x4.div(one, x);
     case UNARY_RSQRT: return f32x4.div(one, f32x4.sqrt(x));
     case UNARY_LOG1P: { // log(u)·x/(u-1) with u = 1 + x cancels u's rounding (x where u == 1, log(u) at ∞)

@@ -40,7 +40,7 @@ function checkFinite(values: Record<string, number>, op: string): void {
 /**
  * range(start, stop, step = 1): start, start + step, … up to but excluding stop. With stop < start
  * and a step of 1 (or none) it counts down by 1, as tfjs does; a step pointing away from stop
- * gives an empty tensor. Values are start + i·step (tfjs sums the steps one by one, which drifts
+ * gives an empty tensor. Values are start + i·step in f64, rounded once (tfjs sums the steps one by one, which drifts
  * by a few ulps on long ranges).
  */
 export function range(start: number, stop: number, step = 1): Tensor {

@@ -1,5 +1,5 @@
 // simdnn: the public surface. The contract is API.md (tfjs-layers / Keras conventions).
-import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported } from './wasm';
+import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported, gemmWorkspace } from './wasm';
 import { Sequential } from './models/sequential';
 import { Model } from './models/model';
 import type { Layer, SymbolicTensor } from './layers/layer';
@@ -58,7 +58,7 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 }
 
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
-export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+export const internals = { kernels: k, relaxedSimdSupported, readyEngine, gemmWorkspace };
 
 /** The package version (package.json's, written in at build time). */
 export { version } from './version';
@@ -74,3 +74,11 @@ export { stack, unstack, split, tile, pad, broadcastTo } from './ops/combine';
 export { where, clipByValue, topk } from './ops/select';
 export { floor, ceil, round, reciprocal, rsqrt, log1p, expm1 } from './ops/activation';
 export * as train from './train';
+// The closed sets of names options take, as literal unions (a misspelled name fails type-checking)
+export type { ActivationIdentifier } from './ops/activation';
+export type { LossName } from './losses';
+export type { MetricName } from './metrics';
+export type { OptimizerName } from './optimizers/index';
+export type { InitializerName, InitializerSpec } from './initializers';
+export type { RegularizerName, RegularizerSpec } from './regularizers';
+export type { PaddingMode } from './ops/conv';

@@ -5,6 +5,9 @@ import { record } from './autograd';
 import { Tensor, TensorLike, shapeStr, toTensor } from './tensor';
 import { pairShape, sparsePairShape } from './labels';
 import { k } from './wasm';
+// Kernel kind codes: assembly/kernels/loss.ts's exports (generated at build time).
+import { LOSS_MSE as MSE, LOSS_MAE as MAE, LOSS_HUBER as HUBER, LOSS_HINGE as HINGE, LOSS_PERCEPTRON as PERCEPTRON,
+  LOSS_BCE as BCE, LOSS_BCE_LOGITS as BCE_LOGITS, LOSS_KLD as KLD } from './kernels.generated';
 
 /** A loss: labels and predictions in, a scalar tensor (the mean over the batch) out. */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -14,8 +17,6 @@ export interface LossOptions {
   fromLogits?: boolean;
 }
 
-// Kernel kind codes, as in assembly/kernels/loss.ts.
-const MSE = 0, MAE = 1, HUBER = 2, HINGE = 3, PERCEPTRON = 4, BCE = 5, BCE_LOGITS = 6, KLD = 7;
 
 function inputs(op: string, yTrueIn: TensorLike, yPredIn: TensorLike): [Tensor, Tensor] {
   return [toTensor(yTrueIn, op).t, toTensor(yPredIn, op).t];
@@ -115,15 +116,15 @@ export function perceptron(yTrue: TensorLike, yPred: TensorLike): Tensor {
   return elementwiseLoss('perceptron', PERCEPTRON, yTrue, yPred);
 }
 
-const byName: Record<string, (yTrue: Tensor, yPred: Tensor, options: LossOptions) => Tensor> = {
+const byName = {
   meanSquaredError, meanAbsoluteError, huber, binaryCrossentropy, categoricalCrossentropy,
   sparseCategoricalCrossentropy, kullbackLeiblerDivergence, hinge, perceptron,
-};
+} satisfies Record<string, (yTrue: Tensor, yPred: Tensor, options: LossOptions) => Tensor>;
 
 const CROSSENTROPIES = new Set(['binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
 
 // Keras (snake_case and short) spellings of the same losses.
-const aliases: Record<string, string> = {
+const aliases = {
   mse: 'meanSquaredError', MSE: 'meanSquaredError', mean_squared_error: 'meanSquaredError',
   mae: 'meanAbsoluteError', MAE: 'meanAbsoluteError', mean_absolute_error: 'meanAbsoluteError',
   huber_loss: 'huber',
@@ -132,12 +133,15 @@ const aliases: Record<string, string> = {
   sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
   kld: 'kullbackLeiblerDivergence', KLD: 'kullbackLeiblerDivergence', kl_divergence: 'kullbackLeiblerDivergence',
   kullback_leibler_divergence: 'kullbackLeiblerDivergence', klDivergence: 'kullbackLeiblerDivergence',
-};
+} as const satisfies Record<string, keyof typeof byName>;
+
+/** Every loss name compile() accepts: the camelCase names and their Keras spellings. */
+export type LossName = keyof typeof byName | keyof typeof aliases;
 
 /** The camelCase name of a loss given in any accepted spelling, or undefined when unknown. */
-export function canonicalLossName(name: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(byName, name)) return name;
-  return Object.prototype.hasOwnProperty.call(aliases, name) ? aliases[name] : undefined;
+export function canonicalLossName(name: string): keyof typeof byName | undefined {
+  if (Object.prototype.hasOwnProperty.call(byName, name)) return name as keyof typeof byName;
+  return Object.prototype.hasOwnProperty.call(aliases, name) ? aliases[name as keyof typeof aliases] : undefined;
 }
 
 /**

@@ -2,6 +2,10 @@
 // count (assembly/kernels/metric.ts) and adds the returned scalars; result() divides them.
 import { Tensor } from './tensor';
 import { k } from './wasm';
+// Kernel kind codes: assembly/kernels/metric.ts's exports (generated at build time).
+import { METRIC_BINARY_ACC as BINARY_ACC, METRIC_SIGN_ACC as SIGN_ACC, METRIC_CATEGORICAL_ACC as CATEGORICAL_ACC,
+  METRIC_SPARSE_ACC as SPARSE_ACC, METRIC_SQUARED_ERROR as SQUARED_ERROR, METRIC_ABS_ERROR as ABS_ERROR,
+  METRIC_TRUE_POS as TRUE_POS, METRIC_PRED_POS as PRED_POS, METRIC_ACTUAL_POS as ACTUAL_POS } from './kernels.generated';
 import { canonicalLossName, LossFn } from './losses';
 import { pairShape, sparsePairShape } from './labels';
 
@@ -13,9 +17,6 @@ export interface Metric {
   result(): number;
 }
 
-// Kernel kind codes, as in assembly/kernels/metric.ts.
-const BINARY_ACC = 0, SIGN_ACC = 1, CATEGORICAL_ACC = 2, SPARSE_ACC = 3, SQUARED_ERROR = 4, ABS_ERROR = 5,
-  TRUE_POS = 6, PRED_POS = 7, ACTUAL_POS = 8;
 
 type Denominator = number | 'elements' | 'rows';
 
@@ -130,7 +131,7 @@ export function accuracy(lossName?: string, options: { fromLogits?: boolean; nam
   return new AccuracyMetric(options.name ?? 'accuracy', loss, !!options.fromLogits);
 }
 
-const factories: Record<string, (name: string) => Metric> = {
+const factories = {
   binaryAccuracy: (name) => binaryAccuracy({ name }),
   categoricalAccuracy: (name) => categoricalAccuracy({ name }),
   sparseCategoricalAccuracy: (name) => sparseCategoricalAccuracy({ name }),
@@ -138,14 +139,17 @@ const factories: Record<string, (name: string) => Metric> = {
   meanAbsoluteError: (name) => meanAbsoluteError({ name }),
   precision: (name) => precision({ name }),
   recall: (name) => recall({ name }),
-};
+} satisfies Record<string, (name: string) => Metric>;
 
-const aliases: Record<string, string> = {
+const aliases = {
   binary_accuracy: 'binaryAccuracy', categorical_accuracy: 'categoricalAccuracy',
   sparse_categorical_accuracy: 'sparseCategoricalAccuracy',
   mse: 'meanSquaredError', MSE: 'meanSquaredError', mean_squared_error: 'meanSquaredError',
   mae: 'meanAbsoluteError', MAE: 'meanAbsoluteError', mean_absolute_error: 'meanAbsoluteError',
-};
+} as const satisfies Record<string, keyof typeof factories>;
+
+/** Every metric name compile() accepts: accuracy (picked from the loss), the named metrics and their Keras spellings. */
+export type MetricName = 'accuracy' | 'acc' | keyof typeof factories | keyof typeof aliases;
 
 const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
@@ -159,7 +163,8 @@ export function getMetric(metric: string | Metric, loss?: string | LossFn, lossO
     if (metric === 'accuracy' || metric === 'acc') {
       return accuracy(typeof loss === 'string' ? loss : undefined, { name: metric, fromLogits: lossOptions.fromLogits });
     }
-    const key = has(factories, metric) ? metric : has(aliases, metric) ? aliases[metric] : undefined;
+    const key = has(factories, metric) ? metric as keyof typeof factories
+      : has(aliases, metric) ? aliases[metric as keyof typeof aliases] : undefined;
     if (key) return factories[key](metric);
   }
   throw new Error(`compile: unknown metric '${String(metric)}'; known: accuracy, acc, ` +

@@ -337,7 +337,7 @@ function forward_s(kind: i32, x: f64, alpha: f64): f64 {
     case UNARY_FLOOR: return Math.floor(x);
     case UNARY_CEIL: return Math.ceil(x);
     case UNARY_ROUND: return nearest<f64>(x);
-    case UNARY_TRUNC: return Math.trunc(x);
+    case UNARY_TRUNC: return Math.trunc(x) + 0;
     case UNARY_RECIPROCAL: return 1 / x;
     case UNARY_RSQRT: return 1 / Math.sqrt(x);
     case UNARY_LOG1P: return Math.log1p(x);

@@ -1,6 +1,6 @@
 // 2-D convolution, NHWC, direct SIMD kernels (no im2col matrix):
 //   forward      y:(N,OH,OW,F)  = x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F)
-//   bwd_data     dx:(N,H,W,C)  += dy ⋆ w flipped, (C,F) swapped — a forward over dy dilated by the stride
+//   bwd_data     dx:(N,H,W,C)  += Σ_taps dy · w(tap)ᵀ, scattered into a padded band, then added
 //   bwd_filter   dw:(KH,KW,C,F) += Σ_pixels x-window ⊗ dy
 // Geometry comes as an i32 block g (see G_* below), computed once by src/ops/conv.ts; kernels see
 // only integers. Padding and input dilation are materialised one band of rows at a time into the
@@ -34,22 +34,22 @@ const BAND_FLOATS: i32 = 1 << 16;
 
 const TILE: usize = memory.data(MR * NR * 4, 16);
 
-// Stores (addC = 0) or adds the first mr rows × nr columns of TILE into c (rows ldc bytes apart).
-export function conv_store_tile(c: usize, ldc: usize, mr: i32, nr: i32, addC: i32): void {
+// Stores the first mr rows × nr columns of TILE into c (rows ldc bytes apart).
+export function conv_store_tile(c: usize, ldc: usize, mr: i32, nr: i32): void {
   for (let r = 0; r < mr; r++) {
     const t = TILE + (<usize>r * NR << 2), row = c + <usize>r * ldc;
     for (let j = 0; j < nr; j++) {
       const o = <usize>j << 2;
-      store<f32>(row + o, load<f32>(t + o) + (addC ? load<f32>(row + o) : 0));
+      store<f32>(row + o, load<f32>(t + o));
     }
   }
 }
 
-// y:(mr ≤ 4 pixels, ldy bytes apart; nr ≤ 8 channels) (+)= Σ_taps x · w. Pixel i's window origin
+// y:(mr ≤ 4 pixels, ldy bytes apart; nr ≤ 8 channels) = Σ_taps x · w. Pixel i's window origin
 // is a_i (pass a_0 for the pixels beyond mr); tap segment s starts offs[s] bytes past the origin
 // and holds seglen contiguous floats. w: the 8-channel panel, 8 bias values then 8 per tap float.
 export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usize, a3: usize, w: usize,
-                             offs: usize, nseg: i32, seglen: i32, mr: i32, nr: i32, addC: i32): void {
+                             offs: usize, nseg: i32, seglen: i32, mr: i32, nr: i32): void {
   let c0l = v128.load(w), c0h = v128.load(w, 16);
   let c1l = c0l, c1h = c0h, c2l = c0l, c2h = c0h, c3l = c0l, c3h = c0h;
   w += 32;
@@ -73,7 +73,7 @@ export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usi
     } while (p0 != end);
     offs += 4;
   }
-  if (mr == MR && nr == NR && !addC) {
+  if (mr == MR && nr == NR) {
     const y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
     v128.store(y, c0l); v128.store(y, c0h, 16);
     v128.store(y1, c1l); v128.store(y1, c1h, 16);
@@ -84,7 +84,7 @@ export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usi
   const t = TILE;
   v128.store(t, c0l); v128.store(t, c0h, 16); v128.store(t, c1l, 32); v128.store(t, c1h, 48);
   v128.store(t, c2l, 64); v128.store(t, c2h, 80); v128.store(t, c3l, 96); v128.store(t, c3h, 112);
-  conv_store_tile(y, ldy, mr, nr, addC);
+  conv_store_tile(y, ldy, mr, nr);
 }
 
 // acc:(4 kernel rows, 8 channels, contiguous) += Σ_rows Σ_pixels x(pixel, k_i) · dy(pixel, 0..8).
@@ -116,20 +116,51 @@ export function conv_wgrad_4x8(acc: usize, a0: usize, a1: usize, a2: usize, a3: 
   v128.store(acc, c2l, 64); v128.store(acc, c2h, 80); v128.store(acc, c3l, 96); v128.store(acc, c3h, 112);
 }
 
-// ---- bands of padded input ---------------------------------------------------------------------
-
-// A source image (srcH, srcW, C) seen as a virtual input dilated by (idh, idw) and padded by
-// (pt, pl) at the low sides: virtual coordinate v holds source row v / id when v ≥ 0, v % id == 0
-// and v / id < src size; everything else is zero.
-@unmanaged class Source {
-  ptr: usize = 0; H: i32 = 0; W: i32 = 0; C: i32 = 0; idh: i32 = 1; idw: i32 = 1; pt: i32 = 0; pl: i32 = 0;
+// The input gradient, scattered: for each tap, acc:(4 dy pixels, 8 input channels) = Σ_f dy(pixel, f)
+// · w(tap, channels, f), added into the padded gradient buffer at d_i + offs[tap] (pixels beyond
+// mr are neither read nor written). dy pixel i is at g0 + i·ldy; w: the channel panel, per tap F
+// rows of 8.
+export function conv_bwd_data_4x8(d0: usize, d1: usize, d2: usize, d3: usize, offs: usize, ntaps: i32, g0: usize,
+                                  ldy: usize, F: i32, w: usize, mr: i32): void {
+  const g1 = mr > 1 ? g0 + ldy : g0, g2 = mr > 2 ? g0 + 2 * ldy : g0, g3 = mr > 3 ? g0 + 3 * ldy : g0;
+  const fBytes = <usize>F << 2;
+  const offEnd = offs + (<usize>ntaps << 2);
+  while (offs < offEnd) {
+    let c0l = f32x4.splat(0), c0h = c0l, c1l = c0l, c1h = c0l, c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
+    let p0 = g0, p1 = g1, p2 = g2, p3 = g3;
+    const end = g0 + fBytes;
+    do {
+      const bl = v128.load(w), bh = v128.load(w, 16);
+      let s = v128.load32_splat(p0);
+      c0l = madd(s, bl, c0l); c0h = madd(s, bh, c0h);
+      s = v128.load32_splat(p1);
+      c1l = madd(s, bl, c1l); c1h = madd(s, bh, c1h);
+      s = v128.load32_splat(p2);
+      c2l = madd(s, bl, c2l); c2h = madd(s, bh, c2h);
+      s = v128.load32_splat(p3);
+      c3l = madd(s, bl, c3l); c3h = madd(s, bh, c3h);
+      p0 += 4; p1 += 4; p2 += 4; p3 += 4; w += 32;
+    } while (p0 != end);
+    const o = <usize>load<i32>(offs);
+    addTo(d0 + o, c0l, c0h);
+    if (mr > 1) addTo(d1 + o, c1l, c1h);
+    if (mr > 2) addTo(d2 + o, c2l, c2h);
+    if (mr > 3) addTo(d3 + o, c3l, c3h);
+    offs += 4;
+  }
 }
 
 // @ts-ignore: decorator
-@inline function srcIndex(v: i32, id: i32, n: i32): i32 {
-  if (v < 0 || v % id != 0) return -1;
-  const q = v / id;
-  return q < n ? q : -1;
+@inline function addTo(p: usize, lo: v128, hi: v128): void {
+  v128.store(p, f32x4.add(v128.load(p), lo));
+  v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
+}
+
+// ---- bands of padded input ---------------------------------------------------------------------
+
+// An input image (H, W, C) padded by (pt, pl) at the low sides (and with zeros past its ends).
+@unmanaged class Source {
+  ptr: usize = 0; H: i32 = 0; W: i32 = 0; C: i32 = 0; pt: i32 = 0; pl: i32 = 0;
 }
 
 // band:(rows, Wp, C) = padded rows pr0 … pr0+rows-1 of the source, columns 0 … Wp-1.
@@ -138,22 +169,14 @@ function fill_band(band: usize, s: Source, pr0: i32, rows: i32, Wp: i32): void {
   const pix = <usize>C << 2, rowBytes = <usize>Wp * pix;
   for (let r = 0; r < rows; r++) {
     const dst = band + <usize>r * rowBytes;
-    const sr = srcIndex(pr0 + r - s.pt, s.idh, s.H);
-    if (sr < 0) { memory.fill(dst, 0, rowBytes); continue; }
+    const sr = pr0 + r - s.pt;
+    if (sr < 0 || sr >= s.H) { memory.fill(dst, 0, rowBytes); continue; }
     const srow = s.ptr + <usize>sr * <usize>s.W * pix;
-    if (s.idw == 1) {
-      // Columns q with 0 ≤ q - pl < W are one contiguous copy; the rest are zeros.
-      const q0 = imin(imax(s.pl, 0), Wp), q1 = imax(imin(s.pl + s.W, Wp), q0);
-      if (q0 > 0) memory.fill(dst, 0, <usize>q0 * pix);
-      if (q1 > q0) memory.copy(dst + <usize>q0 * pix, srow + <usize>(q0 - s.pl) * pix, <usize>(q1 - q0) * pix);
-      if (Wp > q1) memory.fill(dst + <usize>q1 * pix, 0, <usize>(Wp - q1) * pix);
-    } else {
-      for (let q = 0; q < Wp; q++) {
-        const sc = srcIndex(q - s.pl, s.idw, s.W);
-        if (sc < 0) memory.fill(dst + <usize>q * pix, 0, pix);
-        else memory.copy(dst + <usize>q * pix, srow + <usize>sc * pix, pix);
-      }
-    }
+    // Columns q with 0 ≤ q - pl < W are one contiguous copy; the rest are zeros.
+    const q0 = imin(imax(s.pl, 0), Wp), q1 = imax(imin(s.pl + s.W, Wp), q0);
+    if (q0 > 0) memory.fill(dst, 0, <usize>q0 * pix);
+    if (q1 > q0) memory.copy(dst + <usize>q0 * pix, srow + <usize>(q0 - s.pl) * pix, <usize>(q1 - q0) * pix);
+    if (Wp > q1) memory.fill(dst + <usize>q1 * pix, 0, <usize>(Wp - q1) * pix);
   }
 }
 
@@ -170,7 +193,7 @@ function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, D
   const Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
   const spanH = (KH - 1) * DH + 1;
   p.Wp = Wp;
-  p.direct = s.pt == 0 && s.pl == 0 && s.idh == 1 && s.idw == 1 && (OH - 1) * SH + spanH <= s.H && Wp <= s.W;
+  p.direct = s.pt == 0 && s.pl == 0 && (OH - 1) * SH + spanH <= s.H && Wp <= s.W;
   const rowFloats = Wp * s.C;
   if (p.direct) {
     p.ldx = s.W * s.C * 4;
@@ -200,10 +223,8 @@ function fill_offsets(offs: usize, KH: i32, KW: i32, C: i32, DH: i32, DW: i32, l
 
 // ---- weight packing ------------------------------------------------------------------------------
 
-// Panels of 8 output channels: [8 bias][KH·KW·Cin rows of 8], zero beyond Fout. flip = 0 packs
-// w:(KH,KW,Cin,Fout) as is; flip = 1 packs w:(KH,KW,Fout,Cin) rotated 180° with the channel axes
-// swapped (the kernel of the input gradient).
-function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: i32, Fout: i32, flip: bool): void {
+// Panels of 8 output channels of w:(KH,KW,Cin,Fout): [8 bias][KH·KW·Cin rows of 8], zeros beyond Fout.
+function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: i32, Fout: i32): void {
   const panels = (Fout + NR - 1) / NR;
   for (let p = 0; p < panels; p++) {
     const f0 = p * NR;
@@ -217,8 +238,7 @@ function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: 
         const f = f0 + j;
         let v: f32 = 0;
         if (f < Fout) {
-          const i = flip ? (((KH - 1 - kh) * KW + (KW - 1 - kw)) * Fout + f) * Cin + c : ((kh * KW + kw) * Cin + c) * Fout + f;
-          v = load<f32>(w + (<usize>i << 2));
+          v = load<f32>(w + (<usize>(((kh * KW + kw) * Cin + c) * Fout + f) << 2));
         }
         store<f32>(dst + (<usize>j << 2), v);
       }
@@ -231,9 +251,9 @@ function panel_bytes(KH: i32, KW: i32, Cin: i32): i32 { return (1 + KH * KW * Ci
 
 // ---- the shared direct convolution ---------------------------------------------------------------
 
-// y:(N,OH,OW,F) (+)= the source convolved with the packed weights wp. ws: offsets then the band.
+// y:(N,OH,OW,F) = the source convolved with the packed weights wp. ws: offsets then the band.
 function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, SW: i32,
-                     DH: i32, DW: i32, OH: i32, OW: i32, addC: i32, ws: usize): void {
+                     DH: i32, DW: i32, OH: i32, OW: i32, ws: usize): void {
   const pl = changetype<Plan>(PLAN);
   plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0);
   const C = s.C;
@@ -262,7 +282,7 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
         const yt = yimg + <usize>(oh0 * OW + t0) * ldy;
         for (let p = 0; p < panels; p++) {
           conv_fwd_4x8(yt + (<usize>p * NR << 2), ldy, a0, a1, a2, a3, wp + <usize>p * pbytes, offs, nseg, seglen,
-            mr, imin(NR, F - p * NR), addC);
+            mr, imin(NR, F - p * NR));
         }
       }
     }
@@ -278,16 +298,10 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
 
 const SRC: usize = memory.data(offsetof<Source>(), 16);
 
-function source(ptr: usize, H: i32, W: i32, C: i32, idh: i32, idw: i32, pt: i32, pl: i32): Source {
+function source(ptr: usize, H: i32, W: i32, C: i32, pt: i32, pl: i32): Source {
   const s = changetype<Source>(SRC);
-  s.ptr = ptr; s.H = H; s.W = W; s.C = C; s.idh = idh; s.idw = idw; s.pt = pt; s.pl = pl;
+  s.ptr = ptr; s.H = H; s.W = W; s.C = C; s.pt = pt; s.pl = pl;
   return s;
-}
-
-// The input gradient's view of dy: dilated by the stride, padded by k_eff − 1 − pad on the low side.
-function bwd_data_source(dy: usize, g: usize): Source {
-  return source(dy, gi(g, G_OH), gi(g, G_OW), gi(g, G_F), gi(g, G_SH), gi(g, G_SW),
-    (gi(g, G_KH) - 1) * gi(g, G_DH) - gi(g, G_PT), (gi(g, G_KW) - 1) * gi(g, G_DW) - gi(g, G_PL));
 }
 
 // ---- public kernels ----------------------------------------------------------------------------
@@ -298,39 +312,99 @@ export function conv2d_workspace_size(g: usize, which: i32): i32 {
   const pl = changetype<Plan>(PLAN);
   if (which == 2) {
     const K = KH * KW * C, Kp = (K + MR - 1) / MR * MR, Fp = (F + NR - 1) / NR * NR;
-    const s = source(0, gi(g, G_H), gi(g, G_W), C, 1, 1, gi(g, G_PT), gi(g, G_PL));
+    const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
     plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), gi(g, G_OW) * Fp);
     return align16(Kp * 4) + Kp * Fp * 4 + align16(pl.bandFloats * 4) + pl.bandRows * gi(g, G_OW) * Fp * 4;
   }
-  const Cin = which == 0 ? C : F, Fout = which == 0 ? F : C;
-  const packed = (Fout + NR - 1) / NR * panel_bytes(KH, KW, Cin);
-  if (which == 0) {
-    const s = source(0, gi(g, G_H), gi(g, G_W), C, 1, 1, gi(g, G_PT), gi(g, G_PL));
-    plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), 0);
-  } else {
-    plan(pl, bwd_data_source(0, g), KH, KW, 1, 1, gi(g, G_DH), gi(g, G_DW), gi(g, G_H), gi(g, G_W), 0);
+  if (which == 1) {
+    bwd_data_plan(pl, g);
+    return align16(KH * KW * 4) + (C + NR - 1) / NR * KH * KW * F * NR * 4 + pl.bandFloats * 4;
   }
-  return packed + align16(KH * KW * 4) + pl.bandFloats * 4;
+  const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
+  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), 0);
+  return (F + NR - 1) / NR * panel_bytes(KH, KW, C) + align16(KH * KW * 4) + pl.bandFloats * 4;
+}
+
+// The input gradient accumulates one band of dy rows at a time into a zeroed padded buffer
+// dxP:(rows, Wp, Cp) — the input rows and columns the band's windows cover, channels rounded up
+// to 8 — then adds its real cells into dx.
+function bwd_data_plan(p: Plan, g: usize): void {
+  const KH = gi(g, G_KH), SH = gi(g, G_SH), DH = gi(g, G_DH), OH = gi(g, G_OH);
+  const Cp = (gi(g, G_C) + NR - 1) / NR * NR;
+  p.Wp = (gi(g, G_OW) - 1) * gi(g, G_SW) + (gi(g, G_KW) - 1) * gi(g, G_DW) + 1;
+  p.direct = false;
+  p.ldx = p.Wp * Cp * 4;
+  const rowFloats = p.Wp * Cp, spanH = (KH - 1) * DH + 1;
+  p.bandRows = imax(1, imin(OH, (BAND_FLOATS - (spanH - SH) * rowFloats) / imax(SH * rowFloats, 1)));
+  p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
 }
 
 // y:(N,OH,OW,F) = x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F) (b = 0: no bias).
 export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, ws: usize, g: usize): void {
   const H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
-  pack_weights(ws, w, b, KH, KW, C, F, false);
+  pack_weights(ws, w, b, KH, KW, C, F);
   const packed = <usize>((F + NR - 1) / NR * panel_bytes(KH, KW, C));
-  const s = source(x, H, W, C, 1, 1, gi(g, G_PT), gi(g, G_PL));
+  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
   conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW),
-    gi(g, G_OH), gi(g, G_OW), 0, ws + packed);
+    gi(g, G_OH), gi(g, G_OW), ws + packed);
 }
 
-// dx:(N,H,W,C) += dy:(N,OH,OW,F) ⋆ w rotated 180° with (C,F) swapped, over dy dilated by the stride.
+// dx:(N,H,W,C) += Σ over dy pixels and taps of dy(pixel, :) · w(tap)ᵀ, scattered to the tap's cell.
 export function conv2d_backward_data(dx: usize, dy: usize, w: usize, ws: usize, g: usize): void {
-  const C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW), OH = gi(g, G_OH), OW = gi(g, G_OW);
-  pack_weights(ws, w, 0, KH, KW, F, C, true);
-  const packed = <usize>((C + NR - 1) / NR * panel_bytes(KH, KW, F));
-  const s = bwd_data_source(dy, g);
-  conv_direct(dx, s, gi(g, G_N), OH * OW * F, ws, C, KH, KW, 1, 1, gi(g, G_DH), gi(g, G_DW),
-    gi(g, G_H), gi(g, G_W), 1, ws + packed);
+  const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
+  const KH = gi(g, G_KH), KW = gi(g, G_KW), SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW);
+  const PT = gi(g, G_PT), PL = gi(g, G_PL), OH = gi(g, G_OH), OW = gi(g, G_OW);
+  const pl = changetype<Plan>(PLAN);
+  bwd_data_plan(pl, g);
+  const panels = (C + NR - 1) / NR, Cp = panels * NR, taps = KH * KW;
+  const offs = ws, wp = offs + <usize>align16(taps * 4);
+  const panelBytes = <usize>taps * <usize>F * NR * 4;
+  const dxp = wp + <usize>panels * panelBytes;
+  // Panels of 8 input channels: per tap, F rows of w(tap, c0…c0+7, f), zeros beyond C.
+  for (let p = 0; p < panels; p++) for (let t = 0; t < taps; t++) for (let f = 0; f < F; f++) {
+    const d = wp + <usize>p * panelBytes + ((<usize>(t * F + f) * NR) << 2);
+    for (let j = 0; j < NR; j++) {
+      const c = p * NR + j;
+      store<f32>(d + (<usize>j << 2), c < C ? load<f32>(w + (<usize>((t * C + c) * F + f) << 2)) : 0);
+    }
+  }
+  for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) {
+    store<i32>(offs + (<usize>(kh * KW + kw) << 2), (kh * DH * pl.Wp + kw * DW) * Cp * 4);
+  }
+  const ldy = <usize>F << 2, ps = <usize>(SW * Cp * 4), rs = <usize>(SH * pl.ldx);
+  for (let n = 0; n < N; n++) {
+    for (let oh0 = 0; oh0 < OH; oh0 += pl.bandRows) {
+      const rows = imin(pl.bandRows, OH - oh0), rowsP = (rows - 1) * SH + (KH - 1) * DH + 1;
+      memory.fill(dxp, 0, <usize>rowsP * <usize>pl.ldx);
+      const npix = rows * OW;
+      const dyBand = dy + <usize>((n * OH + oh0) * OW) * ldy;
+      for (let t0 = 0; t0 < npix; t0 += MR) {
+        const mr = imin(MR, npix - t0);
+        const d0 = pixel(dxp, t0, OW, rs, ps);
+        const d1 = mr > 1 ? pixel(dxp, t0 + 1, OW, rs, ps) : d0;
+        const d2 = mr > 2 ? pixel(dxp, t0 + 2, OW, rs, ps) : d0;
+        const d3 = mr > 3 ? pixel(dxp, t0 + 3, OW, rs, ps) : d0;
+        const g0 = dyBand + <usize>t0 * ldy;
+        for (let p = 0; p < panels; p++) {
+          conv_bwd_data_4x8(d0 + (<usize>p << 5), d1 + (<usize>p << 5), d2 + (<usize>p << 5), d3 + (<usize>p << 5), offs, taps,
+            g0, ldy, F, wp + <usize>p * panelBytes, mr);
+        }
+      }
+      // The band's real cells into dx.
+      for (let r = 0; r < rowsP; r++) {
+        const ih = oh0 * SH + r - PT;
+        if (ih < 0 || ih >= H) continue;
+        const q0 = imax(PL, 0), q1 = imin(pl.Wp, W + PL);
+        for (let q = q0; q < q1; q++) {
+          const src = dxp + <usize>r * <usize>pl.ldx + <usize>q * <usize>Cp * 4;
+          const dst = dx + (<usize>(((n * H + ih) * W + q - PL) * C) << 2);
+          let c = 0;
+          for (; c + 4 <= C; c += 4) v128.store(dst + (<usize>c << 2), f32x4.add(v128.load(dst + (<usize>c << 2)), v128.load(src + (<usize>c << 2))));
+          for (; c < C; c++) store<f32>(dst + (<usize>c << 2), load<f32>(dst + (<usize>c << 2)) + load<f32>(src + (<usize>c << 2)));
+        }
+      }
+    }
+  }
 }
 
 // dw:(KH,KW,C,F) += Σ_{n,oh,ow} x(window tap) · dy(n,oh,ow,:).
@@ -339,7 +413,7 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
   const KH = gi(g, G_KH), KW = gi(g, G_KW), SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW);
   const OH = gi(g, G_OH), OW = gi(g, G_OW);
   const K = KH * KW * C, Kp = (K + MR - 1) / MR * MR, panels = (F + NR - 1) / NR, Fp = panels * NR;
-  const s = source(x, H, W, C, 1, 1, gi(g, G_PT), gi(g, G_PL));
+  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
   const pl = changetype<Plan>(PLAN);
   plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, OW * Fp);
   const koffs = ws;
@@ -353,6 +427,7 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
   }
   memory.fill(acc, 0, <usize>Kp * <usize>Fp * 4);
   const ps = <usize>(SW * C * 4), rs = <usize>(SH * pl.ldx);
+  const dyEnd = dy + (<usize>N * <usize>OH * <usize>OW * <usize>F << 2);
   for (let n = 0; n < N; n++) {
     const img = x + <usize>n * <usize>(H * W * C) * 4;
     s.ptr = img;
@@ -367,10 +442,15 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
       for (let p = 0; p < panels; p++) {
         const f0 = p * NR, nf = imin(NR, F - f0);
         const dst = dyp + <usize>p * <usize>npix * 32;
+        // A partial panel reads 8 values and clears the lanes past F, except where 8 values
+        // would read past the end of dy.
+        const lanes = i32x4(0, 1, 2, 3), keepLo = i32x4.lt_s(lanes, i32x4.splat(nf)), keepHi = i32x4.lt_s(lanes, i32x4.splat(nf - 4));
         for (let q = 0; q < npix; q++) {
           const d = dst + (<usize>q << 5), srow = dyRows + ((<usize>q * <usize>F + <usize>f0) << 2);
           if (nf == NR) { v128.store(d, v128.load(srow)); v128.store(d, v128.load(srow, 16), 16); }
-          else for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), j < nf ? load<f32>(srow + (<usize>j << 2)) : 0);
+          else if (srow + 32 <= dyEnd) {
+            v128.store(d, v128.and(v128.load(srow), keepLo)); v128.store(d, v128.and(v128.load(srow, 16), keepHi), 16);
+          } else for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), j < nf ? load<f32>(srow + (<usize>j << 2)) : 0);
         }
       }
       for (let k0 = 0; k0 < Kp; k0 += MR) {

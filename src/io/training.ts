@@ -3,7 +3,7 @@
 // carries the optimizer's weights after the model's, marked `group: 'optimizer'`: an int32 scalar
 // 'iter', then each state slot for every trainable weight in order (Adam: all `<weight>/m`, then all
 // `<weight>/v`), which is what tfjs-core's Optimizer.getWeights gives.
-import type { Model } from '../models/model';
+import type { Model, CompileArgs } from '../models/model';
 import type { ParamArena } from '../models/arena';
 import { Optimizer, NamedState } from '../optimizers/optimizer';
 import * as optimizers from '../optimizers/index';
@@ -37,30 +37,53 @@ export function trainingConfigOf(model: Model, where: string): Record<string, un
   };
 }
 
-/** An optimizer from a trainingConfig's optimizer_config (tfjs, Keras or ours). */
-function optimizerFrom(oc: any, where: string): Optimizer {
-  const className: unknown = oc?.class_name ?? oc?.className;
-  const factories = optimizers as unknown as Record<string, (args: Record<string, unknown>) => Optimizer>;
-  const factoryName = typeof className === 'string' ? className.toLowerCase() : '';
-  const make = ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw'].includes(factoryName) ? factories[factoryName] : undefined;
-  if (!make) throw new Error(`${where}: trainingConfig names optimizer '${String(className)}', which simdnn does not have`);
-  const back = Object.fromEntries(Object.entries(TFJS_KEYS[className as string] ?? {}).map(([ours, theirs]) => [theirs, ours]));
-  const config = renameKeys(Object.fromEntries(Object.entries(fromPythonic(oc.config ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null)), back);
-  if ('lr' in config && !('learningRate' in config)) { config.learningRate = config.lr; delete config.lr; }
+/** Optimizer options as our factories name them, from tfjs' or Keras' spelling of them. */
+function optimizerArgs(className: string, raw: unknown, where: string): Record<string, unknown> {
+  const back = Object.fromEntries(Object.entries(TFJS_KEYS[className] ?? {}).map(([ours, theirs]) => [theirs, ours]));
+  // an option left unset was written as null (JSON has no undefined)
+  const config = renameKeys(withoutNulls(fromPythonic(raw ?? {})), back);
+  // Keras spellings and bookkeeping: the same options under other names, or settings that change nothing
+  for (const [keras, ours] of [['lr', 'learningRate'], ['clipnorm', 'clipNorm'], ['clipvalue', 'clipValue'], ['globalClipnorm', 'globalClipNorm']]) {
+    if (keras in config && !(ours in config)) config[ours] = config[keras];
+    delete config[keras];
+  }
+  for (const key of ['name', 'jitCompile', 'isLegacyOptimizer', 'emaMomentum', 'emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps']) delete config[key];
+  for (const flag of ['amsgrad', 'useEma']) {
+    if (config[flag]) throw new Error(`${where}: the optimizer option ${flag} is not supported`);
+    delete config[flag];
+  }
+  if (config.weightDecay === 0 && className !== 'AdamW') delete config.weightDecay;
   if (config.decay !== undefined) {
     // tfjs' Adamax (and Keras 2's optimizers) carry a time-based decay, always 0 unless set
     if (config.decay !== 0) throw new Error(`${where}: the optimizer's decay ${config.decay} is not supported (use a learning-rate schedule)`);
     delete config.decay;
   }
-  const lr = config.learningRate as { className?: string; class_name?: string; config?: Record<string, unknown> } | undefined;
-  if (lr && typeof lr === 'object') {
-    const name = lr.className ?? lr.class_name ?? '';
-    const schedule = (schedules as unknown as Record<string, (c: unknown) => unknown>)[name.charAt(0).toLowerCase() + name.slice(1)];
-    if (typeof schedule !== 'function' || name === 'isSchedule') throw new Error(`${where}: unknown learning-rate schedule '${name}'`);
-    // an option left unset was written as null (JSON has no undefined)
-    config.learningRate = schedule(Object.fromEntries(Object.entries(lr.config ?? {}).filter(([, v]) => v !== null)));
-  }
-  try { return make(config); } catch (e) { throw new Error(`${where}: trainingConfig: ${(e as Error).message}`); }
+  if (config.learningRate && typeof config.learningRate === 'object') config.learningRate = scheduleFrom(config.learningRate, where);
+  return config;
+}
+
+function withoutNulls(o: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null));
+}
+
+/** A learning-rate schedule from its saved { className, config }. */
+function scheduleFrom(saved: { className?: string; class_name?: string; config?: unknown }, where: string): unknown {
+  const name = saved.className ?? saved.class_name ?? '';
+  const make = (schedules as unknown as Record<string, (c: unknown) => unknown>)[name.charAt(0).toLowerCase() + name.slice(1)];
+  if (typeof make !== 'function' || name === 'isSchedule') throw new Error(`${where}: unknown learning-rate schedule '${name}'`);
+  return make(withoutNulls(saved.config));
+}
+
+const OPTIMIZER_FACTORIES = ['sgd', 'momentum', 'adagrad', 'adadelta', 'rmsprop', 'adam', 'adamax', 'adamw'];
+
+/** An optimizer from a trainingConfig's optimizer_config (tfjs, Keras or ours). */
+function optimizerFrom(oc: any, where: string): Optimizer {
+  const className: unknown = oc?.class_name ?? oc?.className;
+  const factoryName = typeof className === 'string' ? className.toLowerCase() : '';
+  if (!OPTIMIZER_FACTORIES.includes(factoryName)) throw new Error(`${where}: trainingConfig names optimizer '${String(className)}', which simdnn does not have`);
+  const make = (optimizers as unknown as Record<string, (args: Record<string, unknown>) => Optimizer>)[factoryName];
+  const args = optimizerArgs(className as string, oc.config, where);
+  try { return make(args); } catch (e) { throw new Error(`${where}: trainingConfig: ${(e as Error).message}`); }
 }
 
 /** Compiles a freshly loaded model as its trainingConfig says (tfjs' loadTrainingConfig). */
@@ -68,11 +91,22 @@ export function compileFromTrainingConfig(model: Model, tc: any, where: string):
   for (const unsupported of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
     if (tc[unsupported] != null) throw new Error(`${where}: trainingConfig.${unsupported} is not supported`);
   }
-  if (typeof tc.loss !== 'string') throw new Error(`${where}: trainingConfig.loss must be a loss name, got ${JSON.stringify(tc.loss)}`);
-  const metrics = tc.metrics == null ? [] : tc.metrics;
-  if (!Array.isArray(metrics)) throw new Error(`${where}: trainingConfig.metrics must be a list of names`);
+  // a name, or (several outputs) a list or a dict of names, as tfjs writes them
+  const names = (v: unknown, what: string): unknown => {
+    if (typeof v === 'string') return toCamel(v);
+    if (Array.isArray(v) && v.every((n) => typeof n === 'string')) return v.map(toCamel);
+    if (v && typeof v === 'object' && Object.values(v).every((n) => typeof n === 'string')) {
+      return Object.fromEntries(Object.entries(v).map(([k, n]) => [k, toCamel(n as string)]));
+    }
+    throw new Error(`${where}: trainingConfig.${what} must be names (a name, a list or a dict), got ${JSON.stringify(v)}`);
+  };
+  // tfjs writes metrics as {} when none were compiled; a dict for a one-output model is just its values
+  const single = (v: unknown) => (model.outputs.length === 1 && v && typeof v === 'object' && !Array.isArray(v) ? Object.values(v).flat() : v);
+  const losses = single(names(tc.loss, 'loss'));
+  const loss = (Array.isArray(losses) && losses.length === 1 ? losses[0] : losses) as CompileArgs['loss'];
+  const metrics = (tc.metrics == null ? [] : single(names(tc.metrics, 'metrics'))) as CompileArgs['metrics'];
   try {
-    model.compile({ optimizer: optimizerFrom(tc.optimizer_config, where), loss: toCamel(tc.loss), metrics: metrics.map((m: string) => toCamel(m)) });
+    model.compile({ optimizer: optimizerFrom(tc.optimizer_config, where), loss, metrics });
   } catch (e) {
     const msg = (e as Error).message;
     throw new Error(msg.startsWith(where) ? msg : `${where}: trainingConfig: ${msg}`);

@@ -5,7 +5,7 @@ import { k } from '../wasm';
 import { Layer, LayerArgs, SymbolicShape, LayerVariable, expectSingle, symShapeStr } from './layer';
 import { activation as activationOp, Activation, resolveActivation, swish as swishOp } from '../ops/activation';
 import { prelu as preluOp } from '../ops/prelu';
-import { getInitializer, Initializer } from '../initializers';
+import { getInitializer, Initializer, InitializerSpec } from '../initializers';
 import { single } from './core';
 
 abstract class FixedActivationLayer extends Layer {
@@ -83,7 +83,7 @@ export class PReLU extends Layer {
   private readonly alphaInitializer: Initializer;
   alpha: LayerVariable | null = null;
   private sharedAxes: number[] | null = null;
-  constructor(args: LayerArgs & { alphaInitializer?: string | Initializer } = {}) {
+  constructor(args: LayerArgs & { alphaInitializer?: InitializerSpec } = {}) {
     super(args, 'p_re_lu');
     this.alphaInitializer = getInitializer(args.alphaInitializer, 'zeros', this.name);
   }

@@ -4,9 +4,9 @@ import { Tensor, tensor, tidy } from '../tensor';
 import { k } from '../wasm';
 import { ParamArena } from './arena';
 import { Optimizer } from '../optimizers/optimizer';
-import { getOptimizer } from '../optimizers/index';
-import { getLoss, LossFn } from '../losses';
-import { getMetric } from '../metrics';
+import { getOptimizer, OptimizerName } from '../optimizers/index';
+import { getLoss, LossFn, LossName } from '../losses';
+import { getMetric, MetricName } from '../metrics';
 import { CallbackHooks, Logs } from '../callbacks';
 import { Network } from './graph';
 import { saveModel, SaveConfig } from '../io/save';
@@ -22,9 +22,9 @@ export type { DataLike, DataList, Dataset, BatchLike } from './data';
 export { History } from './training';
 
 export interface CompileArgs {
-  optimizer: string | Optimizer;
-  loss: string | LossFn;
-  metrics?: string[];
+  optimizer: OptimizerName | Optimizer;
+  loss: LossName | LossFn;
+  metrics?: MetricName[];
 }
 
 export interface FitArgs extends LoopArgs {
@@ -34,7 +34,7 @@ export interface FitArgs extends LoopArgs {
   validationSplit?: number;
   validationData?: [DataList, DataList];
   callbacks?: CallbackHooks | CallbackHooks[];
-  /** 0: silent; 1: progress bar on a terminal (one line per epoch otherwise); 2: one line per epoch. */
+  /** 0: silent; 1: a progress bar on a terminal, else one line per epoch (a pipe, or console.log in a browser); 2: one line per epoch. */
   verbose?: 0 | 1 | 2;
   initialEpoch?: number;
 }
@@ -79,9 +79,10 @@ export class Model extends Network {
 
   /**
    * Moves trainable weights into one arena, repacking when layers gained weights or when another
-   * model sharing a layer took its variables (optimizer state then starts afresh).
+   * model sharing a layer took its variables, or when layers were frozen or unfrozen (optimizer
+   * state then starts afresh). @internal
    */
-  protected packParameters(): void {
+  packParameters(): void {
     if (!this.isBuilt()) return; // packed once the first data builds the model
     const vars = this.trainableWeights;
     if (this.arena && !this.arena.stale && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;

@@ -53,6 +53,7 @@ function lossLogs(model: Model, total: Tensor, parts: Tensor[]): Logs {
 
 /** One optimizer step on a batch; returns its loss logs. Everything it allocates is freed. */
 export function trainStep(model: Model, b: Batch, metrics: HeadMetric[]): Logs {
+  model.packParameters(); // a layer frozen or unfrozen since the last step (e.g. in a callback)
   const arena = model.arena!;
   return tidy(() => {
     arena.zeroGrads();

@@ -66,15 +66,20 @@ describe('http(s) weights', () => {
     await expect(nn.loadLayersModel(model, { fetchFunc, allowCrossOriginWeights: true })).rejects.toThrow(/is not an http\(s\) URL/);
   });
 
-  it('weightPathPrefix (tfjs) moves where weights resolve; the origin check follows it', async () => {
+  it('weightPathPrefix (tfjs) is prepended to every weight path; the weights stay on its origin', async () => {
     const { m, data, json } = await artifacts();
     const { fetchFunc, requested } = stubFetch({ [model]: json(['w.bin']), 'https://cdn.example/v2/w.bin': data });
     const back = await nn.loadLayersModel(model, { fetchFunc, weightPathPrefix: 'https://cdn.example/v2/' });
     expect(requested[1]).toBe('https://cdn.example/v2/w.bin');
     expect(back.weights.length).toBe(m.weights.length);
-    const other = stubFetch({ [model]: json(['https://models.example/w.bin']) });
-    await expect(nn.loadLayersModel(model, { fetchFunc: other.fetchFunc, weightPathPrefix: 'https://cdn.example/v2/' }))
-      .rejects.toThrow(/another origin than https:\/\/cdn\.example/);
+    // a relative prefix resolves against the model.json
+    const rel = stubFetch({ [model]: json(['w.bin']), 'https://models.example/weights/w.bin': data });
+    await nn.loadLayersModel(model, { fetchFunc: rel.fetchFunc, weightPathPrefix: '/weights/' });
+    expect(rel.requested[1]).toBe('https://models.example/weights/w.bin');
+    // a path naming another host is only appended to the prefix: it cannot leave the prefix's origin
+    const other = stubFetch({ [model]: json(['//evil.example/w.bin']) });
+    await expect(nn.loadLayersModel(model, { fetchFunc: other.fetchFunc, weightPathPrefix: 'https://cdn.example/v2/' })).rejects.toThrow(/HTTP 404/);
+    expect(other.requested[1]).toBe('https://cdn.example/v2///evil.example/w.bin');
   });
 
   it('refuses a weights response larger than the manifest before reading it', async () => {

@@ -8,7 +8,7 @@ import { tfReady, tf, tfl } from '../tfjs';
 beforeAll(async () => { await ready(); await tfReady(); });
 
 /** A one-unit linear model y = w·x + b with the given weights, trained by SGD at `lr`. */
-function linear(w: number[], b: number, lr: number, loss = 'meanSquaredError') {
+function linear(w: number[], b: number, lr: number, loss: nn.LossName = 'meanSquaredError') {
   const m = nn.sequential({ layers: [nn.layers.dense({ units: 1, inputShape: [w.length] })] });
   m.setWeights([nn.tensor(w, [w.length, 1]), nn.tensor([b])]);
   // learningRate 0 keeps the weights fixed, so every batch's loss can be computed by hand.

@@ -182,7 +182,9 @@ describe('bad input', () => {
     await expect(model.fit([[1, NaN]], [[1]], { verbose: 0 })).rejects.toThrow(/x contains 1 NaN or infinite value/);
     await expect(model.fit(nn.zeros([0, 2]), nn.zeros([0, 1]), { verbose: 0 })).rejects.toThrow(/fit: x \[0,2\] has no samples/);
     expect(() => model.evaluate(nn.zeros([0, 2]), nn.zeros([0, 1]))).toThrow(/evaluate: x \[0,2\] has no samples/);
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'nope', loss: 'meanSquaredError' })).toThrow(/unknown optimizer 'nope'/);
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'sgd', loss: 'nope' })).toThrow(/unknown loss 'nope'/);
     expect(() => nn.sequential({ layers: [nn.layers.dense({ units: 1 })] }).compile({ optimizer: 'sgd', loss: 'mse' })).not.toThrow();
     // and the library keeps working afterwards
@@ -194,7 +196,9 @@ describe('bad input', () => {
   it('a compile that fails leaves the earlier one in force', async () => {
     const model = xorModel();
     model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae'] });
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['nope'] })).toThrow(/unknown metric 'nope'/);
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'nope', loss: 'binaryCrossentropy' })).toThrow(/unknown optimizer 'nope'/);
     const p = model.predict(XOR_X).dataSync(), y = XOR_Y.flat();
     const mse = y.reduce((s, v, i) => s + (p[i] - v) ** 2, 0) / y.length;

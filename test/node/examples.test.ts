@@ -54,6 +54,12 @@ describe('examples', () => {
     expect(Number(pct)).toBeGreaterThanOrEqual(96);
   });
 
+  // examples with a test file of their own (test/node/examples-<name>.test.ts)
+  for (const f of readdirSync(fileURLToPath(new URL('.', import.meta.url)))) {
+    const own = /^examples-(.+)\.test\.ts$/.exec(f);
+    if (own) tested.add(`${own[1]}.mjs`);
+  }
+
   it('every example in examples/ has a test here (modules that export something are helpers)', () => {
     const ownTestFile = ['bidirectional.mjs', 'char-lm.mjs', 'sequence.mjs']; // test/node/examples-rnn.test.ts
     const scripts = readdirSync(examplesDir).filter((f) => f.endsWith('.mjs') && !ownTestFile.includes(f) &&

@@ -4,13 +4,13 @@
 import { Tensor } from '../../tensor';
 import { Layer, LayerArgs, LayerVariable, SymbolicShape, expectSingle, symShapeStr } from '../layer';
 import { single, serialize } from '../core';
-import { Activation, resolveActivation } from '../../ops/activation';
+import { Activation, ActivationIdentifier, resolveActivation } from '../../ops/activation';
 import { PaddingMode, Conv2DInfo, conv2dCore, conv2dInfo, conv1dInfo, convGeometry } from '../../ops/conv';
-import { getInitializer, Initializer } from '../../initializers';
+import { getInitializer, Initializer, InitializerSpec } from '../../initializers';
 import { getRegularizer, Regularizer, RegularizerSpec } from '../../regularizers';
 import { LAYER_KEYS, checkOptions, positiveInt, describe } from '../../options';
 
-type InitSpec = string | Initializer | { className: string; config?: object };
+type InitSpec = InitializerSpec;
 
 export interface ConvLayerArgs extends LayerArgs {
   filters: number;
@@ -19,7 +19,7 @@ export interface ConvLayerArgs extends LayerArgs {
   padding?: PaddingMode;
   dataFormat?: 'channelsLast';
   dilationRate?: number | number[];
-  activation?: string;
+  activation?: ActivationIdentifier;
   useBias?: boolean;
   kernelInitializer?: InitSpec;
   biasInitializer?: InitSpec;
