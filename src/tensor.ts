@@ -200,6 +200,10 @@ export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (e) {
+    // A failed computation returns nothing: free everything it made, so a refused call leaks nothing.
+    for (const t of scope) t.dispose();
+    throw e;
   } finally {
     scopes.pop();
   }

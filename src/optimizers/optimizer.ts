@@ -5,6 +5,7 @@
 import { Tensor, scalar } from '../tensor';
 import { k, onInstantiate } from '../wasm';
 import { Schedule, isSchedule } from '../schedules';
+import { checkOptions } from '../options';
 
 /** One parameter tensor inside the arena; offsets and sizes count elements, not bytes. */
 export interface ParamSegment { name: string; offset: number; size: number }
@@ -24,6 +25,19 @@ export interface OptimizerArgs {
   clipValue?: number;
   /** Rescale all gradients together so their joint L2 norm is at most this (Keras `global_clipnorm`). */
   globalClipNorm?: number;
+}
+
+/** The options every optimizer takes. */
+export const OPTIMIZER_KEYS = ['learningRate', 'clipNorm', 'clipValue', 'globalClipNorm'] as const;
+
+/** tfjs' `adam(0.01)`: a number is the learning rate; anything else must be an options object. */
+export function optimizerArgs<T extends OptimizerArgs>(where: string, args: T | number | undefined): T {
+  if (typeof args === 'number') return { learningRate: args } as T;
+  if (args === undefined) return {} as T;
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    throw new Error(`${where}: expected an options object or a learning rate, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`);
+  }
+  return args;
 }
 
 // State arenas from an earlier wasm instance point into memory that no longer exists.
@@ -57,8 +71,10 @@ export abstract class Optimizer {
   private stateSize = -1;
   private stateGeneration = -1;
 
-  protected constructor(args: OptimizerArgs, defaultLearningRate: number) {
+  /** `ownKeys`: the options this optimizer takes beyond OptimizerArgs; any other key is refused. */
+  protected constructor(args: OptimizerArgs, defaultLearningRate: number, ownKeys: readonly string[] = []) {
     const where = this.where();
+    checkOptions(where, args, [...OPTIMIZER_KEYS, ...ownKeys]);
     this.learningRate = args.learningRate ?? defaultLearningRate;
     if (args.clipNorm !== undefined) { checkPositive(where, 'clipNorm', args.clipNorm); this.clipNorm = args.clipNorm; }
     if (args.clipValue !== undefined) { checkPositive(where, 'clipValue', args.clipValue); this.clipValue = args.clipValue; }
