@@ -41,6 +41,7 @@ export function tfjsCannotLoad(topology: unknown, trainingConfig?: Record<string
     if (typeof cfg.padding === 'string' && !TFJS_PADDINGS.has(cfg.padding)) found.add(`padding '${cfg.padding}' (${name})`);
     const above1 = (v: unknown) => (Array.isArray(v) ? v : [v]).some((d) => typeof d === 'number' && d > 1);
     if (above1(cfg.strides) && above1(cfg.dilation_rate)) found.add(`strides and dilationRate both above 1 (${name})`);
+    if (cls === 'GRU' && cfg.reset_after) found.add(`resetAfter true (${name}; tfjs has only the reset-before GRU)`);
     if (cfg.layer) visitLayer(cfg.layer); // Bidirectional, TimeDistributed
   };
   visitLayer((topology as any)?.model_config ?? topology);

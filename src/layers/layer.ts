@@ -195,7 +195,7 @@ export abstract class Layer {
   apply(inputs: any, opts: { training?: boolean } = {}): any {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length && list.every((x: unknown) => x instanceof SymbolicTensor)) {
-      const syms = list as SymbolicTensor[];
+      const syms = (list as SymbolicTensor[]).slice(); // its own array: it identifies this call (one node)
       const shape = Array.isArray(inputs) ? syms.map((s) => s.shape) : syms[0].shape;
       this.ensureBuilt(shape);
       const out = this.computeOutputShape(shape);
