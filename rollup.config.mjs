@@ -20,10 +20,22 @@ function wasmBase64() {
   };
 }
 
+// `__SIMDNN_VERSION__` in src/version.ts becomes package.json's version: nn.version, and model.json's generatedBy.
+function packageVersion() {
+  const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+  return {
+    name: 'package-version',
+    transform(code) {
+      const use = /(?<!declare const )__SIMDNN_VERSION__/g;
+      return use.test(code) ? { code: code.replace(use, JSON.stringify(version)), map: null } : null;
+    },
+  };
+}
+
 export default [
   {
     input: 'src/index.ts',
-    plugins: [wasmBase64(), typescript({ tsconfig: './tsconfig.json', outputToFilesystem: false })],
+    plugins: [wasmBase64(), packageVersion(), typescript({ tsconfig: './tsconfig.json', outputToFilesystem: false })],
     output: [
       { file: 'build/simdnn.mjs', format: 'es' },
       { file: 'build/simdnn.cjs', format: 'cjs' },

@@ -15,3 +15,8 @@ export * from './kernels/regularizer';
 export * from './kernels/activation';
 export * from './kernels/softmax';
 export * from './kernels/swish';
+export * from './kernels/select';
+export * from './kernels/conv';
+export * from './kernels/pool';
+export * from './kernels/norm';
+export * from './kernels/rnn';

@@ -116,15 +116,15 @@ export function perceptron(yTrue: TensorLike, yPred: TensorLike): Tensor {
   return elementwiseLoss('perceptron', PERCEPTRON, yTrue, yPred);
 }
 
-const byName: Record<string, (yTrue: Tensor, yPred: Tensor, options: LossOptions) => Tensor> = {
+const byName = {
   meanSquaredError, meanAbsoluteError, huber, binaryCrossentropy, categoricalCrossentropy,
   sparseCategoricalCrossentropy, kullbackLeiblerDivergence, hinge, perceptron,
-};
+} satisfies Record<string, (yTrue: Tensor, yPred: Tensor, options: LossOptions) => Tensor>;
 
 const CROSSENTROPIES = new Set(['binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
 
 // Keras (snake_case and short) spellings of the same losses.
-const aliases: Record<string, string> = {
+const aliases = {
   mse: 'meanSquaredError', MSE: 'meanSquaredError', mean_squared_error: 'meanSquaredError',
   mae: 'meanAbsoluteError', MAE: 'meanAbsoluteError', mean_absolute_error: 'meanAbsoluteError',
   huber_loss: 'huber',
@@ -133,12 +133,15 @@ const aliases: Record<string, string> = {
   sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
   kld: 'kullbackLeiblerDivergence', KLD: 'kullbackLeiblerDivergence', kl_divergence: 'kullbackLeiblerDivergence',
   kullback_leibler_divergence: 'kullbackLeiblerDivergence', klDivergence: 'kullbackLeiblerDivergence',
-};
+} as const satisfies Record<string, keyof typeof byName>;
+
+/** Every loss name compile() accepts: the camelCase names and their Keras spellings. */
+export type LossName = keyof typeof byName | keyof typeof aliases;
 
 /** The camelCase name of a loss given in any accepted spelling, or undefined when unknown. */
-export function canonicalLossName(name: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(byName, name)) return name;
-  return Object.prototype.hasOwnProperty.call(aliases, name) ? aliases[name] : undefined;
+export function canonicalLossName(name: string): keyof typeof byName | undefined {
+  if (Object.prototype.hasOwnProperty.call(byName, name)) return name as keyof typeof byName;
+  return Object.prototype.hasOwnProperty.call(aliases, name) ? aliases[name as keyof typeof aliases] : undefined;
 }
 
 /**

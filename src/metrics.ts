@@ -131,7 +131,7 @@ export function accuracy(lossName?: string, options: { fromLogits?: boolean; nam
   return new AccuracyMetric(options.name ?? 'accuracy', loss, !!options.fromLogits);
 }
 
-const factories: Record<string, (name: string) => Metric> = {
+const factories = {
   binaryAccuracy: (name) => binaryAccuracy({ name }),
   categoricalAccuracy: (name) => categoricalAccuracy({ name }),
   sparseCategoricalAccuracy: (name) => sparseCategoricalAccuracy({ name }),
@@ -139,14 +139,17 @@ const factories: Record<string, (name: string) => Metric> = {
   meanAbsoluteError: (name) => meanAbsoluteError({ name }),
   precision: (name) => precision({ name }),
   recall: (name) => recall({ name }),
-};
+} satisfies Record<string, (name: string) => Metric>;
 
-const aliases: Record<string, string> = {
+const aliases = {
   binary_accuracy: 'binaryAccuracy', categorical_accuracy: 'categoricalAccuracy',
   sparse_categorical_accuracy: 'sparseCategoricalAccuracy',
   mse: 'meanSquaredError', MSE: 'meanSquaredError', mean_squared_error: 'meanSquaredError',
   mae: 'meanAbsoluteError', MAE: 'meanAbsoluteError', mean_absolute_error: 'meanAbsoluteError',
-};
+} as const satisfies Record<string, keyof typeof factories>;
+
+/** Every metric name compile() accepts: accuracy (picked from the loss), the named metrics and their Keras spellings. */
+export type MetricName = 'accuracy' | 'acc' | keyof typeof factories | keyof typeof aliases;
 
 const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
@@ -160,7 +163,8 @@ export function getMetric(metric: string | Metric, loss?: string | LossFn, lossO
     if (metric === 'accuracy' || metric === 'acc') {
       return accuracy(typeof loss === 'string' ? loss : undefined, { name: metric, fromLogits: lossOptions.fromLogits });
     }
-    const key = has(factories, metric) ? metric : has(aliases, metric) ? aliases[metric] : undefined;
+    const key = has(factories, metric) ? metric as keyof typeof factories
+      : has(aliases, metric) ? aliases[metric as keyof typeof aliases] : undefined;
     if (key) return factories[key](metric);
   }
   throw new Error(`compile: unknown metric '${String(metric)}'; known: accuracy, acc, ` +

@@ -1,6 +1,8 @@
 // Tensor handles: a pointer into wasm memory and a shape. The data never leaves the module
 // unless asked for (dataSync / data / arraySync).
 import { heapF32, k, malloc, setLiveTensorCounter, onInstantiate } from './wasm';
+import { formatTensor } from './format';
+import type { TensorMethods } from './chain';
 
 export type Shape = readonly number[];
 export type NestedArray = number | NestedArray[];
@@ -53,6 +55,11 @@ export function checkShape(shape: Shape, where: string): void {
   }
 }
 
+/** The op methods (`x.add(y)`, `x.sum()` …), installed on the prototype by chain.ts. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends TensorMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor {
   readonly id = nextId++;
   readonly shape: number[];
@@ -154,11 +161,19 @@ export class Tensor {
     return this;
   }
 
-  toString(): string {
-    return `Tensor ${shapeStr(this.shape)} ${JSON.stringify(this.arraySync())}`;
+  /** tfjs' format: long axes show their first and last 3 values around '...'; `verbose` adds dtype, rank and shape. */
+  toString(verbose = false): string {
+    const heap = heapF32();
+    const at = this.ptr >>> 2;
+    return formatTensor(this.shape, (i) => heap[at + i], verbose);
   }
 
-  print(): void { console.log(this.toString()); }
+  print(verbose = false): void { console.log(this.toString(verbose)); }
+
+  /** console.log(t) in Node shows the values, not the handle's fields. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this._disposed ? `Tensor ${shapeStr(this.shape)} (disposed)` : this.toString(true);
+  }
 }
 
 export type TidyResult = Tensor | Tensor[] | { [key: string]: Tensor } | number | void | undefined;
@@ -171,8 +186,15 @@ function collect(result: unknown, into: Set<Tensor>): void {
   }
 }
 
-/** Runs fn; disposes every tensor it made except those it returns (tensors, arrays or objects of them). */
-export function tidy<T>(fn: () => T): T {
+/**
+ * Runs fn; disposes every tensor it made except those it returns (tensors, arrays or objects of
+ * them). tfjs' tidy(name, fn) form is accepted too (the name is only a label).
+ */
+export function tidy<T>(fn: () => T): T;
+export function tidy<T>(name: string, fn: () => T): T;
+export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
+  const fn = typeof nameOrFn === 'string' ? maybeFn : nameOrFn;
+  if (typeof fn !== 'function') throw new Error(`tidy: expected a function (or a name and a function), got ${typeof fn}`);
   const scope = new Set<Tensor>();
   scopes.push(scope);
   let result: T;
@@ -190,6 +212,13 @@ export function tidy<T>(fn: () => T): T {
     } else t.dispose();
   }
   return result;
+}
+
+/** Disposes a tensor, or every tensor in an array or object of them (tfjs' tf.dispose). */
+export function dispose(container: TidyResult | Tensor[][] | null): void {
+  const found = new Set<Tensor>();
+  collect(container, found);
+  for (const t of found) t.dispose();
 }
 
 /** Same as tensor.keep(): excludes a tensor from the enclosing tidy(). */

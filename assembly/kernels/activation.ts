@@ -4,111 +4,16 @@
 // The last 1-3 values go through the same vector code (a partial vector), so a value's result
 // never depends on where it sits in the array.
 // Backward accumulates dx += dy * f'(x). Most kinds read only the output y (so the forward may
-// run in place, y == x); the ones that read the input x: swish, gelu, log, square, abs, hardTanh,
+// run in place, y == x); the ones that read the input x: swish, gelu, log, log1p, square, abs, hardTanh,
 // and leakyRelu / elu with a negative alpha. Formulas and constants follow TensorFlow.js.
 import { madd } from '../simd';
 import { exp_f32x4, expm1_f32x4, log_f32x4, log1p_pos_f32x4, sigmoid_f32x4, tanh_f32x4,
          normal_cdf_f32x4, normal_pdf_f32x4, load_tail_f32x4, store_tail_f32x4 } from '../vmath';
 
-export const ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_HARD_SIGMOID = 2, ACT_TANH = 3, ACT_RELU = 4,
-  ACT_RELU6 = 5, ACT_LEAKY_RELU = 6, ACT_ELU = 7, ACT_SELU = 8, ACT_SOFTPLUS = 9, ACT_SOFTSIGN = 10,
-  ACT_SWISH = 11, ACT_GELU = 12, ACT_STEP = 13, ACT_SIGN = 14;
-// Softmax is per row (kernels/softmax.ts); it has a number so that one kind names any activation.
-export const ACT_SOFTMAX = 15;
-export const UNARY_EXP = 16, UNARY_LOG = 17, UNARY_SQRT = 18, UNARY_SQUARE = 19, UNARY_NEG = 20,
-  UNARY_ABS = 21;
-// clip(x, -1, 1). Not a layer activation: its gradient, dy where |x| <= 1, is the clipped
-// straight-through estimator that step and sign layers may use in place of their zero gradient.
-export const ACT_HARD_TANH = 22;
-
-// SELU constants (Klambauer et al. 2017), as tfjs writes them.
-const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
-const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
-const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0, 1)
-
-// @ts-ignore: decorator
-@inline function splat(v: f32): v128 { return f32x4.splat(v); }
-
-// f(x); alpha is leakyRelu's slope, elu's alpha, swish's beta.
-// @ts-ignore: decorator
-@inline function forward_v(kind: i32, x: v128, alpha: v128): v128 {
-  const zero = splat(0), one = splat(1);
-  switch (kind) {
-    case ACT_SIGMOID: return sigmoid_f32x4(x);
-    case ACT_HARD_SIGMOID: // (x + 2.5) * 0.2: the cancellation near -2.5 is then exact (Sterbenz)
-      return f32x4.min(f32x4.max(f32x4.mul(f32x4.add(x, splat(2.5)), splat(HARD_SIGMOID_SLOPE)), zero), one);
-    case ACT_TANH: return tanh_f32x4(x);
-    case ACT_RELU: return f32x4.max(x, zero);
-    case ACT_RELU6: return f32x4.min(f32x4.max(x, zero), splat(6));
-    case ACT_LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, alpha), f32x4.gt(x, zero));
-    case ACT_ELU: return v128.bitselect(x, f32x4.mul(alpha, expm1_f32x4(x)), f32x4.gt(x, zero));
-    case ACT_SELU:
-      return v128.bitselect(f32x4.mul(x, splat(SELU_SCALE)), f32x4.mul(expm1_f32x4(x), splat(SELU_SCALE_ALPHA)),
-                            f32x4.gt(x, zero));
-    case ACT_SOFTPLUS: // max(x, 0) + log(1 + e^-|x|): no overflow, accurate in both tails
-      return f32x4.add(f32x4.max(x, zero), log1p_pos_f32x4(exp_f32x4(f32x4.neg(f32x4.abs(x)))));
-    case ACT_SOFTSIGN: return f32x4.div(x, f32x4.add(f32x4.abs(x), one));
-    case ACT_SWISH: return f32x4.mul(x, sigmoid_f32x4(f32x4.mul(alpha, x)));
-    case ACT_GELU: return f32x4.mul(x, normal_cdf_f32x4(x));
-    case ACT_STEP: // 1 where x > 0, else 0; NaN stays NaN (tf.step)
-      return v128.bitselect(x, v128.and(f32x4.gt(x, zero), one), f32x4.ne(x, x));
-    case ACT_SIGN: return v128.or(v128.and(f32x4.gt(x, zero), one), v128.and(f32x4.lt(x, zero), splat(-1)));
-    case UNARY_EXP: return exp_f32x4(x);
-    case UNARY_LOG: return log_f32x4(x);
-    case UNARY_SQRT: return f32x4.sqrt(x);
-    case UNARY_SQUARE: return f32x4.mul(x, x);
-    case UNARY_NEG: return f32x4.neg(x);
-    case UNARY_ABS: return f32x4.abs(x);
-    case ACT_HARD_TANH: return f32x4.min(f32x4.max(x, splat(-1)), one);
-    default: return x; // linear
-  }
-}
-
-// dy * f'(x), from whichever of x (input) and y (output) gives it cheaply and accurately.
-// @ts-ignore: decorator
-@inline function backward_v(kind: i32, dy: v128, x: v128, y: v128, alpha: v128): v128 {
-  const zero = splat(0), one = splat(1);
-  switch (kind) {
-    case ACT_SIGMOID: return f32x4.mul(dy, f32x4.mul(y, f32x4.sub(one, y)));
-    case ACT_HARD_SIGMOID:
-      return v128.and(f32x4.mul(dy, splat(HARD_SIGMOID_SLOPE)), v128.and(f32x4.gt(y, zero), f32x4.lt(y, one)));
-    case ACT_TANH: return f32x4.mul(dy, f32x4.sub(one, f32x4.mul(y, y)));
-    case ACT_RELU: return v128.and(dy, f32x4.gt(y, zero));
-    case ACT_RELU6: return v128.and(dy, v128.and(f32x4.gt(y, zero), f32x4.lt(y, splat(6))));
-    // leakyRelu and elu only need the input's sign. With alpha >= 0 the output has it, so their
-    // exported loops pass y as `x` then, and the input may have been overwritten (in-place forward).
-    case ACT_LEAKY_RELU: return v128.bitselect(dy, f32x4.mul(dy, alpha), f32x4.gt(x, zero));
-    case ACT_ELU: // x <= 0: alpha e^x = y + alpha
-      return v128.bitselect(dy, f32x4.mul(dy, f32x4.add(y, alpha)), f32x4.gt(x, zero));
-    case ACT_SELU:
-      return v128.bitselect(f32x4.mul(dy, splat(SELU_SCALE)), f32x4.mul(dy, f32x4.add(y, splat(SELU_SCALE_ALPHA))),
-                            f32x4.gt(y, zero));
-    case ACT_SOFTPLUS: // sigmoid(x) = 1 - e^-y
-      return f32x4.mul(dy, f32x4.neg(expm1_f32x4(f32x4.neg(y))));
-    case ACT_SOFTSIGN: { // 1 / (1 + |x|)^2 = (1 - |y|)^2
-      const t = f32x4.sub(one, f32x4.abs(y));
-      return f32x4.mul(dy, f32x4.mul(t, t));
-    }
-    case ACT_SWISH: { // s + z s (1 - s), z = beta x, s = sigmoid(z)
-      // s and 1 - s from one exp, each without cancellation: e = e^-|z|, 1/(1+e) and e/(1+e).
-      const z = f32x4.mul(alpha, x);
-      const e = exp_f32x4(f32x4.neg(f32x4.abs(z)));
-      const d = f32x4.div(one, f32x4.add(e, one)), ed = f32x4.mul(e, d);
-      const pos = f32x4.ge(z, zero);
-      const s = v128.bitselect(d, ed, pos), c = v128.bitselect(ed, d, pos);
-      return f32x4.mul(dy, madd(f32x4.mul(z, s), c, s));
-    }
-    case ACT_GELU: return f32x4.mul(dy, madd(x, normal_pdf_f32x4(x), normal_cdf_f32x4(x)));
-    case UNARY_EXP: return f32x4.mul(dy, y);
-    case UNARY_LOG: return f32x4.div(dy, x);
-    case UNARY_SQRT: return f32x4.div(dy, f32x4.add(y, y));
-    case UNARY_SQUARE: return f32x4.mul(dy, f32x4.add(x, x));
-    case UNARY_NEG: return f32x4.neg(dy);
-    case UNARY_ABS: return v128.or(v128.and(dy, f32x4.gt(x, zero)), v128.and(f32x4.neg(dy), f32x4.lt(x, zero)));
-    case ACT_HARD_TANH: return v128.and(dy, f32x4.le(f32x4.abs(x), one)); // from x: |x| = 1 passes
-    default: return dy; // linear
-  }
-}
+import { forward_v, backward_v, splat, SELU_SCALE, SELU_SCALE_ALPHA, HARD_SIGMOID_SLOPE } from '../act_v';
+// The numbering lives with the vector code in act_v.ts; it is exported from here as before.
+import { ACT_LINEAR, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_TANH, ACT_RELU, ACT_RELU6, ACT_LEAKY_RELU, ACT_ELU, ACT_SELU, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_SWISH, ACT_GELU, ACT_STEP, ACT_SIGN, ACT_SOFTMAX, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_SQUARE, UNARY_NEG, UNARY_ABS, ACT_HARD_TANH, UNARY_FLOOR, UNARY_CEIL, UNARY_ROUND, UNARY_TRUNC, UNARY_RECIPROCAL, UNARY_RSQRT, UNARY_LOG1P, UNARY_EXPM1 } from '../act_v';
+export { ACT_LINEAR, ACT_SIGMOID, ACT_HARD_SIGMOID, ACT_TANH, ACT_RELU, ACT_RELU6, ACT_LEAKY_RELU, ACT_ELU, ACT_SELU, ACT_SOFTPLUS, ACT_SOFTSIGN, ACT_SWISH, ACT_GELU, ACT_STEP, ACT_SIGN, ACT_SOFTMAX, UNARY_EXP, UNARY_LOG, UNARY_SQRT, UNARY_SQUARE, UNARY_NEG, UNARY_ABS, ACT_HARD_TANH, UNARY_FLOOR, UNARY_CEIL, UNARY_ROUND, UNARY_TRUNC, UNARY_RECIPROCAL, UNARY_RSQRT, UNARY_LOG1P, UNARY_EXPM1 };
 
 // @ts-ignore: decorator
 @inline function forward_loop(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
@@ -225,6 +130,30 @@ export function act_abs_forward_f32(y: usize, x: usize, n: i32, alpha: f32): voi
 export function act_hard_tanh_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
   forward_loop(y, x, n, ACT_HARD_TANH, alpha);
 }
+export function act_floor_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_FLOOR, alpha);
+}
+export function act_ceil_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_CEIL, alpha);
+}
+export function act_round_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_ROUND, alpha);
+}
+export function act_trunc_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_TRUNC, alpha);
+}
+export function act_reciprocal_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_RECIPROCAL, alpha);
+}
+export function act_rsqrt_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_RSQRT, alpha);
+}
+export function act_log1p_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_LOG1P, alpha);
+}
+export function act_expm1_forward_f32(y: usize, x: usize, n: i32, alpha: f32): void {
+  forward_loop(y, x, n, UNARY_EXPM1, alpha);
+}
 export function act_linear_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
   backward_loop(dx, dy, x, y, n, ACT_LINEAR, alpha);
 }
@@ -286,6 +215,19 @@ export function act_hard_tanh_backward_f32(dx: usize, dy: usize, x: usize, y: us
   backward_loop(dx, dy, x, y, n, ACT_HARD_TANH, alpha);
 }
 
+export function act_reciprocal_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_RECIPROCAL, alpha);
+}
+export function act_rsqrt_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_RSQRT, alpha);
+}
+export function act_log1p_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_LOG1P, alpha);
+}
+export function act_expm1_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i32, alpha: f32): void {
+  backward_loop(dx, dy, x, y, n, UNARY_EXPM1, alpha);
+}
+
 // y:(n) = f(x:(n)); y may equal x.
 export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f32): void {
   switch (kind) {
@@ -310,6 +252,14 @@ export function act_forward_f32(y: usize, x: usize, n: i32, kind: i32, alpha: f3
     case UNARY_NEG: act_neg_forward_f32(y, x, n, alpha); break;
     case UNARY_ABS: act_abs_forward_f32(y, x, n, alpha); break;
     case ACT_HARD_TANH: act_hard_tanh_forward_f32(y, x, n, alpha); break;
+    case UNARY_FLOOR: act_floor_forward_f32(y, x, n, alpha); break;
+    case UNARY_CEIL: act_ceil_forward_f32(y, x, n, alpha); break;
+    case UNARY_ROUND: act_round_forward_f32(y, x, n, alpha); break;
+    case UNARY_TRUNC: act_trunc_forward_f32(y, x, n, alpha); break;
+    case UNARY_RECIPROCAL: act_reciprocal_forward_f32(y, x, n, alpha); break;
+    case UNARY_RSQRT: act_rsqrt_forward_f32(y, x, n, alpha); break;
+    case UNARY_LOG1P: act_log1p_forward_f32(y, x, n, alpha); break;
+    case UNARY_EXPM1: act_expm1_forward_f32(y, x, n, alpha); break;
     default: act_linear_forward_f32(y, x, n, alpha); // a copy (nothing to do in place)
   }
 }
@@ -329,7 +279,7 @@ export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i3
     case ACT_SOFTSIGN: act_softsign_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_SWISH: act_swish_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_GELU: act_gelu_backward_f32(dx, dy, x, y, n, alpha); break;
-    case ACT_STEP: case ACT_SIGN: break; // zero gradient
+    case ACT_STEP: case ACT_SIGN: case UNARY_FLOOR: case UNARY_CEIL: case UNARY_ROUND: case UNARY_TRUNC: break; // zero gradient
     case UNARY_EXP: act_exp_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_LOG: act_log_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_SQRT: act_sqrt_backward_f32(dx, dy, x, y, n, alpha); break;
@@ -337,6 +287,10 @@ export function act_backward_f32(dx: usize, dy: usize, x: usize, y: usize, n: i3
     case UNARY_NEG: act_neg_backward_f32(dx, dy, x, y, n, alpha); break;
     case UNARY_ABS: act_abs_backward_f32(dx, dy, x, y, n, alpha); break;
     case ACT_HARD_TANH: act_hard_tanh_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_RECIPROCAL: act_reciprocal_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_RSQRT: act_rsqrt_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_LOG1P: act_log1p_backward_f32(dx, dy, x, y, n, alpha); break;
+    case UNARY_EXPM1: act_expm1_backward_f32(dx, dy, x, y, n, alpha); break;
     default: act_linear_backward_f32(dx, dy, x, y, n, alpha);
   }
 }
@@ -380,6 +334,14 @@ function forward_s(kind: i32, x: f64, alpha: f64): f64 {
     case UNARY_NEG: return -x;
     case UNARY_ABS: return Math.abs(x);
     case ACT_HARD_TANH: return Math.min(Math.max(x, -1), 1);
+    case UNARY_FLOOR: return Math.floor(x);
+    case UNARY_CEIL: return Math.ceil(x);
+    case UNARY_ROUND: return nearest<f64>(x);
+    case UNARY_TRUNC: return Math.trunc(x) + 0;
+    case UNARY_RECIPROCAL: return 1 / x;
+    case UNARY_RSQRT: return 1 / Math.sqrt(x);
+    case UNARY_LOG1P: return Math.log1p(x);
+    case UNARY_EXPM1: return Math.expm1(x);
     default: return x;
   }
 }
@@ -398,7 +360,7 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case ACT_SOFTSIGN: { const t = 1 - Math.abs(y); return dy * t * t; }
     case ACT_SWISH: { const z = alpha * x, s = sigmoid_ref(z); return dy * (s + z * s * sigmoid_ref(-z)); }
     case ACT_GELU: return dy * (normal_cdf_ref(x) + x * Math.exp(-0.5 * x * x) * 0.3989422804014327);
-    case ACT_STEP: case ACT_SIGN: return 0;
+    case ACT_STEP: case ACT_SIGN: case UNARY_FLOOR: case UNARY_CEIL: case UNARY_ROUND: case UNARY_TRUNC: return 0;
     case UNARY_EXP: return dy * y;
     case UNARY_LOG: return dy / x;
     case UNARY_SQRT: return dy / (2 * y);
@@ -406,6 +368,10 @@ function backward_s(kind: i32, dy: f64, x: f64, y: f64, alpha: f64): f64 {
     case UNARY_NEG: return -dy;
     case UNARY_ABS: return x > 0 ? dy : x < 0 ? -dy : 0;
     case ACT_HARD_TANH: return Math.abs(x) <= 1 ? dy : 0;
+    case UNARY_RECIPROCAL: return -dy * y * y;
+    case UNARY_RSQRT: return -0.5 * dy * y * y * y;
+    case UNARY_LOG1P: return dy / (1 + x);
+    case UNARY_EXPM1: return dy * (y + 1);
     default: return dy;
   }
 }

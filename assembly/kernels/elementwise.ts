@@ -1,7 +1,24 @@
 // Elementwise binary ops. Same-shape forms are SIMD; broadcasting goes through a strided
 // scalar kernel, and its backward reduces a full-shape gradient back onto the input's shape.
+// Comparisons give 1 or 0 (NaN compares as in JavaScript: only `!=` holds). pow has no vector
+// form: each lane calls f64 Math.pow and rounds, which is what tfjs' cpu backend computes.
 
-export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5;
+export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5, OP_POW = 6,
+  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13;
+
+// @ts-ignore: decorator
+@inline function pow_s(a: f32, b: f32): f32 { return <f32>Math.pow(<f64>a, <f64>b); }
+
+// @ts-ignore: decorator
+@inline function flag(c: bool): f32 { return c ? 1 : 0; }
+
+// @ts-ignore: decorator
+@inline function pow_v(a: v128, b: v128): v128 {
+  let y = f32x4.splat(pow_s(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
+  y = f32x4.replace_lane(y, 1, pow_s(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
+  y = f32x4.replace_lane(y, 2, pow_s(f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
+  return f32x4.replace_lane(y, 3, pow_s(f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
+}
 
 // @ts-ignore: decorator
 @inline function apply_scalar(op: i32, a: f32, b: f32): f32 {
@@ -10,8 +27,16 @@ export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN 
     case OP_SUB: return a - b;
     case OP_MUL: return a * b;
     case OP_DIV: return a / b;
-    case OP_MAX: return a >= b ? a : b;
-    default: return a <= b ? a : b;
+    case OP_MAX: return max(a, b); // NaN propagates, as Math.max
+    case OP_MIN: return min(a, b);
+    case OP_POW: return pow_s(a, b);
+    case OP_EQ: return flag(a == b);
+    case OP_NE: return flag(a != b);
+    case OP_GT: return flag(a > b);
+    case OP_GE: return flag(a >= b);
+    case OP_LT: return flag(a < b);
+    case OP_LE: return flag(a <= b);
+    default: { const d = a - b; return d * d; } // OP_SQDIFF
   }
 }
 
@@ -22,8 +47,16 @@ export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN 
     case OP_SUB: return f32x4.sub(a, b);
     case OP_MUL: return f32x4.mul(a, b);
     case OP_DIV: return f32x4.div(a, b);
-    case OP_MAX: return v128.bitselect(a, b, f32x4.ge(a, b));
-    default: return v128.bitselect(a, b, f32x4.le(a, b));
+    case OP_MAX: return f32x4.max(a, b);
+    case OP_MIN: return f32x4.min(a, b);
+    case OP_POW: return pow_v(a, b);
+    case OP_EQ: return v128.and(f32x4.eq(a, b), f32x4.splat(1));
+    case OP_NE: return v128.and(f32x4.ne(a, b), f32x4.splat(1));
+    case OP_GT: return v128.and(f32x4.gt(a, b), f32x4.splat(1));
+    case OP_GE: return v128.and(f32x4.ge(a, b), f32x4.splat(1));
+    case OP_LT: return v128.and(f32x4.lt(a, b), f32x4.splat(1));
+    case OP_LE: return v128.and(f32x4.le(a, b), f32x4.splat(1));
+    default: { const d = f32x4.sub(a, b); return f32x4.mul(d, d); } // OP_SQDIFF
   }
 }
 

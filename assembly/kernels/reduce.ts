@@ -89,13 +89,20 @@ export function sum_backward_ref(dx: usize, dy: usize, O: i32, R: i32, I: i32, s
   }
 }
 
-// Lane values and indices of max_forward's I == 1 path, merged in scalar code.
+// Lane values and indices of the I == 1 path of max_forward / min_forward, merged in scalar code.
 const laneVals = memory.data(16, 16);
 const laneIdx = memory.data(16, 16);
 
-// y:(O,I) = max_r x:(O,R,I); arg:(O,I) = the first r reaching it, stored as f32 (exact below 2^24)
-// for max_backward and argMax. Requires R >= 1.
-export function max_forward(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32): void {
+// `v` beats `best`: strictly greater for max, strictly smaller for min (ties keep the first).
+// @ts-ignore: decorator
+@inline function beats(v: f32, best: f32, lowest: bool): bool { return lowest ? v < best : v > best; }
+// @ts-ignore: decorator
+@inline function beats_v(v: v128, best: v128, lowest: bool): v128 { return lowest ? f32x4.lt(v, best) : f32x4.gt(v, best); }
+
+// y:(O,I) = max_r (or min_r) x:(O,R,I); arg:(O,I) = the first r reaching it, stored as f32 (exact
+// below 2^24) for max_backward and argMax / argMin. Requires R >= 1.
+// @ts-ignore: decorator
+@inline function extreme_forward(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32, lowest: bool): void {
   for (let o = 0; o < O; o++) {
     const xo = at(x, o * R * I), yo = at(y, o * I), ao = at(arg, o * I);
     if (I == 1) {
@@ -109,7 +116,7 @@ export function max_forward(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i
         const four = f32x4.splat(4);
         for (r = 4; r + 4 <= R; r += 4) {
           const v = v128.load(at(xo, r));
-          const gt = f32x4.gt(v, bv);
+          const gt = beats_v(v, bv, lowest);
           bv = v128.bitselect(v, bv, gt);
           bi = v128.bitselect(ri, bi, gt);
           ri = f32x4.add(ri, four);
@@ -119,13 +126,13 @@ export function max_forward(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i
         best = load<f32>(laneVals); bestR = <i32>load<f32>(laneIdx);
         for (let l = 1; l < 4; l++) {
           const v = load<f32>(at(laneVals, l)), li = <i32>load<f32>(at(laneIdx, l));
-          if (v > best || (v == best && li < bestR)) { best = v; bestR = li; }
+          if (beats(v, best, lowest) || (v == best && li < bestR)) { best = v; bestR = li; }
         }
       } else r = 1;
-      // The tail comes after every lane's elements, so only a strictly greater value wins.
+      // The tail comes after every lane's elements, so only a strictly better value wins.
       for (; r < R; r++) {
         const v = load<f32>(at(xo, r));
-        if (v > best) { best = v; bestR = r; }
+        if (beats(v, best, lowest)) { best = v; bestR = r; }
       }
       store<f32>(yo, best);
       store<f32>(ao, <f32>bestR);
@@ -139,30 +146,44 @@ export function max_forward(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i
       let i = 0;
       for (; i + 4 <= I; i += 4) {
         const v = v128.load(at(xr, i)), b = v128.load(at(yo, i));
-        const gt = f32x4.gt(v, b);
+        const gt = beats_v(v, b, lowest);
         v128.store(at(yo, i), v128.bitselect(v, b, gt));
         v128.store(at(ao, i), v128.bitselect(rv, v128.load(at(ao, i)), gt));
       }
       for (; i < I; i++) {
         const v = load<f32>(at(xr, i));
-        if (v > load<f32>(at(yo, i))) { store<f32>(at(yo, i), v); store<f32>(at(ao, i), <f32>r); }
+        if (beats(v, load<f32>(at(yo, i)), lowest)) { store<f32>(at(yo, i), v); store<f32>(at(ao, i), <f32>r); }
       }
     }
   }
 }
 
-export function max_forward_ref(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32): void {
+// @ts-ignore: decorator
+@inline function extreme_forward_ref(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32, lowest: bool): void {
   for (let o = 0; o < O; o++) {
     for (let i = 0; i < I; i++) {
       let best = load<f32>(at(x, o * R * I + i)), bestR: i32 = 0;
       for (let r = 1; r < R; r++) {
         const v = load<f32>(at(x, (o * R + r) * I + i));
-        if (v > best) { best = v; bestR = r; }
+        if (beats(v, best, lowest)) { best = v; bestR = r; }
       }
       store<f32>(at(y, o * I + i), best);
       store<f32>(at(arg, o * I + i), <f32>bestR);
     }
   }
+}
+
+export function max_forward(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32): void {
+  extreme_forward(y, arg, x, O, R, I, false);
+}
+export function max_forward_ref(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32): void {
+  extreme_forward_ref(y, arg, x, O, R, I, false);
+}
+export function min_forward(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32): void {
+  extreme_forward(y, arg, x, O, R, I, true);
+}
+export function min_forward_ref(y: usize, arg: usize, x: usize, O: i32, R: i32, I: i32): void {
+  extreme_forward_ref(y, arg, x, O, R, I, true);
 }
 
 // dx:(O,R,I)[o, arg[o,i], i] += dy:(O,I)[o,i] — the gradient goes to the first maximum only.

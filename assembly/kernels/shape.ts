@@ -1,6 +1,6 @@
 // Data movement for the shape ops. One strided copy is the forward and the backward of transpose,
 // slice and concat (a swap of the last two axes has its own blocked SIMD kernel): it walks an index over `shape` and moves dst[Σ idx·dstStride] (=|+=)
-// src[Σ idx·srcStride]. gatherRows picks whole rows by index and scatter-adds them back.
+// src[Σ idx·srcStride]. gather picks slices along an axis by index and scatter-adds them back.
 
 // @ts-ignore: decorator
 @inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
@@ -111,23 +111,30 @@ export function transpose_2d_f32_ref(y: usize, x: usize, B: i32, R: i32, C: i32,
   store<f32>(dst, accumulate ? load<f32>(dst) + v : v);
 }
 
-// y:(M,C) = x:(N,C)[rows]   rows:(M) i32, each in [0, N) (checked by the caller)
-export function gather_rows_forward(y: usize, x: usize, rows: usize, M: i32, C: i32): void {
-  const bytes = <usize>C << 2;
-  for (let m = 0; m < M; m++) memory.copy(y + <usize>m * bytes, x + <usize>geti(rows, m) * bytes, bytes);
+// y:(O,M,I) = x:(O,N,I)[:, idx, :]   idx:(M) i32, each in [0, N) (checked by the caller).
+// gather along any axis; gatherRows is O = 1.
+export function gather_forward(y: usize, x: usize, idx: usize, O: i32, N: i32, M: i32, I: i32): void {
+  const bytes = <usize>I << 2;
+  for (let o = 0; o < O; o++) {
+    const xo = at(x, o * N * I), yo = at(y, o * M * I);
+    for (let m = 0; m < M; m++) memory.copy(yo + <usize>m * bytes, xo + <usize>geti(idx, m) * bytes, bytes);
+  }
 }
 
-// dx:(N,C)[rows[m]] += dy:(M,C)[m] — a row picked twice receives both gradients.
-export function gather_rows_backward(dx: usize, dy: usize, rows: usize, M: i32, C: i32): void {
-  for (let m = 0; m < M; m++) moveRow(at(dx, geti(rows, m) * C), at(dy, m * C), C, 1, 1, 1);
+// dx:(O,N,I)[:, idx[m], :] += dy:(O,M,I)[:, m, :] — a position picked twice receives both gradients.
+export function gather_backward(dx: usize, dy: usize, idx: usize, O: i32, N: i32, M: i32, I: i32): void {
+  for (let o = 0; o < O; o++) {
+    for (let m = 0; m < M; m++) moveRow(at(dx, (o * N + geti(idx, m)) * I), at(dy, (o * M + m) * I), I, 1, 1, 1);
+  }
 }
 
-export function gather_rows_backward_ref(dx: usize, dy: usize, rows: usize, M: i32, C: i32): void {
-  for (let m = 0; m < M; m++) {
-    const r = geti(rows, m);
-    for (let c = 0; c < C; c++) {
-      const p = at(dx, r * C + c);
-      store<f32>(p, load<f32>(p) + load<f32>(at(dy, m * C + c)));
+export function gather_backward_ref(dx: usize, dy: usize, idx: usize, O: i32, N: i32, M: i32, I: i32): void {
+  for (let o = 0; o < O; o++) {
+    for (let m = 0; m < M; m++) {
+      for (let i = 0; i < I; i++) {
+        const p = at(dx, (o * N + geti(idx, m)) * I + i);
+        store<f32>(p, load<f32>(p) + load<f32>(at(dy, (o * M + m) * I + i)));
+      }
     }
   }
 }

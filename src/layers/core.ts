@@ -2,16 +2,16 @@
 import { Tensor, sizeOf, shapeStr } from '../tensor';
 import { Layer, LayerArgs, SymbolicShape, CallContext, LayerVariable, expectSingle, symShapeStr } from './layer';
 import { denseOp } from '../ops/dense';
-import { Activation, resolveActivation, withStraightThrough, activation as activationOp } from '../ops/activation';
-import { getInitializer, Initializer } from '../initializers';
-import { getRegularizer, Regularizer } from '../regularizers';
+import { Activation, ActivationIdentifier, resolveActivation, withStraightThrough, activation as activationOp } from '../ops/activation';
+import { getInitializer, Initializer, InitializerSpec } from '../initializers';
+import { getRegularizer, Regularizer, RegularizerSpec } from '../regularizers';
 import { dropout as dropoutOp, SeedStream } from '../random';
 import { reshape as reshapeOp } from '../ops/shape';
 
-type InitSpec = string | Initializer;
-type RegSpec = Regularizer | undefined;
+type InitSpec = InitializerSpec;
+type RegSpec = RegularizerSpec;
 
-function serialize(x: { className: string; getConfig(): Record<string, unknown> } | null | undefined): unknown {
+export function serialize(x: { className: string; getConfig(): Record<string, unknown> } | null | undefined): unknown {
   return x ? { className: x.className, config: x.getConfig() } : null;
 }
 
@@ -28,7 +28,7 @@ function straightThroughConfig(act: Activation): Record<string, unknown> {
 
 export interface DenseArgs extends LayerArgs, StraightThroughArgs {
   units: number;
-  activation?: string;
+  activation?: ActivationIdentifier;
   useBias?: boolean;
   kernelInitializer?: InitSpec;
   biasInitializer?: InitSpec;
@@ -109,7 +109,7 @@ export function single(layer: Layer, inputs: Tensor | Tensor[]): Tensor {
 export class ActivationLayer extends Layer {
   readonly className = 'Activation';
   readonly activation: Activation;
-  constructor(args: LayerArgs & StraightThroughArgs & { activation: string }) {
+  constructor(args: LayerArgs & StraightThroughArgs & { activation: ActivationIdentifier }) {
     super(args, 'activation');
     this.activation = withStraightThrough(resolveActivation(args?.activation, this.name), args?.straightThrough, this.name);
   }

@@ -21,7 +21,8 @@ export const ACTIVATION_KIND: Readonly<Record<ActivationName, number>> = {
   softsign: G.ACT_SOFTSIGN, swish: G.ACT_SWISH, gelu: G.ACT_GELU, step: G.ACT_STEP, sign: G.ACT_SIGN, softmax: G.ACT_SOFTMAX,
 };
 export const UNARY_KIND = { exp: G.UNARY_EXP, log: G.UNARY_LOG, sqrt: G.UNARY_SQRT, square: G.UNARY_SQUARE,
-  neg: G.UNARY_NEG, abs: G.UNARY_ABS } as const;
+  neg: G.UNARY_NEG, abs: G.UNARY_ABS, floor: G.UNARY_FLOOR, ceil: G.UNARY_CEIL, round: G.UNARY_ROUND,
+  trunc: G.UNARY_TRUNC, reciprocal: G.UNARY_RECIPROCAL, rsqrt: G.UNARY_RSQRT, log1p: G.UNARY_LOG1P, expm1: G.UNARY_EXPM1 } as const;
 /** clip(x, -1, 1): its gradient (dy where |x| <= 1) is the clipped straight-through estimator. */
 export const HARD_TANH_KIND = G.ACT_HARD_TANH;
 
@@ -33,9 +34,12 @@ export const HARD_TANH_KIND = G.ACT_HARD_TANH;
 export const DEFAULT_ALPHA: Readonly<Partial<Record<ActivationName, number>>> = { leakyRelu: 0.2, elu: 1, swish: 1 };
 
 /** Python/Keras spellings, accepted so that saved Keras/tfjs models resolve. */
-const ALIASES: Readonly<Record<string, ActivationName>> = {
+const ALIASES = {
   hard_sigmoid: 'hardSigmoid', leaky_relu: 'leakyRelu', silu: 'swish',
-};
+} as const satisfies Readonly<Record<string, ActivationName>>;
+
+/** Every activation name an option or `nn.activation` accepts: the names above and Keras' spellings. */
+export type ActivationIdentifier = ActivationName | keyof typeof ALIASES;
 
 /** A resolved activation: its canonical name, kernel kind and parameter. */
 export interface Activation {
@@ -74,7 +78,7 @@ export function resolveActivation(spec: string | Activation | undefined | null, 
   if (isActivation(spec)) return alpha === undefined ? spec : resolveActivation(spec.name, where, alpha);
   const raw = spec ?? 'linear';
   if (typeof raw !== 'string') throw new Error(`${where}: activation must be a name, got ${typeof raw}`);
-  const name = (ACTIVATIONS as readonly string[]).includes(raw) ? raw as ActivationName : ALIASES[raw];
+  const name = (ACTIVATIONS as readonly string[]).includes(raw) ? raw as ActivationName : (ALIASES as Record<string, ActivationName>)[raw];
   if (!name) throw new Error(`${where}: unknown activation '${raw}'; known: ${ACTIVATIONS.join(', ')}`);
   const a = alpha ?? DEFAULT_ALPHA[name] ?? 0;
   if (!Number.isFinite(a)) throw new Error(`${where}: ${name} parameter must be a finite number (got ${alpha})`);
@@ -104,7 +108,7 @@ export function activationBackwardRaw(act: Activation, dxPtr: number, dyPtr: num
 }
 
 /** One elementwise kernel kind as a differentiable op (its gradient from `gradKind`, normally the same). */
-function elementwise(op: string, xIn: TensorLike, kind: number, alpha: number, gradKind = kind): Tensor {
+export function elementwise(op: string, xIn: TensorLike, kind: number, alpha: number, gradKind = kind): Tensor {
   const { t: x, made } = toTensor(xIn, op);
   const y = Tensor.empty(x.shape);
   k().act_forward_f32(y.ptr, x.ptr, x.size, kind, alpha);
@@ -138,7 +142,7 @@ function rowwise(op: 'softmax' | 'logSoftmax', xIn: TensorLike, dim: number): Te
 }
 
 /** Applies an activation by name (or resolved Activation); softmax runs over the last axis. */
-export function activation(x: TensorLike, act: ActivationName | Activation | string): Tensor {
+export function activation(x: TensorLike, act: ActivationIdentifier | Activation): Tensor {
   const a = resolveActivation(act, 'activation');
   if (a.kind === ACTIVATION_KIND.softmax) return rowwise('softmax', x, -1);
   return elementwise(a.name, x, a.kind, a.alpha, backwardKind(a));
@@ -204,3 +208,18 @@ export const square = (x: TensorLike): Tensor => elementwise('square', x, UNARY_
 export const neg = (x: TensorLike): Tensor => elementwise('neg', x, UNARY_KIND.neg, 0);
 /** |x|; its gradient is sign(x) (0 at 0). */
 export const abs = (x: TensorLike): Tensor => elementwise('abs', x, UNARY_KIND.abs, 0);
+/** Rounds down; zero gradient (as tfjs). */
+export const floor = (x: TensorLike): Tensor => elementwise('floor', x, UNARY_KIND.floor, 0);
+/** Rounds up; zero gradient. */
+export const ceil = (x: TensorLike): Tensor => elementwise('ceil', x, UNARY_KIND.ceil, 0);
+/** Rounds half to even (banker's rounding, as tf.round); zero gradient. */
+export const round = (x: TensorLike): Tensor => elementwise('round', x, UNARY_KIND.round, 0);
+/** 1 / x. */
+export const reciprocal = (x: TensorLike): Tensor => elementwise('reciprocal', x, UNARY_KIND.reciprocal, 0);
+/** 1 / sqrt(x). */
+export const rsqrt = (x: TensorLike): Tensor => elementwise('rsqrt', x, UNARY_KIND.rsqrt, 0);
+/** log(1 + x), accurate for small x. */
+export const log1p = (x: TensorLike): Tensor => elementwise('log1p', x, UNARY_KIND.log1p, 0);
+/** e^x - 1, accurate for small x. */
+export const expm1 = (x: TensorLike): Tensor => elementwise('expm1', x, UNARY_KIND.expm1, 0);
+

@@ -1,13 +1,17 @@
-// Binary elementwise ops with numpy broadcasting.
+// Binary elementwise ops with numpy broadcasting (tfjs' rules: shapes align on the right, a dim
+// of 1 stretches). Comparisons give 0/1 float tensors and pass no gradient.
 import { record } from '../autograd';
 import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor';
 import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
+import { UNARY_KIND } from './activation';
 // Kernel op codes: assembly/kernels/elementwise.ts's exports (generated at build time).
-import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN } from '../kernels.generated';
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE,
+  OP_SQDIFF } from '../kernels.generated';
 
 const OP_NAMES: Record<number, string> = { [OP_ADD]: 'add', [OP_SUB]: 'sub', [OP_MUL]: 'mul', [OP_DIV]: 'div',
-  [OP_MAX]: 'maximum', [OP_MIN]: 'minimum' };
+  [OP_MAX]: 'maximum', [OP_MIN]: 'minimum', [OP_POW]: 'pow', [OP_EQ]: 'equal', [OP_NE]: 'notEqual', [OP_GT]: 'greater',
+  [OP_GE]: 'greaterEqual', [OP_LT]: 'less', [OP_LE]: 'lessEqual', [OP_SQDIFF]: 'squaredDifference' };
 
 export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
   const rank = Math.max(a.length, b.length);
@@ -70,11 +74,18 @@ export function accumulateReduced(dx: Tensor, g: Tensor): void {
 
 function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
   const name = OP_NAMES[op];
-  const { t: a } = toTensor(aIn, name);
-  const { t: b } = toTensor(bIn, name);
-  const outShape = broadcastShape(a.shape, b.shape, name);
+  const { t: a, made: madeA } = toTensor(aIn, name);
+  const { t: b, made: madeB } = toTensor(bIn, name);
+  let outShape: number[];
+  try {
+    outShape = broadcastShape(a.shape, b.shape, name);
+  } catch (e) {
+    if (madeA) a.dispose();
+    if (madeB) b.dispose();
+    throw e;
+  }
   const y = forward(op, a, b, outShape);
-  return record([a, b], y, (dy, [da, db]) => {
+  const out = op >= OP_EQ && op <= OP_LE ? y : record([a, b], y, (dy, [da, db]) => {
     const K = k();
     const grad = (d: Tensor | null, make: () => Tensor) => {
       if (!d) return;
@@ -94,8 +105,46 @@ function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
         grad(db, () => { const t = forward(OP_DIV, y, b, dy.shape); K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
           K.binary_scalar_f32(t.ptr, t.ptr, -1, t.size, OP_MUL, 0); return t; });
         break;
+      case OP_MAX: case OP_MIN: {
+        // tfjs: maximum sends dy to a where a >= b, else to b; minimum where a <= b, else to b.
+        const toA = forward(op === OP_MAX ? OP_GE : OP_LE, a, b, dy.shape);
+        grad(da, () => forward(OP_MUL, dy, toA, dy.shape));
+        grad(db, () => { const t = forward(OP_MUL, dy, toA, dy.shape); K.binary_f32_simd(t.ptr, dy.ptr, t.ptr, t.size, OP_SUB); return t; });
+        break;
+      }
+      case OP_POW:
+        // d/da = b·a^(b-1); d/db = a^b·log(a) where a > 0, else 0 (as tfjs).
+        grad(da, () => {
+          const t = forward(OP_POW, a, forward(OP_SUB, b, scalarT(1), b.shape), dy.shape);
+          K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+          return forward(OP_MUL, t, b, dy.shape);
+        });
+        grad(db, () => {
+          const logA = Tensor.empty(a.shape);
+          K.act_forward_f32(logA.ptr, a.ptr, a.size, UNARY_KIND.log, 0);
+          const positive = forward(OP_GT, a, scalarT(0), a.shape);
+          K.where_f32(logA.ptr, positive.ptr, logA.ptr, Tensor.zeros(a.shape).ptr, a.size);
+          const t = forward(OP_MUL, y, logA, dy.shape);
+          K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+          return t;
+        });
+        break;
+      case OP_SQDIFF: {
+        const t = forward(OP_SUB, a, b, dy.shape);
+        K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+        grad(da, () => forward(OP_MUL, t, scalarT(2), dy.shape));
+        grad(db, () => forward(OP_MUL, t, scalarT(-2), dy.shape));
+        break;
+      }
     }
   });
+  // A tensor made here from a number or array never requires a gradient; unless the tape's
+  // backward reads it, it can go now.
+  if (!out.requiresGrad) {
+    if (madeA) a.dispose();
+    if (madeB) b.dispose();
+  }
+  return out;
 }
 
 function scalarT(v: number): Tensor {
@@ -108,3 +157,23 @@ export const add = (a: TensorLike, b: TensorLike): Tensor => binary(OP_ADD, a, b
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary(OP_SUB, a, b);
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MUL, a, b);
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary(OP_DIV, a, b);
+/** Elementwise larger of a and b (NaN propagates); the gradient goes to a where a >= b, else to b. */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MAX, a, b);
+/** Elementwise smaller of a and b (NaN propagates); the gradient goes to a where a <= b, else to b. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MIN, a, b);
+/** a^b elementwise (Math.pow's rules: a negative base needs an integer exponent, else NaN). */
+export const pow = (a: TensorLike, b: TensorLike): Tensor => binary(OP_POW, a, b);
+/** (a - b)² elementwise. */
+export const squaredDifference = (a: TensorLike, b: TensorLike): Tensor => binary(OP_SQDIFF, a, b);
+/** 1 where a == b, else 0. */
+export const equal = (a: TensorLike, b: TensorLike): Tensor => binary(OP_EQ, a, b);
+/** 1 where a != b (and where either is NaN), else 0. */
+export const notEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_NE, a, b);
+/** 1 where a > b, else 0. */
+export const greater = (a: TensorLike, b: TensorLike): Tensor => binary(OP_GT, a, b);
+/** 1 where a >= b, else 0. */
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_GE, a, b);
+/** 1 where a < b, else 0. */
+export const less = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LT, a, b);
+/** 1 where a <= b, else 0. */
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LE, a, b);

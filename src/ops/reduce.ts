@@ -1,4 +1,4 @@
-// Reductions: sum, mean, max over any set of axes, and argMax. The kernels reduce the middle axis
+// Reductions: sum, mean, max, min over any set of axes, and argMax / argMin. The kernels reduce the middle axis
 // of an (outer, reduced, inner) view; reduced axes that are not adjacent are first transposed
 // to the end (a differentiable transpose, so gradients compose).
 import { record, recording } from '../autograd';
@@ -65,31 +65,52 @@ export function mean(x: TensorLike, axis?: number | number[], keepDims = false):
   return sumLike(x, axis, keepDims, 'mean');
 }
 
-/** max(x, axis?, keepDims?). The gradient goes to the first maximal element along the reduced axes. */
-export function max(xIn: TensorLike, axis?: number | number[], keepDims = false): Tensor {
-  const p = plan(xIn, axis, keepDims, 'max');
+/** max or min over the plan's axes; the gradient goes to the first extreme element. */
+function extreme(xIn: TensorLike, axis: number | number[] | undefined, keepDims: boolean, op: 'max' | 'min'): Tensor {
+  const p = plan(xIn, axis, keepDims, op);
   const { x, O, R, I } = p;
-  if (R === 0) throw new Error(`max: cannot reduce an empty axis of ${shapeStr(x.shape)}`);
+  if (R === 0) throw new Error(`${op}: cannot reduce an empty axis of ${shapeStr(x.shape)}`);
   const y = Tensor.empty(p.outShape);
   const arg = Tensor.empty(p.outShape);
-  k().max_forward(y.ptr, arg.ptr, x.ptr, O, R, I);
+  k()[`${op}_forward`](y.ptr, arg.ptr, x.ptr, O, R, I);
   const out = record([x], y, (dy, [dx]) => { if (dx) k().max_backward(dx.ptr, dy.ptr, arg.ptr, O, R, I); });
   if (!out.requiresGrad) arg.dispose();
   release(p, xIn);
   return out;
 }
 
-/** argMax(x, axis = -1): the index of the first maximum along one axis, as float32. No gradient. */
-export function argMax(xIn: TensorLike, axis = -1): Tensor {
-  const { t: x } = toTensor(xIn, 'argMax');
-  if (x.rank === 0) throw new Error('argMax: needs at least one axis (got [])');
-  const ax = normalizeAxis(axis, x.rank, 'argMax');
-  const R = x.shape[ax];
-  if (R === 0) throw new Error(`argMax: cannot reduce an empty axis of ${shapeStr(x.shape)}`);
-  const outShape = x.shape.filter((_, i) => i !== ax);
-  const values = Tensor.empty(outShape);
-  const arg = Tensor.empty(outShape);
-  k().max_forward(values.ptr, arg.ptr, x.ptr, sizeOf(x.shape.slice(0, ax)), R, sizeOf(x.shape.slice(ax + 1)));
-  values.dispose();
-  return arg;
+/** max(x, axis?, keepDims?). The gradient goes to the first maximal element along the reduced axes. */
+export function max(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
+  return extreme(x, axis, keepDims, 'max');
 }
+
+/** min(x, axis?, keepDims?). The gradient goes to the first minimal element along the reduced axes. */
+export function min(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
+  return extreme(x, axis, keepDims, 'min');
+}
+
+/** The index of the first maximum (or minimum) along one axis, as float32. No gradient. */
+function argExtreme(xIn: TensorLike, axis: number, op: 'argMax' | 'argMin'): Tensor {
+  const { t: x, made } = toTensor(xIn, op);
+  try {
+    if (x.rank === 0) throw new Error(`${op}: needs at least one axis (got [])`);
+    const ax = normalizeAxis(axis, x.rank, op);
+    const R = x.shape[ax];
+    if (R === 0) throw new Error(`${op}: cannot reduce an empty axis of ${shapeStr(x.shape)}`);
+    const outShape = x.shape.filter((_, i) => i !== ax);
+    const values = Tensor.empty(outShape);
+    const arg = Tensor.empty(outShape);
+    const kernel = op === 'argMax' ? k().max_forward : k().min_forward;
+    kernel(values.ptr, arg.ptr, x.ptr, sizeOf(x.shape.slice(0, ax)), R, sizeOf(x.shape.slice(ax + 1)));
+    values.dispose();
+    return arg;
+  } finally {
+    if (made) x.dispose();
+  }
+}
+
+/** argMax(x, axis = 0): the index of the first maximum along one axis (negative counts from the end), as float32. */
+export function argMax(x: TensorLike, axis = 0): Tensor { return argExtreme(x, axis, 'argMax'); }
+
+/** argMin(x, axis = 0): the index of the first minimum along one axis, as float32. */
+export function argMin(x: TensorLike, axis = 0): Tensor { return argExtreme(x, axis, 'argMin'); }

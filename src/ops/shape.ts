@@ -1,6 +1,6 @@
-// Shape ops: reshape, transpose, slice, concat, gatherRows. reshape is a view (no copy); the others
-// copy into a fresh tensor (copy_strided_f32 for the strided ones). Each backward adds the
-// gradient back into its input's positions.
+// Shape ops: reshape, squeeze, expandDims, transpose, slice, concat, gather. reshape (and squeeze and
+// expandDims, which call it) is a view with no copy; the others copy into a fresh tensor
+// (copy_strided_f32 for the strided ones). Each backward adds the gradient back into its input.
 import { record } from '../autograd';
 import { Tensor, Shape, shapeStr, sizeOf, TensorLike, toTensor } from '../tensor';
 import { k, malloc, heapI32 } from '../wasm';
@@ -26,7 +26,7 @@ export function normalizeAxis(axis: number, rank: number, op: string): number {
  * dst (=|+=) src over `shape`, with arbitrary element strides on both sides (offsets in elements).
  * Rank 0 is treated as one element.
  */
-function copyStrided(dst: Tensor, dstOffset: number, dstStride: number[], src: Tensor, srcOffset: number,
+export function copyStrided(dst: Tensor, dstOffset: number, dstStride: number[], src: Tensor, srcOffset: number,
                      srcStride: number[], shape: number[], accumulate: boolean): void {
   if (sizeOf(shape) === 0) return;
   if (shape.length === 0) { shape = [1]; dstStride = [1]; srcStride = [1]; }
@@ -146,6 +146,66 @@ export function concat(tensorsIn: TensorLike[], axis = 0): Tensor {
   });
 }
 
+/** squeeze(x, axis?): drops the given axes of size 1, or every axis of size 1. */
+export function squeeze(xIn: TensorLike, axis?: number | number[]): Tensor {
+  const { t: x } = toTensor(xIn, 'squeeze');
+  const axes = axis === undefined ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+    : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, x.rank, 'squeeze'));
+  for (const a of axes) {
+    if (x.shape[a] !== 1) throw new Error(`squeeze: axis ${a} of ${shapeStr(x.shape)} has size ${x.shape[a]}, not 1`);
+  }
+  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** expandDims(x, axis = 0): inserts an axis of size 1 at `axis` (in [-rank-1, rank]). */
+export function expandDims(xIn: TensorLike, axis = 0): Tensor {
+  const { t: x } = toTensor(xIn, 'expandDims');
+  const ax = normalizeAxis(axis, x.rank + 1, 'expandDims');
+  return reshape(x, [...x.shape.slice(0, ax), 1, ...x.shape.slice(ax)]);
+}
+
+/** Integer indices from an array, a typed array or a tensor, each checked against [0, n). */
+function checkedIndices(indices: TensorLike, n: number, op: string, where: string): { flat: Int32Array; shape: number[] } {
+  let values: ArrayLike<number>, shape: number[];
+  if (indices instanceof Tensor) { values = indices.dataSync(); shape = indices.shape; }
+  else if (ArrayBuffer.isView(indices)) { values = indices as unknown as ArrayLike<number>; shape = [values.length]; }
+  else {
+    const t = toTensor(indices, op).t;
+    values = t.dataSync(); shape = t.shape;
+    t.dispose();
+  }
+  const flat = Int32Array.from(values);
+  for (let i = 0; i < flat.length; i++) {
+    if (!(flat[i] >= 0 && flat[i] < n) || flat[i] !== values[i]) {
+      throw new Error(`${op}: index ${values[i]} at position ${i} is out of range for ${where}`);
+    }
+  }
+  return { flat, shape };
+}
+
+/** y = x with `axis` replaced by the picked positions: y.shape = x.shape[:axis] + [M] + x.shape[axis+1:]. */
+function gatherAxis(x: Tensor, idx: Int32Array, ax: number, outShape: number[]): Tensor {
+  const O = sizeOf(x.shape.slice(0, ax)), N = x.shape[ax], I = sizeOf(x.shape.slice(ax + 1)), M = idx.length;
+  const y = Tensor.empty(outShape);
+  withIndices(idx, (p) => k().gather_forward(y.ptr, x.ptr, p, O, N, M, I));
+  return record([x], y, (dy, [dx]) => {
+    if (dx) withIndices(idx, (p) => k().gather_backward(dx.ptr, dy.ptr, p, O, N, M, I));
+  });
+}
+
+/**
+ * gather(x, indices, axis = 0): slices of x along `axis` at the given integer positions (repeats
+ * allowed); indices may have any shape, which replaces that axis (tf.gather). The gradient
+ * scatter-adds back into the picked slices.
+ */
+export function gather(xIn: TensorLike, indices: TensorLike, axis = 0): Tensor {
+  const { t: x } = toTensor(xIn, 'gather');
+  if (x.rank === 0) throw new Error('gather: x must have at least one axis (got [])');
+  const ax = normalizeAxis(axis, x.rank, 'gather');
+  const { flat, shape } = checkedIndices(indices, x.shape[ax], 'gather', `axis ${ax} of ${shapeStr(x.shape)}`);
+  return gatherAxis(x, flat, ax, [...x.shape.slice(0, ax), ...shape, ...x.shape.slice(ax + 1)]);
+}
+
 /**
  * gatherRows(x, indices): rows of the first axis of x, in the order of `indices` (repeats allowed).
  * Used for shuffled mini-batches; the gradient scatter-adds back into the picked rows.
@@ -153,27 +213,15 @@ export function concat(tensorsIn: TensorLike[], axis = 0): Tensor {
 export function gatherRows(xIn: TensorLike, indices: Int32Array | number[]): Tensor {
   const { t: x } = toTensor(xIn, 'gatherRows');
   if (x.rank === 0) throw new Error('gatherRows: x must have at least one axis (got [])');
-  const n = x.shape[0];
-  const rows = Int32Array.from(indices);
-  for (let i = 0; i < rows.length; i++) {
-    if (!(rows[i] >= 0 && rows[i] < n) || rows[i] !== indices[i]) {
-      throw new Error(`gatherRows: index ${indices[i]} at position ${i} is out of range for ${shapeStr(x.shape)}`);
-    }
-  }
-  const C = x.size / Math.max(n, 1);
-  const outShape = [rows.length, ...x.shape.slice(1)];
-  const y = Tensor.empty(outShape);
-  withRowIndices(rows, (p) => k().gather_rows_forward(y.ptr, x.ptr, p, rows.length, C));
-  return record([x], y, (dy, [dx]) => {
-    if (dx) withRowIndices(rows, (p) => k().gather_rows_backward(dx.ptr, dy.ptr, p, rows.length, C));
-  });
+  const { flat } = checkedIndices(Array.from(indices), x.shape[0], 'gatherRows', shapeStr(x.shape));
+  return gatherAxis(x, flat, 0, [flat.length, ...x.shape.slice(1)]);
 }
 
-/** Row indices can outnumber withInts' small blocks: they get their own short-lived buffer. */
-function withRowIndices(rows: Int32Array, fn: (ptr: number) => void): void {
-  const p = malloc(rows.length * 4);
+/** Index lists can outnumber withInts' small blocks: they get their own short-lived buffer. */
+function withIndices(idx: Int32Array, fn: (ptr: number) => void): void {
+  const p = malloc(idx.length * 4);
   try {
-    heapI32().set(rows, p >>> 2);
+    heapI32().set(idx, p >>> 2);
     fn(p);
   } finally {
     k().free(p);

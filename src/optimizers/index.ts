@@ -51,10 +51,14 @@ export const adamax = (args: AdamArgs = {}): AdamaxOptimizer => new AdamaxOptimi
 /** learningRate 0.001, weightDecay 0.004, beta1 0.9, beta2 0.999, epsilon 1e-7. */
 export const adamw = (args: AdamWArgs = {}): AdamWOptimizer => new AdamWOptimizer(args);
 
-const byName = new Map<string, () => Optimizer>(Object.entries({
+const defaults = {
   sgd: () => sgd(), momentum: () => momentum(), adagrad: () => adagrad(), adadelta: () => adadelta(),
   rmsprop: () => rmsprop(), adam: () => adam(), adamax: () => adamax(), adamw: () => adamw(),
-}));
+} satisfies Record<string, () => Optimizer>;
+const byName = new Map<string, () => Optimizer>(Object.entries(defaults));
+
+/** Optimizer names compile() accepts: Keras' lowercase names and tfjs' class names (matched without case). */
+export type OptimizerName = keyof typeof defaults | 'SGD' | 'Momentum' | 'Adagrad' | 'Adadelta' | 'RMSProp' | 'Adam' | 'Adamax' | 'AdamW';
 
 /**
  * An optimizer instance as given, or a new one with default settings from its name; names are

@@ -23,9 +23,10 @@ function expectRel(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: 
 // name → kernel kind, read from the module's exported constants.
 const KINDS = ['ACT_LINEAR', 'ACT_SIGMOID', 'ACT_HARD_SIGMOID', 'ACT_TANH', 'ACT_RELU', 'ACT_RELU6', 'ACT_LEAKY_RELU',
   'ACT_ELU', 'ACT_SELU', 'ACT_SOFTPLUS', 'ACT_SOFTSIGN', 'ACT_SWISH', 'ACT_GELU', 'ACT_STEP', 'ACT_SIGN',
-  'UNARY_EXP', 'UNARY_LOG', 'UNARY_SQRT', 'UNARY_SQUARE', 'UNARY_NEG', 'UNARY_ABS', 'ACT_HARD_TANH'];
+  'UNARY_EXP', 'UNARY_LOG', 'UNARY_SQRT', 'UNARY_SQUARE', 'UNARY_NEG', 'UNARY_ABS', 'ACT_HARD_TANH',
+  'UNARY_FLOOR', 'UNARY_CEIL', 'UNARY_ROUND', 'UNARY_TRUNC', 'UNARY_RECIPROCAL', 'UNARY_RSQRT', 'UNARY_LOG1P', 'UNARY_EXPM1'];
 const kind = (name: string): number => K[name].value;
-const POSITIVE_ONLY = new Set(['UNARY_LOG', 'UNARY_SQRT']);
+const POSITIVE_ONLY = new Set(['UNARY_LOG', 'UNARY_SQRT', 'UNARY_RSQRT', 'UNARY_LOG1P']);
 const ALPHA: Record<string, number> = { ACT_LEAKY_RELU: 0.2, ACT_ELU: 1, ACT_SWISH: 1 };
 
 const SIZES = [1, 3, 4, 5, 7, 8, 9, 16, 17, 33];
@@ -55,7 +56,8 @@ const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.e
 
 describe('activation kernels', () => {
   it('export one numbering for every kind', () => {
-    expect(KINDS.map(kind)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22]);
+    expect(KINDS.map(kind)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22,
+      23, 24, 25, 26, 27, 28, 29, 30]);
     expect(K.ACT_SOFTMAX.value).toBe(15);
   });
 
@@ -99,7 +101,7 @@ describe('activation kernels', () => {
 
   it('kinds whose backward needs only y give the same gradient after an in-place forward', () => {
     // The contract behind backwardReadsInput(): these may run forward in place (x overwritten by y).
-    const READS_X = new Set(['ACT_SWISH', 'ACT_GELU', 'UNARY_LOG', 'UNARY_SQUARE', 'UNARY_ABS', 'ACT_HARD_TANH']);
+    const READS_X = new Set(['ACT_SWISH', 'ACT_GELU', 'UNARY_LOG', 'UNARY_SQUARE', 'UNARY_ABS', 'ACT_HARD_TANH', 'UNARY_LOG1P']);
     const n = 17;
     for (const name of KINDS) {
       if (READS_X.has(name)) continue;

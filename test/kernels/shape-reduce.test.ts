@@ -10,7 +10,7 @@ const sizes = [1, 3, 4, 5, 8, 12, 13];
 const { put, putInts, get, freeAll } = rawBuffers();
 
 describe('reduce kernels: SIMD vs _ref', () => {
-  it('sum_forward / sum_backward / max_forward', () => {
+  it('sum_forward / sum_backward / max_forward / min_forward', () => {
     for (const O of [1, 3]) for (const R of sizes) for (const I of sizes) {
       const n = O * R * I;
       const x = put(rand(n, O * 100 + R * 10 + I));
@@ -28,6 +28,9 @@ describe('reduce kernels: SIMD vs _ref', () => {
       K().max_forward(ya, aa, xt, O, R, I); K().max_forward_ref(yb, ab, xt, O, R, I);
       expect(Array.from(get(ya, O * I)), `max ${O},${R},${I}`).toEqual(Array.from(get(yb, O * I)));
       expect(Array.from(get(aa, O * I)), `argmax ${O},${R},${I}`).toEqual(Array.from(get(ab, O * I)));
+      K().min_forward(ya, aa, xt, O, R, I); K().min_forward_ref(yb, ab, xt, O, R, I);
+      expect(Array.from(get(ya, O * I)), `min ${O},${R},${I}`).toEqual(Array.from(get(yb, O * I)));
+      expect(Array.from(get(aa, O * I)), `argmin ${O},${R},${I}`).toEqual(Array.from(get(ab, O * I)));
       freeAll();
     }
   });
@@ -49,15 +52,15 @@ describe('shape kernels: SIMD vs _ref', () => {
     }
   });
 
-  it('gather_rows_backward', () => {
-    for (const C of sizes) {
-      const rowsIdx = [2, 0, 2, 1, 2];
-      const dy = put(rand(rowsIdx.length * C, C));
-      const init = rand(3 * C, 1);
-      const a = put(init), b = put(init), r = putInts(rowsIdx);
-      K().gather_rows_backward(a, dy, r, rowsIdx.length, C);
-      K().gather_rows_backward_ref(b, dy, r, rowsIdx.length, C);
-      expect(Array.from(get(a, 3 * C))).toEqual(Array.from(get(b, 3 * C)));
+  it('gather_backward (repeated positions accumulate)', () => {
+    for (const O of [1, 2]) for (const C of sizes) {
+      const idx = [2, 0, 2, 1, 2], N = 3, M = idx.length;
+      const dy = put(rand(O * M * C, C));
+      const init = rand(O * N * C, 1);
+      const a = put(init), b = put(init), r = putInts(idx);
+      K().gather_backward(a, dy, r, O, N, M, C);
+      K().gather_backward_ref(b, dy, r, O, N, M, C);
+      expect(Array.from(get(a, O * N * C))).toEqual(Array.from(get(b, O * N * C)));
       freeAll();
     }
   });
