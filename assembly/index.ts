@@ -16,3 +16,7 @@ export * from './kernels/activation';
 export * from './kernels/softmax';
 export * from './kernels/swish';
 export * from './kernels/select';
+export * from './kernels/conv';
+export * from './kernels/pool';
+export * from './kernels/norm';
+export * from './kernels/rnn';

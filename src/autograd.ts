@@ -5,11 +5,13 @@ import { Tensor, tidy, Shape, shapeStr } from './tensor';
 import { k } from './wasm';
 
 export type BackwardFn = (dy: Tensor, dx: (Tensor | null)[]) => void;
+/** The backward of an op with several outputs: dys[i] is null for an output nothing depends on. */
+export type MultiBackwardFn = (dys: (Tensor | null)[], dx: (Tensor | null)[]) => void;
 
 interface Entry {
   inputs: Tensor[];
-  output: Tensor;
-  backward: BackwardFn;
+  outputs: Tensor[];
+  backward: MultiBackwardFn;
 }
 
 const tapes: Entry[][] = [];
@@ -18,13 +20,19 @@ export function recording(): boolean { return tapes.length > 0; }
 
 /** Called by every op after computing `output` from `inputs`. */
 export function record(inputs: Tensor[], output: Tensor, backward: BackwardFn): Tensor {
-  if (tapes.length === 0) return output;
+  recordMulti(inputs, [output], (dys, dx) => backward(dys[0]!, dx));
+  return output;
+}
+
+/** record() for an op with several outputs (an RNN's sequence and last states): one tape entry. */
+export function recordMulti(inputs: Tensor[], outputs: Tensor[], backward: MultiBackwardFn): Tensor[] {
+  if (tapes.length === 0) return outputs;
   let needs = false;
   for (const x of inputs) if (x.requiresGrad) { needs = true; break; }
-  if (!needs) return output;
-  output.requiresGrad = true;
-  tapes[tapes.length - 1].push({ inputs, output, backward });
-  return output;
+  if (!needs) return outputs;
+  for (const o of outputs) o.requiresGrad = true;
+  tapes[tapes.length - 1].push({ inputs, outputs, backward });
+  return outputs;
 }
 
 /** Where the gradient of a parameter goes: parameters in an arena point into the gradient arena. */
@@ -66,14 +74,16 @@ export function withTape<T extends Tensor>(fn: () => T, intoSlots = false):
     };
     for (let i = tape.length - 1; i >= 0; i--) {
       const e = tape[i];
-      const gy = grads.get(e.output);
-      if (!gy) continue;
+      const gys = e.outputs.map((o) => grads.get(o) ?? null);
+      if (gys.every((g) => g === null)) continue;
       const gx = e.inputs.map((x) => (x.requiresGrad ? gradOf(x) : null));
-      tidy(() => e.backward(gy, gx));
-      if (!wanted.has(e.output)) {
-        gy.dispose();
-        grads.delete(e.output);
-      }
+      tidy(() => e.backward(gys, gx));
+      e.outputs.forEach((o, j) => {
+        if (gys[j] && !wanted.has(o)) {
+          gys[j]!.dispose();
+          grads.delete(o);
+        }
+      });
     }
     const out = wrt.map((t) => grads.get(t) ?? null);
     for (const [t, g] of grads) if (!wanted.has(t) && !(intoSlots && gradSlots.get(t) === g)) g.dispose();

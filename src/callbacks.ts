@@ -78,7 +78,7 @@ export class EarlyStopping extends Callback {
       if (this.restore) { this.freeBest(); this.bestWeights = this.model.getWeights().map((t) => t.keep()); }
       return;
     }
-    if (++this.wait > this.patience) {
+    if (++this.wait >= this.patience) { // Keras and tfjs: patience 2 stops on the 2nd epoch without improvement
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
     }

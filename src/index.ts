@@ -1,5 +1,5 @@
 // simdnn: the public surface. The contract is API.md (tfjs-layers / Keras conventions).
-import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported } from './wasm';
+import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported, gemmWorkspace } from './wasm';
 import { Sequential } from './models/sequential';
 import { Model } from './models/model';
 import type { Layer, SymbolicTensor } from './layers/layer';
@@ -18,6 +18,8 @@ export { matMul } from './ops/matmul';
 export { sum, mean, max, argMax } from './ops/reduce';
 export { reshape, transpose, concat, slice, gatherRows } from './ops/shape';
 export { prelu } from './ops/prelu';
+export { conv1d, conv2d } from './ops/conv';
+export { maxPool, avgPool } from './ops/pool';
 export { activation, relu, relu6, sigmoid, hardSigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, swish, gelu,
   step, sign, softmax, logSoftmax, exp, log, sqrt, square, neg, abs, ACTIVATIONS } from './ops/activation';
 export type { Activation, ActivationName } from './ops/activation';
@@ -55,9 +57,11 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
   return { simd: true, relaxedSimd: isRelaxed(), threads: 1, memoryBytes: k().memory.buffer.byteLength };
 }
 
-/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
-export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. @internal */
+export const internals = { kernels: k, relaxedSimdSupported, readyEngine, gemmWorkspace };
 
+/** The package version (package.json's, written in at build time). */
+export { version } from './version';
 // tfjs spellings: creation, more ops, tensor chaining, tf.train-style optimizers
 import './chain';
 export type { TensorMethods } from './chain';
@@ -73,3 +77,11 @@ export { logSumExp, moments, norm } from './ops/statistics';
 export { where, clipByValue, topk } from './ops/select';
 export { floor, ceil, round, reciprocal, rsqrt, log1p, expm1 } from './ops/activation';
 export * as train from './train';
+// The closed sets of names options take, as literal unions (a misspelled name fails type-checking)
+export type { ActivationIdentifier } from './ops/activation';
+export type { LossName } from './losses';
+export type { MetricName } from './metrics';
+export type { OptimizerName } from './optimizers/index';
+export type { InitializerName, InitializerSpec } from './initializers';
+export type { RegularizerName, RegularizerSpec } from './regularizers';
+export type { PaddingMode } from './ops/conv';

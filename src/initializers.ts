@@ -98,10 +98,10 @@ export type Distribution = 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
 
 export interface VarianceScalingArgs {
   scale?: number;
-  /** 'fanIn' | 'fanOut' | 'fanAvg' (Keras' 'fan_in' … also accepted) */
-  mode?: string;
-  /** 'truncatedNormal' | 'untruncatedNormal' | 'uniform'; 'normal' means truncated, as Keras and tfjs */
-  distribution?: string;
+  /** Keras' 'fan_in' … also accepted */
+  mode?: FanMode | 'fan_in' | 'fan_out' | 'fan_avg';
+  /** 'normal' means truncated, as Keras and tfjs */
+  distribution?: Distribution | 'normal' | 'truncated_normal' | 'untruncated_normal';
   seed?: Seed;
 }
 
@@ -226,10 +226,19 @@ export const lecunUniform = (args?: SeedArgs): Initializer => new LecunUniform(a
 export const orthogonal = (args?: { gain?: number; seed?: Seed }): Initializer => new Orthogonal(args);
 
 /** Public names (camelCase, as API.md) → constructors from a config object. */
-const FACTORIES: Record<string, (config: any) => Initializer> = {
+const FACTORIES = {
   glorotUniform, glorotNormal, heNormal, heUniform, lecunNormal, lecunUniform, orthogonal,
   zeros, ones, constant, randomNormal, randomUniform, truncatedNormal, varianceScaling,
-};
+} satisfies Record<string, (config: any) => Initializer>;
+
+/**
+ * Initializer names a layer option accepts: the camelCase names above, tfjs' class names and Keras'
+ * snake_case names (matching ignores case and underscores, so these are the documented spellings).
+ */
+export type InitializerName = keyof typeof FACTORIES | Capitalize<keyof typeof FACTORIES> | 'LeCunNormal' | 'LeCunUniform' | 'leCunNormal' | 'leCunUniform'
+  | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
+  | 'random_normal' | 'random_uniform' | 'truncated_normal' | 'variance_scaling'
+  | 'zero' | 'one' | 'normal' | 'uniform';
 
 /** Squashed spelling (lowercase, no '_') of every accepted name → public name; covers 'GlorotUniform', 'glorot_uniform', 'LeCunNormal', Keras aliases. */
 const ALIASES: Record<string, string> = {
@@ -240,10 +249,10 @@ const ALIASES: Record<string, string> = {
 function lookup(name: string, where: string): (config: any) => Initializer {
   const publicName = ALIASES[squash(name)];
   if (!publicName) throw new Error(`${where}: unknown initializer '${name}'; known: ${Object.keys(FACTORIES).join(', ')}`);
-  return FACTORIES[publicName];
+  return FACTORIES[publicName as keyof typeof FACTORIES];
 }
 
-export type InitializerSpec = string | Initializer | { className: string; config?: object } | { class_name: string; config?: object };
+export type InitializerSpec = InitializerName | Initializer | { className: string; config?: object } | { class_name: string; config?: object };
 
 /**
  * Resolves what a layer option holds: a name, an Initializer, or a serialized `{className, config}`

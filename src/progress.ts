@@ -1,13 +1,16 @@
-// Keras-style progress output for fit(): a live bar on a terminal, one line per epoch otherwise,
-// nothing in a browser (progress goes to callbacks there).
+// Keras-style progress output for fit(): a live bar on a terminal, one line per epoch otherwise
+// (a pipe, a file, or the console of a browser or worker).
 import type { Logs } from './callbacks';
 
 interface Out { write(s: string): void; isTTY: boolean }
 
-function stdout(): Out | null {
+function stdout(): Out {
   const proc = (globalThis as any).process;
-  if (!proc?.stdout?.write || typeof (globalThis as any).window !== 'undefined') return null;
-  return { write: (s) => proc.stdout.write(s), isTTY: !!proc.stdout.isTTY };
+  if (proc?.stdout?.write && typeof (globalThis as any).window === 'undefined') {
+    return { write: (s) => proc.stdout.write(s), isTTY: !!proc.stdout.isTTY };
+  }
+  // No stdout (a browser page or worker): only whole lines are written there, one console.log each.
+  return { write: (s) => console.log(s.replace(/\n$/, '')), isTTY: false };
 }
 
 export function formatLogs(logs: Logs): string {
@@ -33,17 +36,15 @@ export class Progress {
 
   /** `steps` per epoch may be unknown (a dataset before its first epoch ends); the bar then shows a count. */
   constructor(private readonly epochs: number, private steps: number | undefined, verbose: 1 | 2 = 1) {
-    this.bar = verbose === 1 && !!this.out?.isTTY;
+    this.bar = verbose === 1 && this.out.isTTY;
   }
-
-  get active(): boolean { return this.out !== null; }
 
   epochBegin(epoch: number, steps = this.steps): void {
     this.steps = steps;
     this.done = 0;
     this.epochStart = performance.now();
     this.lastDraw = -Infinity; // the first step always draws, even when the clock is young
-    if (this.bar) this.out!.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+    if (this.bar) this.out.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
   batchEnd(step: number, logs: Logs): void {
@@ -54,7 +55,7 @@ export class Progress {
       if (now - this.lastDraw < 100) return;
       this.lastDraw = now;
       const elapsed = (now - this.epochStart) / 1000;
-      this.out!.write(`\r${this.done}/? - ${fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
+      this.out.write(`\r${this.done}/? - ${fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
       return;
     }
     if (step + 1 < this.steps && now - this.lastDraw < 100) return;
@@ -65,12 +66,11 @@ export class Progress {
     const elapsed = (now - this.epochStart) / 1000;
     const eta = (elapsed / done) * (this.steps - done);
     const n = String(this.steps);
-    this.out!.write(`\r${String(done).padStart(n.length)}/${n} [${bar}] - ${done < this.steps ? `ETA: ${fmtTime(eta)}` : fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
+    this.out.write(`\r${String(done).padStart(n.length)}/${n} [${bar}] - ${done < this.steps ? `ETA: ${fmtTime(eta)}` : fmtTime(elapsed)} - ${formatLogs(logs)}\x1b[K`);
   }
 
   epochEnd(epoch: number, logs: Logs): void {
-    if (!this.out) return;
-    const secs = (performance.now() - this.epochStart) / 1000;
+        const secs = (performance.now() - this.epochStart) / 1000;
     const perStep = (secs * 1000) / Math.max(1, this.done);
     const tail = `${fmtTime(secs)} ${perStep.toFixed(0)}ms/step - ${formatLogs(logs)}`;
     if (this.bar) this.out.write(`\r${this.done}/${this.done} [${'='.repeat(30)}] - ${tail}\x1b[K\n`);

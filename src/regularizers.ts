@@ -60,7 +60,10 @@ export function l1l2({ l1: a = DEFAULT_FACTOR, l2: b = DEFAULT_FACTOR }: { l1?: 
   return new Regularizer({ l1: a, l2: b }, 'l1l2');
 }
 
-export type RegularizerSpec = string | Regularizer | { className: string; config?: object } | { class_name: string; config?: object };
+/** Regularizer names a layer option accepts (matched without case or underscores). */
+export type RegularizerName = 'l1' | 'l2' | 'l1l2' | 'l1_l2' | 'L1' | 'L2' | 'L1L2';
+
+export type RegularizerSpec = RegularizerName | Regularizer | { className: string; config?: object } | { class_name: string; config?: object };
 
 /**
  * Resolves a layer's regularizer option: undefined/null → null (none); an instance; a name

@@ -1,6 +1,7 @@
 // Tensor handles: a pointer into wasm memory and a shape. The data never leaves the module
 // unless asked for (dataSync / data / arraySync).
 import { heapF32, k, malloc, setLiveTensorCounter, onInstantiate } from './wasm';
+import { formatTensor } from './format';
 import type { TensorMethods } from './chain';
 
 export type Shape = readonly number[];
@@ -13,14 +14,26 @@ let generation = 0;
 setLiveTensorCounter(() => live.count);
 onInstantiate(() => { live.count = 0; live.bytes = 0; scopes.length = 0; generation++; });
 
-// Tensors dropped without dispose() are freed when collected; tidy/dispose remain the promise.
+/**
+ * One allocation in wasm memory, shared by the tensor that made it and the views of it (reshape,
+ * flatten). Every holder keeps a reference; the memory is freed when the last one is disposed (or
+ * collected), so disposing a base while a view lives, or a view before its base, is safe.
+ * nn.memory() counts every holder in numTensors (a view is a tensor, as in tfjs) and every
+ * allocation once in numBytes.
+ */
+export interface Storage { readonly ptr: number; readonly bytes: number; refs: number; readonly gen: number }
+
+function release(s: Storage): void {
+  if (s.gen !== generation) return; // memory of an earlier module instance is gone already
+  live.count--;
+  if (--s.refs > 0) return;
+  k().free(s.ptr);
+  live.bytes -= s.bytes;
+}
+
+// Tensors dropped without dispose() release their storage when collected; tidy/dispose remain the promise.
 const registry = typeof FinalizationRegistry !== 'undefined'
-  ? new FinalizationRegistry<{ ptr: number; bytes: number; gen: number }>(({ ptr, bytes, gen }) => {
-    if (gen !== generation) return;
-    k().free(ptr);
-    live.count--;
-    live.bytes -= bytes;
-  })
+  ? new FinalizationRegistry<Storage>(release)
   : null;
 
 /** tidy() scopes: every tensor made inside one is disposed when it ends, but what it returns. */
@@ -51,32 +64,46 @@ export class Tensor {
   readonly id = nextId++;
   readonly shape: number[];
   readonly size: number;
-  /** Set on trainable parameters and on whatever a recording tape derives from them. */
+  /** Set on trainable parameters and on whatever a recording tape derives from them. @internal */
   requiresGrad = false;
   private _ptr: number;
-  private _owns: boolean;
+  /** The allocation this tensor holds a reference to; null for memory it borrows (arena slots, batches). */
+  private _storage: Storage | null;
   private _disposed = false;
 
-  /** @internal Use nn.tensor / nn.zeros; this wraps memory already in the module. */
-  constructor(ptr: number, shape: Shape, owns = true) {
+  /**
+   * @internal Use nn.tensor / nn.zeros; this wraps memory already in the module. `owns`: true takes
+   * ownership of `ptr` (freed on dispose), false borrows it (someone else frees it, after this
+   * tensor's last use), a Storage shares another tensor's allocation (see Tensor.view).
+   */
+  constructor(ptr: number, shape: Shape, owns: boolean | Storage = true) {
     this._ptr = ptr;
     this.shape = shape.slice();
     this.size = sizeOf(shape);
-    this._owns = owns;
-    if (owns) {
+    this._storage = owns === true ? { ptr, bytes: this.size * 4, refs: 0, gen: generation } : owns || null;
+    if (this._storage) {
+      if (this._storage.refs++ === 0) live.bytes += this._storage.bytes;
       live.count++;
-      live.bytes += this.size * 4;
-      registry?.register(this, { ptr, bytes: this.size * 4, gen: generation }, this);
+      registry?.register(this, this._storage, this);
     }
     if (scopes.length) scopes[scopes.length - 1].add(this);
   }
 
-  /** Allocates an uninitialized tensor. */
+  /**
+   * A tensor of another shape over the same elements as `base`, with no copy. It keeps the
+   * memory alive until both are disposed; a view of a borrowed tensor borrows too. @internal
+   */
+  static view(base: Tensor, shape: Shape): Tensor {
+    if (sizeOf(shape) !== base.size) throw new Error(`internal: a view ${shapeStr(shape)} of ${shapeStr(base.shape)} must keep the size`);
+    return new Tensor(base.ptr, shape, base._storage ?? false);
+  }
+
+  /** Allocates an uninitialized tensor. @internal */
   static empty(shape: Shape): Tensor {
     return new Tensor(malloc(sizeOf(shape) * 4, () => `a tensor of shape ${shapeStr(shape)}`), shape);
   }
 
-  /** Allocates a zero-filled tensor. */
+  /** Allocates a zero-filled tensor. @internal */
   static zeros(shape: Shape): Tensor {
     const t = Tensor.empty(shape);
     k().fill_f32(t._ptr, t.size, 0);
@@ -87,7 +114,7 @@ export class Tensor {
   get dtype(): 'float32' { return 'float32'; }
   get isDisposed(): boolean { return this._disposed; }
 
-  /** Byte address of the first element. Throws on a disposed tensor. */
+  /** Byte address of the first element. Throws on a disposed tensor. @internal */
   get ptr(): number {
     if (this._disposed) throw new Error(`Tensor ${shapeStr(this.shape)} (id ${this.id}) is disposed and can no longer be used`);
     return this._ptr;
@@ -117,15 +144,13 @@ export class Tensor {
 
   async array(): Promise<NestedArray> { return this.arraySync(); }
 
-  /** Frees the memory now. Safe to call twice. */
+  /** Frees the memory now, or when the last view of it is disposed. Safe to call twice. */
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    if (this._owns) {
+    if (this._storage) {
       registry?.unregister(this);
-      k().free(this._ptr);
-      live.count--;
-      live.bytes -= this.size * 4;
+      release(this._storage);
     }
     for (const s of scopes) s.delete(this);
   }
@@ -136,11 +161,19 @@ export class Tensor {
     return this;
   }
 
-  toString(): string {
-    return `Tensor ${shapeStr(this.shape)} ${JSON.stringify(this.arraySync())}`;
+  /** tfjs' format: long axes show their first and last 3 values around '...'; `verbose` adds dtype, rank and shape. */
+  toString(verbose = false): string {
+    const heap = heapF32();
+    const at = this.ptr >>> 2;
+    return formatTensor(this.shape, (i) => heap[at + i], verbose);
   }
 
-  print(): void { console.log(this.toString()); }
+  print(verbose = false): void { console.log(this.toString(verbose)); }
+
+  /** console.log(t) in Node shows the values, not the handle's fields. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this._disposed ? `Tensor ${shapeStr(this.shape)} (disposed)` : this.toString(true);
+  }
 }
 
 export type TidyResult = Tensor | Tensor[] | { [key: string]: Tensor } | number | void | undefined;
@@ -167,6 +200,10 @@ export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (e) {
+    // A failed computation returns nothing: free everything it made, so a refused call leaks nothing.
+    for (const t of scope) t.dispose();
+    throw e;
   } finally {
     scopes.pop();
   }

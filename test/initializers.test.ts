@@ -169,7 +169,7 @@ describe('names and serialization', () => {
   const { getInitializer } = I;
 
   it('accepts API.md names, tfjs/Keras class names and snake_case', () => {
-    const cases: Array<[string, string]> = [
+    const cases: Array<[nn.InitializerName, string]> = [
       ['glorotUniform', 'GlorotUniform'], ['GlorotUniform', 'GlorotUniform'], ['glorot_uniform', 'GlorotUniform'],
       ['heNormal', 'HeNormal'], ['he_uniform', 'HeUniform'], ['lecunNormal', 'LeCunNormal'], ['leCunUniform', 'LeCunUniform'],
       ['LeCunNormal', 'LeCunNormal'], ['orthogonal', 'Orthogonal'], ['zeros', 'Zeros'], ['Zeros', 'Zeros'], ['ones', 'Ones'],
@@ -218,10 +218,12 @@ describe('names and serialization', () => {
   });
 
   it('names the unknown initializer, the caller and the known names', () => {
+    // @ts-expect-error: not an initializer name (checked at run time too)
     expect(() => getInitializer('foo', 'zeros', 'dense')).toThrow(
       "dense: unknown initializer 'foo'; known: glorotUniform, glorotNormal, heNormal, heUniform, lecunNormal, lecunUniform, " +
       'orthogonal, zeros, ones, constant, randomNormal, randomUniform, truncatedNormal, varianceScaling');
     expect(() => getInitializer({ className: 'Nope' }, 'zeros', 'lstm')).toThrow(/lstm: unknown initializer 'Nope'/);
+    // @ts-expect-error: not a fan mode
     expect(() => I.varianceScaling({ mode: 'fanMiddle' })).toThrow(/varianceScaling: mode must be one of fanIn, fanOut, fanAvg \(got 'fanMiddle'\)/);
     expect(() => I.varianceScaling({ scale: 0 })).toThrow(/varianceScaling: scale must be positive \(got 0\)/);
   });

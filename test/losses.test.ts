@@ -130,5 +130,6 @@ describe('losses', () => {
     const v = nn.losses.categoricalCrossentropy(t, p);
     expect(nn.memory().numTensors).toBe(before + 1);
     v.dispose();
+    expect(nn.memory().numTensors).toBe(before);
   });
 });

@@ -76,6 +76,7 @@ describe('construction and lookup', () => {
   });
 
   it('errors name the caller and the problem', () => {
+    // @ts-expect-error: not a regularizer name
     expect(() => getRegularizer('l3', 'conv2d')).toThrow("conv2d: unknown regularizer 'l3'; known: l1, l2, l1l2 (L1, L2, L1L2)");
     expect(() => getRegularizer({ className: 'Dropout' }, 'dense')).toThrow(/dense: unknown regularizer 'Dropout'/);
     expect(() => R.l2(-1)).toThrow('l2: l2 must be a finite number >= 0 (got -1)');

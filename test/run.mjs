@@ -1,5 +1,7 @@
 // Runs the test suite in every runtime: Node (default and relaxed-SIMD builds), Deno, and headless
-// Chromium when one is installed. Ends with one line `N passed, N failed` over all of them.
+// Chromium. Ends with one line `N passed, N failed` over all of them. A runtime that is missing
+// (no Chromium, no Deno) fails the run, so CI cannot pass without testing it; SIMDNN_ALLOW_SKIP=1
+// (for a local machine, never CI) reports it as skipped instead.
 // Usage: node test/run.mjs [node|deno|browser ...] [-- extra vitest args]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,10 +15,12 @@ const extra = sep < 0 ? [] : argv.slice(sep + 1);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const vitestBin = 'node_modules/vitest/vitest.mjs';
 const denoBin = 'node_modules/.bin/deno';
+const allowSkip = process.env.SIMDNN_ALLOW_SKIP === '1';
 
 const runners = [
   { name: 'node', cmd: process.execPath, args: [vitestBin, 'run', '--project', 'node', '--project', 'node-relaxed'], env: { SIMDNN_EXPECT_RUNTIME: 'node' } },
-  { name: 'deno', cmd: denoBin, args: ['run', '-A', vitestBin, 'run', '--project', 'node'], env: { SIMDNN_EXPECT_RUNTIME: 'deno' } },
+  { name: 'deno', cmd: denoBin, args: ['run', '-A', vitestBin, 'run', '--project', 'node'], env: { SIMDNN_EXPECT_RUNTIME: 'deno' },
+    skip: () => (existsSync(denoBin) ? null : `no Deno at ${denoBin} (npm ci installs it)`) },
   { name: 'browser', cmd: process.execPath, args: [vitestBin, 'run', '--project', 'browser'], env: {},
     skip: () => (existsSync(chromium) ? null : `no Chromium at ${chromium} (apt-get install -y chromium)`) },
 ].filter((r) => wanted.length === 0 || wanted.includes(r.name));
@@ -26,7 +30,13 @@ let passed = 0, failed = 0, skipped = 0;
 const summary = [];
 for (const r of runners) {
   const why = r.skip?.();
-  if (why) { console.log(`\n=== ${r.name}: SKIPPED (${why})`); summary.push(`${r.name}: skipped (${why})`); continue; }
+  if (why && allowSkip) { console.log(`\n=== ${r.name}: SKIPPED (${why})`); summary.push(`${r.name}: skipped (${why})`); skipped++; continue; }
+  if (why) {
+    console.log(`\n=== ${r.name}: MISSING (${why})`);
+    summary.push(`${r.name}: failed, runner missing (${why}; SIMDNN_ALLOW_SKIP=1 skips it locally)`);
+    failed++;
+    continue;
+  }
   console.log(`\n=== ${r.name}`);
   const out = join(dir, `${r.name}.json`);
   const res = spawnSync(r.cmd, [...r.args, '--config', 'test/vitest.config.mjs', '--reporter=default',

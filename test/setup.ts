@@ -1,5 +1,7 @@
 // Shared helpers for the test files: load the built bundle once, compare arrays, check gradients.
-import * as nn from '../build/simdnn.mjs';
+// build/internal/simdnn.mjs is build/simdnn.mjs with declarations that keep the @internal members
+// (tensor pointers, kernel access) the published build/simdnn.d.ts leaves out.
+import * as nn from '../build/internal/simdnn.mjs';
 
 export { nn };
 
@@ -79,4 +81,14 @@ export function rawBuffers() {
     },
     freeAll(): void { for (const p of ptrs.splice(0)) K().free(p); },
   };
+}
+
+/**
+ * A kernel by a name computed at run time (the `_ref` twin of another, one of a list): tsc cannot
+ * check those calls against the generated kernel interface, so this checks that the export exists.
+ */
+export function kernelByName(name: string): (...args: number[]) => number {
+  const f = (nn.internals.kernels() as unknown as Record<string, unknown>)[name];
+  if (typeof f !== 'function') throw new Error(`no kernel named ${name} in the wasm exports`);
+  return f as (...args: number[]) => number;
 }

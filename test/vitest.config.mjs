@@ -25,7 +25,7 @@ export default defineConfig({
           name: 'browser', include, exclude: ['test/node/**'],
           browser: {
             enabled: true, headless: true, screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs } }),
+            provider: playwright({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
           },
         },

@@ -6,5 +6,7 @@
 // run() is one timed repetition (may be async); warmup() defaults to one run().
 import { workloads as gemm } from './gemm.mjs';
 import { workloads as mlp } from './mlp.mjs';
+import { workloads as cnn } from './cnn.mjs';
+import { workloads as rnn } from './rnn.mjs';
 
-export const workloads = new Map([...gemm, ...mlp].map((w) => [w.name, w]));
+export const workloads = new Map([...gemm, ...mlp, ...cnn, ...rnn].map((w) => [w.name, w]));

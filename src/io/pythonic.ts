@@ -1,11 +1,11 @@
 // The tfjs layers format stores configs in Keras' snake_case: keys AND string values are converted
 // (e.g. 'leakyRelu' ↔ 'leaky_relu'), except names and class names.
 
-function toSnake(s: string): string {
+export function toSnake(s: string): string {
   return s.replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-function toCamel(s: string): string {
+export function toCamel(s: string): string {
   return s.replace(/[_-]+(.)/g, (_, c: string) => c.toUpperCase());
 }
 

@@ -1,11 +1,17 @@
 // Advanced activation layers: prelu (learned slopes), leakyReLU, elu, softmax, swish (fixed or learned beta).
-import { Tensor } from '../tensor';
+import { Tensor, shapeStr } from '../tensor';
+import { transpose } from '../ops/shape';
 import { k } from '../wasm';
 import { Layer, LayerArgs, SymbolicShape, LayerVariable, expectSingle, symShapeStr } from './layer';
 import { activation as activationOp, Activation, resolveActivation, swish as swishOp } from '../ops/activation';
 import { prelu as preluOp } from '../ops/prelu';
-import { getInitializer, Initializer } from '../initializers';
+import { getInitializer, Initializer, InitializerSpec } from '../initializers';
 import { single } from './core';
+
+/** Options of these layers beyond LAYER_KEYS, checked by the nn.layers factories (see core.ts OPTION_KEYS). */
+export const ACTIVATION_OPTION_KEYS: Record<string, readonly string[]> = {
+  leakyReLU: ['alpha'], elu: ['alpha'], softmax: ['axis'], prelu: ['alphaInitializer'], swish: ['beta'],
+};
 
 abstract class FixedActivationLayer extends Layer {
   protected abstract readonly act: Activation;
@@ -35,15 +41,46 @@ export class ELU extends AlphaActivationLayer {
   constructor(args: LayerArgs & { alpha?: number } = {}) { super(args, 'elu', 'elu', 1); }
 }
 
+/**
+ * Softmax over `axis` (default -1). tfjs and Keras save the last axis by its positive index too
+ * (axis 1 for [null, n] inputs); any other axis runs as transpose → last-axis softmax → transpose.
+ */
 export class Softmax extends FixedActivationLayer {
   readonly className = 'Softmax';
   protected readonly act: Activation;
-  constructor(args: LayerArgs & { axis?: number } = {}) {
+  readonly axis: number;
+  constructor(args: LayerArgs & { axis?: number | number[] } = {}) {
     super(args, 'softmax');
     this.act = resolveActivation('softmax', this.name);
-    if (args.axis !== undefined && args.axis !== -1) throw new Error(`${this.name}: only axis -1 is supported, got ${args.axis}`);
+    // Keras may write a one-element list
+    const axis = Array.isArray(args.axis) && args.axis.length === 1 ? args.axis[0] : args.axis ?? -1;
+    if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new Error(`${this.name}: axis must be an integer, got ${JSON.stringify(args.axis)}`);
+    this.axis = axis;
   }
-  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), axis: -1 }; }
+
+  /** The axis as a non-negative index for inputs of this rank. */
+  private axisFor(rank: number, shape: string): number {
+    const a = this.axis < 0 ? this.axis + rank : this.axis;
+    if (a < 0 || a >= rank) throw new Error(`${this.name}: axis ${this.axis} is out of range for input shape ${shape}`);
+    return a;
+  }
+
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    const x = single(this, inputs);
+    const a = this.axisFor(x.rank, shapeStr(x.shape));
+    if (a === x.rank - 1) return activationOp(x, this.act);
+    const perm = [...x.shape.keys()];
+    [perm[a], perm[x.rank - 1]] = [x.rank - 1, a]; // a swap: its own inverse
+    return transpose(activationOp(transpose(x, perm), this.act), perm);
+  }
+
+  override computeOutputShape(s: SymbolicShape | SymbolicShape[]): SymbolicShape {
+    const shape = expectSingle(this, s);
+    this.axisFor(shape.length, symShapeStr(shape));
+    return shape;
+  }
+
+  override getConfig(): Record<string, unknown> { return { ...super.getConfig(), axis: this.axis }; }
 }
 
 export class PReLU extends Layer {
@@ -51,7 +88,7 @@ export class PReLU extends Layer {
   private readonly alphaInitializer: Initializer;
   alpha: LayerVariable | null = null;
   private sharedAxes: number[] | null = null;
-  constructor(args: LayerArgs & { alphaInitializer?: string | Initializer } = {}) {
+  constructor(args: LayerArgs & { alphaInitializer?: InitializerSpec } = {}) {
     super(args, 'p_re_lu');
     this.alphaInitializer = getInitializer(args.alphaInitializer, 'zeros', this.name);
   }

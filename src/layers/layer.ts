@@ -22,15 +22,28 @@ function snake(className: string): string {
   return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }
 
-/** A trainable (or fixed) weight of a layer. Its value may live in a model's parameter arena. */
+/**
+ * A weight of a layer. `learnable` says whether the layer ever trains it (batch-norm moving statistics
+ * are not); `trainable` is whether it trains now (learnable and its layer not frozen). Its value may
+ * live in a model's parameter arena.
+ */
 export class LayerVariable {
   readonly id = uid++;
-  /** The model parameter arena `value` points into, if any (see models/arena.ts). */
+  /** The model parameter arena `value` points into, if any (see models/arena.ts). @internal */
   arena: { stale: boolean } | null = null;
-  constructor(public readonly name: string, public value: Tensor, public readonly trainable: boolean,
+  private _trainable: boolean;
+  constructor(public readonly name: string, public value: Tensor, public readonly learnable: boolean,
               public readonly regularizer: { apply(w: Tensor): Tensor } | null = null) {
     value.keep();
-    value.requiresGrad = trainable;
+    this._trainable = learnable;
+    value.requiresGrad = learnable;
+  }
+
+  get trainable(): boolean { return this._trainable; }
+  /** Freezing stops gradients at once; a model repacks its parameter arena before its next step. */
+  set trainable(on: boolean) {
+    this._trainable = on && this.learnable;
+    this.value.requiresGrad = this._trainable;
   }
 
   get shape(): number[] { return this.value.shape; }
@@ -85,8 +98,8 @@ export interface CallContext {
 export abstract class Layer {
   abstract readonly className: string;
   name: string;
-  trainable: boolean;
   built = false;
+  private _trainable = true;
   readonly batchInputShape: SymbolicShape | null;
   protected readonly variables: LayerVariable[] = [];
   /** Output shape seen when last built/applied, for summary(). */
@@ -102,6 +115,13 @@ export abstract class Layer {
     if (this.batchInputShape && !this.batchInputShape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
       throw new Error(`${this.name}: input shape ${symShapeStr(this.batchInputShape)} must hold positive integers (null for any size)`);
     }
+  }
+
+  /** Whether the layer's weights train. Setting it after build freezes or unfreezes them (as Keras). */
+  get trainable(): boolean { return this._trainable; }
+  set trainable(on: boolean) {
+    this._trainable = !!on;
+    for (const v of this.variables) v.trainable = this._trainable;
   }
 
   /** Creates weights for inputs of this shape. Called once, before the first call. */
@@ -127,7 +147,8 @@ export abstract class Layer {
                       regularizer: { apply(w: Tensor): Tensor } | null = null): LayerVariable {
     const t = Tensor.empty(shape);
     fill(t);
-    const v = new LayerVariable(`${this.name}/${name}`, t, trainable && this.trainable, regularizer);
+    const v = new LayerVariable(`${this.name}/${name}`, t, trainable, regularizer);
+    v.trainable = this.trainable;
     this.variables.push(v);
     return v;
   }
@@ -174,11 +195,12 @@ export abstract class Layer {
   apply(inputs: any, opts: { training?: boolean } = {}): any {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length && list.every((x: unknown) => x instanceof SymbolicTensor)) {
-      const syms = list as SymbolicTensor[];
+      const syms = (list as SymbolicTensor[]).slice(); // its own array: it identifies this call (one node)
       const shape = Array.isArray(inputs) ? syms.map((s) => s.shape) : syms[0].shape;
       this.ensureBuilt(shape);
       const out = this.computeOutputShape(shape);
-      if (isShapeList(out)) throw new Error(`${this.name}: layers with several outputs are not supported in graphs yet`);
+      // A layer with several outputs (an RNN with returnState) gives one symbolic tensor per output.
+      if (isShapeList(out)) return out.map((s, i) => new SymbolicTensor(s, this, syms, `${this.name}/out${i}`, i));
       return new SymbolicTensor(out, this, syms, `${this.name}/out`);
     }
     const tensors = list as Tensor[];

@@ -6,13 +6,14 @@ import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
 import { UNARY_KIND, abs } from './activation';
 import { withInput } from './shape';
+// Kernel op codes: assembly/kernels/elementwise.ts's exports (generated at build time).
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE, OP_SQDIFF,
+  OP_MOD, OP_FLOORDIV, OP_AND, OP_OR } from '../kernels.generated';
 
-// The `op` numbering of assembly/kernels/elementwise.ts.
-const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5, OP_POW = 6,
-  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13, OP_MOD = 14,
-  OP_FLOORDIV = 15, OP_AND = 16, OP_OR = 17;
-const OP_NAMES = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'equal', 'notEqual', 'greater',
-  'greaterEqual', 'less', 'lessEqual', 'squaredDifference', 'mod', 'floorDiv', 'logicalAnd', 'logicalOr'];
+const OP_NAMES: Record<number, string> = { [OP_ADD]: 'add', [OP_SUB]: 'sub', [OP_MUL]: 'mul', [OP_DIV]: 'div',
+  [OP_MAX]: 'maximum', [OP_MIN]: 'minimum', [OP_POW]: 'pow', [OP_EQ]: 'equal', [OP_NE]: 'notEqual', [OP_GT]: 'greater',
+  [OP_GE]: 'greaterEqual', [OP_LT]: 'less', [OP_LE]: 'lessEqual', [OP_SQDIFF]: 'squaredDifference', [OP_MOD]: 'mod',
+  [OP_FLOORDIV]: 'floorDiv', [OP_AND]: 'logicalAnd', [OP_OR]: 'logicalOr' };
 /** Piecewise-constant ops: their gradient is zero, so nothing is recorded. */
 const NO_GRADIENT = new Set([OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE, OP_FLOORDIV, OP_AND, OP_OR]);
 

@@ -22,6 +22,20 @@ describe('browser model storage', () => {
     await expect(nn.loadLayersModel('indexeddb://no-such-model')).rejects.toThrow(/no model saved under that name/);
   });
 
+  it('indexeddb:// keeps the training config and optimizer state (includeOptimizer)', async () => {
+    const m = mlp();
+    m.compile({ optimizer: nn.optimizers.adam({ learningRate: 0.02 }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const x = nn.tensor(rand(6, 2), [2, 3]), y = nn.tensor([[1, 0], [0, 1]]);
+    for (let i = 0; i < 2; i++) await m.trainOnBatch(x, y);
+    await m.save('indexeddb://simdnn-test-opt', { includeOptimizer: true });
+    const back = await nn.loadLayersModel('indexeddb://simdnn-test-opt');
+    expect(back.optimizer!.className).toBe('Adam');
+    expect(back.optimizer!.iterations).toBe(2);
+    await m.trainOnBatch(x, y);
+    await back.trainOnBatch(x, y);
+    expect(back.getWeights().flatMap((w) => Array.from(w.dataSync()))).toEqual(m.getWeights().flatMap((w) => Array.from(w.dataSync())));
+  });
+
   it('downloads:// offers model.json and its weights file', async () => {
     const clicked: { name: string; blob: Blob }[] = [];
     const original = HTMLAnchorElement.prototype.click;

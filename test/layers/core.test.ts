@@ -148,7 +148,7 @@ describe('flatten and reshape layers', () => {
 
 describe('activation layer', () => {
   // every activation name tfjs-layers also has
-  const shared = ['linear', 'sigmoid', 'hardSigmoid', 'tanh', 'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'gelu', 'softmax'];
+  const shared: nn.ActivationIdentifier[] = ['linear', 'sigmoid', 'hardSigmoid', 'tanh', 'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'gelu', 'softmax'];
   for (const name of shared) {
     it(`${name}: forward and gradient match tfjs`, () => {
       const v = rand(4 * 7, 13, -3, 3);
@@ -172,16 +172,17 @@ describe('activation layer', () => {
       leakyRelu: (u) => (u > 0 ? u : 0.2 * u), step: (u) => (u > 0 ? 1 : 0), sign: (u) => Math.sign(u),
     };
     for (const [name, f] of Object.entries(formulas)) {
-      expectClose(apply(nn.layers.activation({ activation: name }), x).dataSync(), Array.from(v, (u) => Math.fround(f(u))), 1e-6, name);
+      expectClose(apply(nn.layers.activation({ activation: name as nn.ActivationIdentifier }), x).dataSync(), Array.from(v, (u) => Math.fround(f(u))), 1e-6, name);
     }
     expectClose(apply(nn.layers.activation({ activation: 'leakyRelu' }), x).dataSync(), tf.leakyRelu(tf.tensor(v)).dataSync(), 1e-6, 'leakyRelu vs tfjs');
-    for (const name of ['step', 'sign']) {
+    for (const name of ['step', 'sign'] as const) {
       const [g] = nn.grads((a) => apply(nn.layers.activation({ activation: name }), a))([x]);
       expect(Array.from(g.dataSync()).every((d) => d === 0), name).toBe(true);
     }
   });
 
   it('an unknown name is rejected, naming the layer', () => {
+    // @ts-expect-error: not an activation name
     expect(() => nn.layers.activation({ activation: 'nope', name: 'act_x' })).toThrow(/act_x: unknown activation 'nope'/);
   });
 });

@@ -13,7 +13,7 @@ function twin(ours: any, make: () => any, inputShape: number[]) {
 }
 
 describe('dense layer', () => {
-  const acts = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'softsign'];
+  const acts: nn.ActivationIdentifier[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus', 'softsign'];
   for (const activation of acts) {
     it(`${activation}: forward and input/weight gradients match tfjs`, () => {
       const layer = nn.layers.dense({ units: 5, activation, inputShape: [7] });
@@ -52,6 +52,7 @@ describe('dense layer', () => {
 
   it('rejects bad configuration and bad inputs with clear errors', () => {
     expect(() => nn.layers.dense({ units: 0 })).toThrow(/units must be a positive integer/);
+    // @ts-expect-error: not an activation name
     expect(() => nn.layers.dense({ units: 3, activation: 'nope' })).toThrow(/unknown activation 'nope'/);
     const layer = nn.layers.dense({ units: 3, name: 'd1', inputShape: [4] });
     layer.apply(nn.zeros([1, 4]));

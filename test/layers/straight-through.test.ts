@@ -10,7 +10,7 @@ describe('straightThrough', () => {
   it('activation layer: dy where |x| <= 1 with the option, zero without', () => {
     const xs = [-3, -1, -0.999, -0.2, 0, 0.5, 1, 1.0001, 7];
     const dy = rand(xs.length, 2);
-    for (const name of ['sign', 'step']) {
+    for (const name of ['sign', 'step'] as const) {
       const ste = nn.layers.activation({ activation: name, straightThrough: true });
       const plain = nn.layers.activation({ activation: name });
       const x = nn.tensor(xs);

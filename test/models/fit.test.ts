@@ -158,46 +158,9 @@ describe('training', () => {
       onBatchEnd: (b) => { seen.push(`b${b}`); },
     } });
     // 30 training samples in batches of 8 → 4 batches per epoch
-    expect(seen.slice(0, 6)).toEqual(['train', 'b0', 'b1', 'b2', 'b3', 'epoch0:accuracy,loss,val_accuracy,val_loss']);
+    expect(seen.slice(0, 6)).toEqual(['train', 'b0', 'b1', 'b2', 'b3', 'epoch0:acc,accuracy,loss,val_acc,val_accuracy,val_loss']);
     expect(h.history.val_loss.length).toBe(3);
     expect(h.epoch).toEqual([0, 1, 2]);
-  });
-
-  it('earlyStopping stops and restores the best weights', async () => {
-    nn.setSeed(4);
-    const model = xorModel();
-    const losses: number[] = [];
-    const snapshots: number[][] = [];
-    const stopper = nn.callbacks.earlyStopping({ monitor: 'loss', patience: 1, restoreBestWeights: true });
-    // A huge learning rate makes the loss rise after a few epochs.
-    model.compile({ optimizer: nn.optimizers.sgd({ learningRate: 30 }), loss: 'meanSquaredError' });
-    await model.fit(XOR_X, XOR_Y, { epochs: 50, batchSize: 4, verbose: 0, callbacks: [stopper, {
-      onEpochEnd: (_e, logs) => {
-        losses.push(logs!.loss);
-        snapshots.push(model.getWeights().flatMap((w) => Array.from(w.dataSync())));
-      } }] });
-    expect(losses.length).toBeLessThan(50);
-    const best = losses.indexOf(Math.min(...losses));
-    expect(best).toBeLessThan(losses.length - 1);
-    expect(model.getWeights().flatMap((w) => Array.from(w.dataSync()))).toEqual(snapshots[best]);
-  });
-
-  it('reduceLROnPlateau lowers the learning rate', async () => {
-    const model = xorModel();
-    const opt = nn.optimizers.sgd({ learningRate: 0.5 });
-    model.compile({ optimizer: opt, loss: 'meanSquaredError' });
-    await model.fit(XOR_X, XOR_Y, { epochs: 6, batchSize: 4, verbose: 0, callbacks: [
-      nn.callbacks.reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 10 })] });
-    expect(opt.currentLearningRate()).toBeLessThan(0.5);
-  });
-
-  it('terminateOnNaN stops a diverging run', async () => {
-    const model = nn.sequential({ layers: [nn.layers.dense({ units: 1, inputShape: [1] })] });
-    model.compile({ optimizer: nn.optimizers.sgd({ learningRate: 1e18 }), loss: 'meanSquaredError' });
-    let batches = 0;
-    await model.fit([[1e10], [2e10]], [[1], [2]], { epochs: 100, batchSize: 1, verbose: 0, callbacks: [
-      nn.callbacks.terminateOnNaN(), { onBatchEnd: () => { batches++; } }] });
-    expect(batches).toBeLessThan(200);
   });
 
   it('full-batch, stochastic and mini-batch are just batchSize', async () => {
@@ -219,7 +182,9 @@ describe('bad input', () => {
     await expect(model.fit([[1, NaN]], [[1]], { verbose: 0 })).rejects.toThrow(/x contains 1 NaN or infinite value/);
     await expect(model.fit(nn.zeros([0, 2]), nn.zeros([0, 1]), { verbose: 0 })).rejects.toThrow(/fit: x \[0,2\] has no samples/);
     expect(() => model.evaluate(nn.zeros([0, 2]), nn.zeros([0, 1]))).toThrow(/evaluate: x \[0,2\] has no samples/);
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'nope', loss: 'meanSquaredError' })).toThrow(/unknown optimizer 'nope'/);
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'sgd', loss: 'nope' })).toThrow(/unknown loss 'nope'/);
     expect(() => nn.sequential({ layers: [nn.layers.dense({ units: 1 })] }).compile({ optimizer: 'sgd', loss: 'mse' })).not.toThrow();
     // and the library keeps working afterwards
@@ -231,7 +196,9 @@ describe('bad input', () => {
   it('a compile that fails leaves the earlier one in force', async () => {
     const model = xorModel();
     model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae'] });
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['nope'] })).toThrow(/unknown metric 'nope'/);
+    // @ts-expect-error: a misspelled name is refused at run time too
     expect(() => model.compile({ optimizer: 'nope', loss: 'binaryCrossentropy' })).toThrow(/unknown optimizer 'nope'/);
     const p = model.predict(XOR_X).dataSync(), y = XOR_Y.flat();
     const mse = y.reduce((s, v, i) => s + (p[i] - v) ** 2, 0) / y.length;
@@ -252,30 +219,5 @@ describe('bad input', () => {
   it('uncompiled models say so', async () => {
     const m = nn.sequential({ layers: [nn.layers.dense({ units: 1, inputShape: [2] })] });
     await expect(m.fit(XOR_X, XOR_Y)).rejects.toThrow(/call compile\(\) first/);
-  });
-});
-
-describe('memory', () => {
-  it('stays flat over 300 training steps', async () => {
-    nn.setSeed(5);
-    const model = nn.sequential({ layers: [
-      nn.layers.dense({ units: 32, activation: 'relu', inputShape: [16] }),
-      nn.layers.dropout({ rate: 0.1 }),
-      nn.layers.dense({ units: 4, activation: 'softmax' }),
-    ] });
-    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const x = nn.tensor(rand(64 * 16, 1), [64, 16]);
-    const y = nn.oneHot(Array.from({ length: 64 }, (_, i) => i % 4), 4);
-    await model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 });
-    // Tensors other tests dropped may be garbage-collected meanwhile, so counts can only fall.
-    const before = nn.memory();
-    let peak = 0;
-    await model.fit(x, y, { epochs: 75, batchSize: 16, verbose: 0, callbacks: { // 300 steps
-      onBatchEnd: () => { peak = Math.max(peak, nn.memory().numTensors); } } });
-    const after = nn.memory();
-    expect(peak).toBeLessThanOrEqual(before.numTensors);
-    expect(after.numTensors).toBeLessThanOrEqual(before.numTensors);
-    expect(after.numBytes).toBeLessThanOrEqual(before.numBytes);
-    expect(after.wasmBytes).toBe(before.wasmBytes);
   });
 });

@@ -143,6 +143,7 @@ describe('softmax and logSoftmax', () => {
 describe('activation names', () => {
   it('unknown names fail with the caller and the known list', () => {
     const x = nn.tensor([1, 2]);
+    // @ts-expect-error: not an activation name
     expect(() => nn.activation(x, 'foo')).toThrow(
       "activation: unknown activation 'foo'; known: linear, sigmoid, hardSigmoid, tanh, relu, relu6, leakyRelu, " +
       'elu, selu, softplus, softsign, swish, gelu, softmax, step, sign');
@@ -163,5 +164,6 @@ describe('activation names', () => {
     expect(Array.from(y.dataSync())).toEqual([0, 2, 0]);
     expect(nn.memory().numTensors).toBe(before + 1);
     y.dispose();
+    expect(nn.memory().numTensors).toBe(before);
   });
 });

@@ -1,0 +1,531 @@
+// 2-D convolution, NHWC, direct SIMD kernels (no im2col matrix):
+//   forward      y:(N,OH,OW,F)  = x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F)
+//   bwd_data     dx:(N,H,W,C)  += Σ_taps dy · w(tap)ᵀ, scattered into a padded band, then added
+//   bwd_filter   dw:(KH,KW,C,F) += Σ_pixels x-window ⊗ dy
+// Geometry comes as an i32 block g (see G_* below), computed once by src/ops/conv.ts; kernels see
+// only integers. Padding and input dilation are materialised one band of rows at a time into the
+// workspace (zeros at the borders), so the micro-kernels read every tap in bounds, with no branch;
+// an unpadded input is read in place. Taps are reached through a table of byte offsets from a
+// pixel's window origin: one per kernel row when the kernel's columns are contiguous
+// (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the packed
+// weights plus one band (≤ BAND_FLOATS floats), whatever the batch size.
+import { madd } from '../simd';
+
+// Geometry block layout (i32): input N,H,W,C; filters F; kernel KH,KW; strides; dilations;
+// low padding (top, left); output OH, OW.
+const G_N = 0, G_H = 1, G_W = 2, G_C = 3, G_F = 4, G_KH = 5, G_KW = 6, G_SH = 7, G_SW = 8, G_DH = 9, G_DW = 10,
+  G_PT = 11, G_PL = 12, G_OH = 13, G_OW = 14;
+
+const MR: i32 = 4; // output pixels (forward) or kernel rows (filter gradient) per tile
+const NR: i32 = 8; // output channels per tile
+// A band of padded input rows is sized to stay in L2 with the packed weights.
+const BAND_FLOATS: i32 = 1 << 16;
+
+// @ts-ignore: decorator
+@inline function gi(g: usize, i: i32): i32 { return load<i32>(g + (<usize>i << 2)); }
+// @ts-ignore: decorator
+@inline function imin(a: i32, b: i32): i32 { return a < b ? a : b; }
+// @ts-ignore: decorator
+@inline function imax(a: i32, b: i32): i32 { return a > b ? a : b; }
+// @ts-ignore: decorator
+@inline function align16(bytes: i32): i32 { return (bytes + 15) & ~15; }
+
+// ---- micro-kernels ---------------------------------------------------------------------------
+
+const TILE: usize = memory.data(MR * NR * 4, 16);
+
+// Stores the first mr rows × nr columns of TILE into c (rows ldc bytes apart).
+export function conv_store_tile(c: usize, ldc: usize, mr: i32, nr: i32): void {
+  for (let r = 0; r < mr; r++) {
+    const t = TILE + (<usize>r * NR << 2), row = c + <usize>r * ldc;
+    for (let j = 0; j < nr; j++) {
+      const o = <usize>j << 2;
+      store<f32>(row + o, load<f32>(t + o));
+    }
+  }
+}
+
+// y:(mr ≤ 4 pixels, ldy bytes apart; nr ≤ 8 channels) = Σ_taps x · w. Pixel i's window origin
+// is a_i (pass a_0 for the pixels beyond mr); tap segment s starts offs[s] bytes past the origin
+// and holds seglen contiguous floats. w: the 8-channel panel, 8 bias values then 8 per tap float.
+export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usize, a3: usize, w: usize,
+                             offs: usize, nseg: i32, seglen: i32, mr: i32, nr: i32): void {
+  let c0l = v128.load(w), c0h = v128.load(w, 16);
+  let c1l = c0l, c1h = c0h, c2l = c0l, c2h = c0h, c3l = c0l, c3h = c0h;
+  w += 32;
+  const len = <usize>seglen << 2;
+  const offEnd = offs + (<usize>nseg << 2);
+  while (offs < offEnd) {
+    const o = <usize>load<i32>(offs);
+    let p0 = a0 + o, p1 = a1 + o, p2 = a2 + o, p3 = a3 + o;
+    const end = p0 + len;
+    do {
+      const bl = v128.load(w), bh = v128.load(w, 16);
+      let s = v128.load32_splat(p0);
+      c0l = madd(s, bl, c0l); c0h = madd(s, bh, c0h);
+      s = v128.load32_splat(p1);
+      c1l = madd(s, bl, c1l); c1h = madd(s, bh, c1h);
+      s = v128.load32_splat(p2);
+      c2l = madd(s, bl, c2l); c2h = madd(s, bh, c2h);
+      s = v128.load32_splat(p3);
+      c3l = madd(s, bl, c3l); c3h = madd(s, bh, c3h);
+      p0 += 4; p1 += 4; p2 += 4; p3 += 4; w += 32;
+    } while (p0 != end);
+    offs += 4;
+  }
+  if (mr == MR && nr == NR) {
+    const y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
+    v128.store(y, c0l); v128.store(y, c0h, 16);
+    v128.store(y1, c1l); v128.store(y1, c1h, 16);
+    v128.store(y2, c2l); v128.store(y2, c2h, 16);
+    v128.store(y3, c3l); v128.store(y3, c3h, 16);
+    return;
+  }
+  const t = TILE;
+  v128.store(t, c0l); v128.store(t, c0h, 16); v128.store(t, c1l, 32); v128.store(t, c1h, 48);
+  v128.store(t, c2l, 64); v128.store(t, c2h, 80); v128.store(t, c3l, 96); v128.store(t, c3h, 112);
+  conv_store_tile(y, ldy, mr, nr);
+}
+
+// acc:(4 kernel rows, 8 channels, contiguous) += Σ_rows Σ_pixels x(pixel, k_i) · dy(pixel, 0..8).
+// Kernel row i of pixel 0 of output row 0 is at a_i; pixels are ps bytes apart, output rows rs
+// bytes apart; b: the packed dy panel, 8 floats per pixel, rows after one another.
+export function conv_wgrad_4x8(acc: usize, a0: usize, a1: usize, a2: usize, a3: usize, ps: usize, rs: usize,
+                               b: usize, rows: i32, npix: i32): void {
+  let c0l = v128.load(acc), c0h = v128.load(acc, 16), c1l = v128.load(acc, 32), c1h = v128.load(acc, 48);
+  let c2l = v128.load(acc, 64), c2h = v128.load(acc, 80), c3l = v128.load(acc, 96), c3h = v128.load(acc, 112);
+  const rowBytes = <usize>npix << 5;
+  for (let r = 0; r < rows; r++) {
+    const ro = <usize>r * rs;
+    let p0 = a0 + ro, p1 = a1 + ro, p2 = a2 + ro, p3 = a3 + ro;
+    const bEnd = b + rowBytes;
+    do {
+      const bl = v128.load(b), bh = v128.load(b, 16);
+      let s = v128.load32_splat(p0);
+      c0l = madd(s, bl, c0l); c0h = madd(s, bh, c0h);
+      s = v128.load32_splat(p1);
+      c1l = madd(s, bl, c1l); c1h = madd(s, bh, c1h);
+      s = v128.load32_splat(p2);
+      c2l = madd(s, bl, c2l); c2h = madd(s, bh, c2h);
+      s = v128.load32_splat(p3);
+      c3l = madd(s, bl, c3l); c3h = madd(s, bh, c3h);
+      p0 += ps; p1 += ps; p2 += ps; p3 += ps; b += 32;
+    } while (b != bEnd);
+  }
+  v128.store(acc, c0l); v128.store(acc, c0h, 16); v128.store(acc, c1l, 32); v128.store(acc, c1h, 48);
+  v128.store(acc, c2l, 64); v128.store(acc, c2h, 80); v128.store(acc, c3l, 96); v128.store(acc, c3h, 112);
+}
+
+// The input gradient, scattered: for each tap, acc:(4 dy pixels, 8 input channels) = Σ_f dy(pixel, f)
+// · w(tap, channels, f), added into the padded gradient buffer at d_i + offs[tap] (pixels beyond
+// mr are neither read nor written). dy pixel i is at g0 + i·ldy; w: the channel panel, per tap F
+// rows of 8.
+export function conv_bwd_data_4x8(d0: usize, d1: usize, d2: usize, d3: usize, offs: usize, ntaps: i32, g0: usize,
+                                  ldy: usize, F: i32, w: usize, mr: i32): void {
+  const g1 = mr > 1 ? g0 + ldy : g0, g2 = mr > 2 ? g0 + 2 * ldy : g0, g3 = mr > 3 ? g0 + 3 * ldy : g0;
+  const fBytes = <usize>F << 2;
+  const offEnd = offs + (<usize>ntaps << 2);
+  while (offs < offEnd) {
+    let c0l = f32x4.splat(0), c0h = c0l, c1l = c0l, c1h = c0l, c2l = c0l, c2h = c0l, c3l = c0l, c3h = c0l;
+    let p0 = g0, p1 = g1, p2 = g2, p3 = g3;
+    const end = g0 + fBytes;
+    do {
+      const bl = v128.load(w), bh = v128.load(w, 16);
+      let s = v128.load32_splat(p0);
+      c0l = madd(s, bl, c0l); c0h = madd(s, bh, c0h);
+      s = v128.load32_splat(p1);
+      c1l = madd(s, bl, c1l); c1h = madd(s, bh, c1h);
+      s = v128.load32_splat(p2);
+      c2l = madd(s, bl, c2l); c2h = madd(s, bh, c2h);
+      s = v128.load32_splat(p3);
+      c3l = madd(s, bl, c3l); c3h = madd(s, bh, c3h);
+      p0 += 4; p1 += 4; p2 += 4; p3 += 4; w += 32;
+    } while (p0 != end);
+    const o = <usize>load<i32>(offs);
+    addTo(d0 + o, c0l, c0h);
+    if (mr > 1) addTo(d1 + o, c1l, c1h);
+    if (mr > 2) addTo(d2 + o, c2l, c2h);
+    if (mr > 3) addTo(d3 + o, c3l, c3h);
+    offs += 4;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function addTo(p: usize, lo: v128, hi: v128): void {
+  v128.store(p, f32x4.add(v128.load(p), lo));
+  v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
+}
+
+// ---- bands of padded input ---------------------------------------------------------------------
+
+// An input image (H, W, C) padded by (pt, pl) at the low sides (and with zeros past its ends).
+@unmanaged class Source {
+  ptr: usize = 0; H: i32 = 0; W: i32 = 0; C: i32 = 0; pt: i32 = 0; pl: i32 = 0;
+}
+
+// band:(rows, Wp, C) = padded rows pr0 … pr0+rows-1 of the source, columns 0 … Wp-1.
+function fill_band(band: usize, s: Source, pr0: i32, rows: i32, Wp: i32): void {
+  const C = s.C;
+  const pix = <usize>C << 2, rowBytes = <usize>Wp * pix;
+  for (let r = 0; r < rows; r++) {
+    const dst = band + <usize>r * rowBytes;
+    const sr = pr0 + r - s.pt;
+    if (sr < 0 || sr >= s.H) { memory.fill(dst, 0, rowBytes); continue; }
+    const srow = s.ptr + <usize>sr * <usize>s.W * pix;
+    // Columns q with 0 ≤ q - pl < W are one contiguous copy; the rest are zeros.
+    const q0 = imin(imax(s.pl, 0), Wp), q1 = imax(imin(s.pl + s.W, Wp), q0);
+    if (q0 > 0) memory.fill(dst, 0, <usize>q0 * pix);
+    if (q1 > q0) memory.copy(dst + <usize>q0 * pix, srow + <usize>(q0 - s.pl) * pix, <usize>(q1 - q0) * pix);
+    if (Wp > q1) memory.fill(dst + <usize>q1 * pix, 0, <usize>(Wp - q1) * pix);
+  }
+}
+
+// How a convolution reads its source: in place, or through bands of `bandRows` output rows.
+@unmanaged class Plan {
+  direct: bool = false;
+  Wp: i32 = 0;        // padded columns read (band layout)
+  ldx: i32 = 0;       // bytes between input rows
+  bandRows: i32 = 0;  // output rows per band
+  bandFloats: i32 = 0;
+}
+
+function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, OH: i32, OW: i32, dyFloatsPerRow: i32): void {
+  const Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
+  const spanH = (KH - 1) * DH + 1;
+  p.Wp = Wp;
+  p.direct = s.pt == 0 && s.pl == 0 && (OH - 1) * SH + spanH <= s.H && Wp <= s.W;
+  const rowFloats = Wp * s.C;
+  if (p.direct) {
+    p.ldx = s.W * s.C * 4;
+    // Only the packed dy rows (filter gradient) need room; bands bound that.
+    p.bandRows = dyFloatsPerRow > 0 ? imax(1, imin(OH, BAND_FLOATS / dyFloatsPerRow)) : OH;
+    p.bandFloats = 0;
+  } else {
+    p.ldx = rowFloats * 4;
+    const perRow = SH * rowFloats + dyFloatsPerRow;
+    const fixed = (spanH - SH) * rowFloats;
+    p.bandRows = imax(1, imin(OH, (BAND_FLOATS - fixed) / imax(perRow, 1)));
+    p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
+  }
+}
+
+const PLAN: usize = memory.data(offsetof<Plan>(), 16);
+
+// Tap segments from a window origin: per kernel row when its KW·C floats are contiguous.
+function fill_offsets(offs: usize, KH: i32, KW: i32, C: i32, DH: i32, DW: i32, ldx: i32): i32 {
+  let n = 0;
+  for (let kh = 0; kh < KH; kh++) {
+    if (DW == 1) { store<i32>(offs + (<usize>(n++) << 2), kh * DH * ldx); continue; }
+    for (let kw = 0; kw < KW; kw++) store<i32>(offs + (<usize>(n++) << 2), kh * DH * ldx + kw * DW * C * 4);
+  }
+  return n;
+}
+
+// ---- weight packing ------------------------------------------------------------------------------
+
+// Panels of 8 output channels of w:(KH,KW,Cin,Fout): [8 bias][KH·KW·Cin rows of 8], zeros beyond Fout.
+function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: i32, Fout: i32): void {
+  const panels = (Fout + NR - 1) / NR;
+  for (let p = 0; p < panels; p++) {
+    const f0 = p * NR;
+    for (let j = 0; j < NR; j++) {
+      const f = f0 + j;
+      store<f32>(dst + (<usize>j << 2), bias != 0 && f < Fout ? load<f32>(bias + (<usize>f << 2)) : 0);
+    }
+    dst += NR * 4;
+    for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) for (let c = 0; c < Cin; c++) {
+      for (let j = 0; j < NR; j++) {
+        const f = f0 + j;
+        let v: f32 = 0;
+        if (f < Fout) {
+          v = load<f32>(w + (<usize>(((kh * KW + kw) * Cin + c) * Fout + f) << 2));
+        }
+        store<f32>(dst + (<usize>j << 2), v);
+      }
+      dst += NR * 4;
+    }
+  }
+}
+
+function panel_bytes(KH: i32, KW: i32, Cin: i32): i32 { return (1 + KH * KW * Cin) * NR * 4; }
+
+// ---- the shared direct convolution ---------------------------------------------------------------
+
+// y:(N,OH,OW,F) = the source convolved with the packed weights wp. ws: offsets then the band.
+function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, SW: i32,
+                     DH: i32, DW: i32, OH: i32, OW: i32, ws: usize): void {
+  const pl = changetype<Plan>(PLAN);
+  plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0);
+  const C = s.C;
+  const offs = ws;
+  const band = ws + <usize>align16(KH * KW * 4);
+  const nseg = fill_offsets(offs, KH, KW, C, DH, DW, pl.ldx);
+  const seglen = DW == 1 ? KW * C : C;
+  const panels = (F + NR - 1) / NR, pbytes = <usize>panel_bytes(KH, KW, C);
+  const ldy = <usize>F << 2, ps = <usize>(SW * C * 4), rs = <usize>(SH * pl.ldx);
+  const src0 = s.ptr;
+  for (let n = 0; n < N; n++) {
+    s.ptr = src0 + <usize>n * <usize>srcImg * 4;
+    const yimg = y + <usize>n * <usize>OH * <usize>OW * ldy;
+    for (let oh0 = 0; oh0 < OH; oh0 += pl.bandRows) {
+      const rows = imin(pl.bandRows, OH - oh0);
+      let base: usize;
+      if (pl.direct) base = s.ptr + <usize>oh0 * rs;
+      else { fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, pl.Wp); base = band; }
+      const npix = rows * OW;
+      for (let t0 = 0; t0 < npix; t0 += MR) {
+        const mr = imin(MR, npix - t0);
+        const a0 = pixel(base, t0, OW, rs, ps);
+        const a1 = mr > 1 ? pixel(base, t0 + 1, OW, rs, ps) : a0;
+        const a2 = mr > 2 ? pixel(base, t0 + 2, OW, rs, ps) : a0;
+        const a3 = mr > 3 ? pixel(base, t0 + 3, OW, rs, ps) : a0;
+        const yt = yimg + <usize>(oh0 * OW + t0) * ldy;
+        for (let p = 0; p < panels; p++) {
+          conv_fwd_4x8(yt + (<usize>p * NR << 2), ldy, a0, a1, a2, a3, wp + <usize>p * pbytes, offs, nseg, seglen,
+            mr, imin(NR, F - p * NR));
+        }
+      }
+    }
+  }
+  s.ptr = src0;
+}
+
+// @ts-ignore: decorator
+@inline function pixel(base: usize, q: i32, OW: i32, rs: usize, ps: usize): usize {
+  const r = q / OW;
+  return base + <usize>r * rs + <usize>(q - r * OW) * ps;
+}
+
+const SRC: usize = memory.data(offsetof<Source>(), 16);
+
+function source(ptr: usize, H: i32, W: i32, C: i32, pt: i32, pl: i32): Source {
+  const s = changetype<Source>(SRC);
+  s.ptr = ptr; s.H = H; s.W = W; s.C = C; s.pt = pt; s.pl = pl;
+  return s;
+}
+
+// ---- public kernels ----------------------------------------------------------------------------
+
+// Workspace bytes for kernel `which`: 0 forward, 1 input gradient, 2 filter gradient.
+export function conv2d_workspace_size(g: usize, which: i32): i32 {
+  const C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
+  const pl = changetype<Plan>(PLAN);
+  if (which == 2) {
+    const K = KH * KW * C, Kp = (K + MR - 1) / MR * MR, Fp = (F + NR - 1) / NR * NR;
+    const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
+    plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), gi(g, G_OW) * Fp);
+    return align16(Kp * 4) + Kp * Fp * 4 + align16(pl.bandFloats * 4) + pl.bandRows * gi(g, G_OW) * Fp * 4;
+  }
+  if (which == 1) {
+    bwd_data_plan(pl, g);
+    return align16(KH * KW * 4) + (C + NR - 1) / NR * KH * KW * F * NR * 4 + pl.bandFloats * 4;
+  }
+  const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
+  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), 0);
+  return (F + NR - 1) / NR * panel_bytes(KH, KW, C) + align16(KH * KW * 4) + pl.bandFloats * 4;
+}
+
+// The input gradient accumulates one band of dy rows at a time into a zeroed padded buffer
+// dxP:(rows, Wp, Cp) — the input rows and columns the band's windows cover, channels rounded up
+// to 8 — then adds its real cells into dx.
+function bwd_data_plan(p: Plan, g: usize): void {
+  const KH = gi(g, G_KH), SH = gi(g, G_SH), DH = gi(g, G_DH), OH = gi(g, G_OH);
+  const Cp = (gi(g, G_C) + NR - 1) / NR * NR;
+  p.Wp = (gi(g, G_OW) - 1) * gi(g, G_SW) + (gi(g, G_KW) - 1) * gi(g, G_DW) + 1;
+  p.direct = false;
+  p.ldx = p.Wp * Cp * 4;
+  const rowFloats = p.Wp * Cp, spanH = (KH - 1) * DH + 1;
+  p.bandRows = imax(1, imin(OH, (BAND_FLOATS - (spanH - SH) * rowFloats) / imax(SH * rowFloats, 1)));
+  p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
+}
+
+// y:(N,OH,OW,F) = x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F) (b = 0: no bias).
+export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, ws: usize, g: usize): void {
+  const H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
+  pack_weights(ws, w, b, KH, KW, C, F);
+  const packed = <usize>((F + NR - 1) / NR * panel_bytes(KH, KW, C));
+  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
+  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW),
+    gi(g, G_OH), gi(g, G_OW), ws + packed);
+}
+
+// dx:(N,H,W,C) += Σ over dy pixels and taps of dy(pixel, :) · w(tap)ᵀ, scattered to the tap's cell.
+export function conv2d_backward_data(dx: usize, dy: usize, w: usize, ws: usize, g: usize): void {
+  const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
+  const KH = gi(g, G_KH), KW = gi(g, G_KW), SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW);
+  const PT = gi(g, G_PT), PL = gi(g, G_PL), OH = gi(g, G_OH), OW = gi(g, G_OW);
+  const pl = changetype<Plan>(PLAN);
+  bwd_data_plan(pl, g);
+  const panels = (C + NR - 1) / NR, Cp = panels * NR, taps = KH * KW;
+  const offs = ws, wp = offs + <usize>align16(taps * 4);
+  const panelBytes = <usize>taps * <usize>F * NR * 4;
+  const dxp = wp + <usize>panels * panelBytes;
+  // Panels of 8 input channels: per tap, F rows of w(tap, c0…c0+7, f), zeros beyond C.
+  for (let p = 0; p < panels; p++) for (let t = 0; t < taps; t++) for (let f = 0; f < F; f++) {
+    const d = wp + <usize>p * panelBytes + ((<usize>(t * F + f) * NR) << 2);
+    for (let j = 0; j < NR; j++) {
+      const c = p * NR + j;
+      store<f32>(d + (<usize>j << 2), c < C ? load<f32>(w + (<usize>((t * C + c) * F + f) << 2)) : 0);
+    }
+  }
+  for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) {
+    store<i32>(offs + (<usize>(kh * KW + kw) << 2), (kh * DH * pl.Wp + kw * DW) * Cp * 4);
+  }
+  const ldy = <usize>F << 2, ps = <usize>(SW * Cp * 4), rs = <usize>(SH * pl.ldx);
+  for (let n = 0; n < N; n++) {
+    for (let oh0 = 0; oh0 < OH; oh0 += pl.bandRows) {
+      const rows = imin(pl.bandRows, OH - oh0), rowsP = (rows - 1) * SH + (KH - 1) * DH + 1;
+      memory.fill(dxp, 0, <usize>rowsP * <usize>pl.ldx);
+      const npix = rows * OW;
+      const dyBand = dy + <usize>((n * OH + oh0) * OW) * ldy;
+      for (let t0 = 0; t0 < npix; t0 += MR) {
+        const mr = imin(MR, npix - t0);
+        const d0 = pixel(dxp, t0, OW, rs, ps);
+        const d1 = mr > 1 ? pixel(dxp, t0 + 1, OW, rs, ps) : d0;
+        const d2 = mr > 2 ? pixel(dxp, t0 + 2, OW, rs, ps) : d0;
+        const d3 = mr > 3 ? pixel(dxp, t0 + 3, OW, rs, ps) : d0;
+        const g0 = dyBand + <usize>t0 * ldy;
+        for (let p = 0; p < panels; p++) {
+          conv_bwd_data_4x8(d0 + (<usize>p << 5), d1 + (<usize>p << 5), d2 + (<usize>p << 5), d3 + (<usize>p << 5), offs, taps,
+            g0, ldy, F, wp + <usize>p * panelBytes, mr);
+        }
+      }
+      // The band's real cells into dx.
+      for (let r = 0; r < rowsP; r++) {
+        const ih = oh0 * SH + r - PT;
+        if (ih < 0 || ih >= H) continue;
+        const q0 = imax(PL, 0), q1 = imin(pl.Wp, W + PL);
+        for (let q = q0; q < q1; q++) {
+          const src = dxp + <usize>r * <usize>pl.ldx + <usize>q * <usize>Cp * 4;
+          const dst = dx + (<usize>(((n * H + ih) * W + q - PL) * C) << 2);
+          let c = 0;
+          for (; c + 4 <= C; c += 4) v128.store(dst + (<usize>c << 2), f32x4.add(v128.load(dst + (<usize>c << 2)), v128.load(src + (<usize>c << 2))));
+          for (; c < C; c++) store<f32>(dst + (<usize>c << 2), load<f32>(dst + (<usize>c << 2)) + load<f32>(src + (<usize>c << 2)));
+        }
+      }
+    }
+  }
+}
+
+// dw:(KH,KW,C,F) += Σ_{n,oh,ow} x(window tap) · dy(n,oh,ow,:).
+export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize, g: usize): void {
+  const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
+  const KH = gi(g, G_KH), KW = gi(g, G_KW), SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW);
+  const OH = gi(g, G_OH), OW = gi(g, G_OW);
+  const K = KH * KW * C, Kp = (K + MR - 1) / MR * MR, panels = (F + NR - 1) / NR, Fp = panels * NR;
+  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
+  const pl = changetype<Plan>(PLAN);
+  plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, OW * Fp);
+  const koffs = ws;
+  const acc = koffs + <usize>align16(Kp * 4);
+  const band = acc + <usize>Kp * <usize>Fp * 4;
+  const dyp = band + <usize>align16(pl.bandFloats * 4);
+  // Offsets of kernel rows (kh, kw, c) from a window origin; padding rows repeat the last one.
+  for (let k = 0; k < Kp; k++) {
+    const kk = imin(k, K - 1), c = kk % C, t = kk / C, kw = t % KW, kh = t / KW;
+    store<i32>(koffs + (<usize>k << 2), kh * DH * pl.ldx + (kw * DW * C + c) * 4);
+  }
+  memory.fill(acc, 0, <usize>Kp * <usize>Fp * 4);
+  const ps = <usize>(SW * C * 4), rs = <usize>(SH * pl.ldx);
+  const dyEnd = dy + (<usize>N * <usize>OH * <usize>OW * <usize>F << 2);
+  for (let n = 0; n < N; n++) {
+    const img = x + <usize>n * <usize>(H * W * C) * 4;
+    s.ptr = img;
+    for (let oh0 = 0; oh0 < OH; oh0 += pl.bandRows) {
+      const rows = imin(pl.bandRows, OH - oh0);
+      let base: usize;
+      if (pl.direct) base = img + <usize>oh0 * rs;
+      else { fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, pl.Wp); base = band; }
+      // dy rows of this band → panels of 8 channels, zeros beyond F.
+      const npix = rows * OW;
+      const dyRows = dy + (<usize>(n * OH + oh0) * <usize>OW * <usize>F << 2);
+      for (let p = 0; p < panels; p++) {
+        const f0 = p * NR, nf = imin(NR, F - f0);
+        const dst = dyp + <usize>p * <usize>npix * 32;
+        // A partial panel reads 8 values and clears the lanes past F, except where 8 values
+        // would read past the end of dy.
+        const lanes = i32x4(0, 1, 2, 3), keepLo = i32x4.lt_s(lanes, i32x4.splat(nf)), keepHi = i32x4.lt_s(lanes, i32x4.splat(nf - 4));
+        for (let q = 0; q < npix; q++) {
+          const d = dst + (<usize>q << 5), srow = dyRows + ((<usize>q * <usize>F + <usize>f0) << 2);
+          if (nf == NR) { v128.store(d, v128.load(srow)); v128.store(d, v128.load(srow, 16), 16); }
+          else if (srow + 32 <= dyEnd) {
+            v128.store(d, v128.and(v128.load(srow), keepLo)); v128.store(d, v128.and(v128.load(srow, 16), keepHi), 16);
+          } else for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), j < nf ? load<f32>(srow + (<usize>j << 2)) : 0);
+        }
+      }
+      for (let k0 = 0; k0 < Kp; k0 += MR) {
+        const o = koffs + (<usize>k0 << 2);
+        const a0 = base + <usize>load<i32>(o), a1 = base + <usize>load<i32>(o, 4);
+        const a2 = base + <usize>load<i32>(o, 8), a3 = base + <usize>load<i32>(o, 12);
+        for (let p = 0; p < panels; p++) {
+          conv_wgrad_4x8(acc + ((<usize>p * <usize>Kp + <usize>k0) << 5), a0, a1, a2, a3, ps, rs,
+            dyp + <usize>p * <usize>npix * 32, rows, OW);
+        }
+      }
+    }
+  }
+  // dw += the accumulated panels (their first K rows and F columns).
+  for (let k = 0; k < K; k++) {
+    for (let f = 0; f < F; f++) {
+      const d = dw + ((<usize>k * <usize>F + <usize>f) << 2);
+      const p = f / NR;
+      store<f32>(d, load<f32>(d) + load<f32>(acc + ((((<usize>p * <usize>Kp + <usize>k) << 3) + <usize>(f - p * NR)) << 2)));
+    }
+  }
+}
+
+// ---- scalar references -------------------------------------------------------------------------
+
+// The input coordinate of output o and tap t along one axis, or -1 when it falls in the padding.
+// @ts-ignore: decorator
+@inline function inCoord(o: i32, t: i32, s: i32, d: i32, pad: i32, n: i32): i32 {
+  const i = o * s - pad + t * d;
+  return i >= 0 && i < n ? i : -1;
+}
+
+export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, g: usize): void {
+  const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
+  const KH = gi(g, G_KH), KW = gi(g, G_KW), OH = gi(g, G_OH), OW = gi(g, G_OW);
+  for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) for (let f = 0; f < F; f++) {
+    let acc: f32 = b != 0 ? load<f32>(b + (<usize>f << 2)) : 0;
+    for (let kh = 0; kh < KH; kh++) {
+      const ih = inCoord(oh, kh, gi(g, G_SH), gi(g, G_DH), gi(g, G_PT), H);
+      if (ih < 0) continue;
+      for (let kw = 0; kw < KW; kw++) {
+        const iw = inCoord(ow, kw, gi(g, G_SW), gi(g, G_DW), gi(g, G_PL), W);
+        if (iw < 0) continue;
+        for (let c = 0; c < C; c++) {
+          acc += load<f32>(x + (<usize>(((n * H + ih) * W + iw) * C + c) << 2)) *
+                 load<f32>(w + (<usize>(((kh * KW + kw) * C + c) * F + f) << 2));
+        }
+      }
+    }
+    store<f32>(y + (<usize>(((n * OH + oh) * OW + ow) * F + f) << 2), acc);
+  }
+}
+
+// Backward references: one visit per (output pixel, tap, channel pair), accumulating.
+// which = 1: dx += dy·w; which = 2: dw += x·dy.
+function conv2d_backward_ref(out: usize, a: usize, dy: usize, g: usize, which: i32): void {
+  const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
+  const KH = gi(g, G_KH), KW = gi(g, G_KW), OH = gi(g, G_OH), OW = gi(g, G_OW);
+  for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
+    for (let kh = 0; kh < KH; kh++) {
+      const ih = inCoord(oh, kh, gi(g, G_SH), gi(g, G_DH), gi(g, G_PT), H);
+      if (ih < 0) continue;
+      for (let kw = 0; kw < KW; kw++) {
+        const iw = inCoord(ow, kw, gi(g, G_SW), gi(g, G_DW), gi(g, G_PL), W);
+        if (iw < 0) continue;
+        for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
+          const xi = <usize>(((n * H + ih) * W + iw) * C + c) << 2, wi = <usize>(((kh * KW + kw) * C + c) * F + f) << 2;
+          const g_ = load<f32>(dy + (<usize>(((n * OH + oh) * OW + ow) * F + f) << 2));
+          if (which == 1) store<f32>(out + xi, load<f32>(out + xi) + g_ * load<f32>(a + wi));
+          else store<f32>(out + wi, load<f32>(out + wi) + g_ * load<f32>(a + xi));
+        }
+      }
+    }
+  }
+}
+
+export function conv2d_backward_data_ref(dx: usize, dy: usize, w: usize, g: usize): void { conv2d_backward_ref(dx, w, dy, g, 1); }
+export function conv2d_backward_filter_ref(dw: usize, x: usize, dy: usize, g: usize): void { conv2d_backward_ref(dw, x, dy, g, 2); }
