@@ -30,13 +30,15 @@ export function lenet5(nn, { samples, epochs = LENET5_EPOCHS, learningRate = 3e-
 
 /**
  * n 28×28 images (flat, row-major), each rotated by up to ±maxDegrees, scaled by 1 ± maxScale and
- * shifted by up to ±maxShift pixels about its centre (bilinear sampling, zeros outside).
+ * shifted by up to ±maxShift pixels about its centre (bilinear sampling, zeros outside) — except a
+ * fraction `clean` of them (drawn at random), kept as they are.
  */
-export function distort(x, n, random, { maxDegrees = 12, maxScale = 0.1, maxShift = 2 } = {}) {
+export function distort(x, n, random, { maxDegrees = 12, maxScale = 0.1, maxShift = 2, clean = 0 } = {}) {
   const out = new Float32Array(n * 784);
   const c = 13.5;
   const at = (img, r, q) => (r >= 0 && r < 28 && q >= 0 && q < 28 ? x[img * 784 + r * 28 + q] : 0);
   for (let i = 0; i < n; i++) {
+    if (random() < clean) { out.set(x.subarray(i * 784, (i + 1) * 784), i * 784); continue; }
     const angle = (random() * 2 - 1) * maxDegrees * Math.PI / 180, scale = 1 + (random() * 2 - 1) * maxScale;
     const dx = (random() * 2 - 1) * maxShift, dy = (random() * 2 - 1) * maxShift;
     // Output pixel (r, q) samples the source at R(−angle)·((q, r) − centre − shift) / scale + centre.

@@ -3,12 +3,13 @@
 //   bwd_data     dx:(N,H,W,C)  += Σ_taps dy · w(tap)ᵀ, scattered into a padded band, then added
 //   bwd_filter   dw:(KH,KW,C,F) += Σ_pixels x-window ⊗ dy
 // Geometry comes as an i32 block g (see G_* below), computed once by src/ops/conv.ts; kernels see
-// only integers. Padding and input dilation are materialised one band of rows at a time into the
-// workspace (zeros at the borders), so the micro-kernels read every tap in bounds, with no branch;
-// an unpadded input is read in place. Taps are reached through a table of byte offsets from a
-// pixel's window origin: one per kernel row when the kernel's columns are contiguous
-// (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the packed
-// weights plus one band (≤ BAND_FLOATS floats), whatever the batch size.
+// only integers. Forward and filter gradient read the padded input one band of rows at a time,
+// copied into the workspace with zeros at the borders, so the micro-kernels read every tap in
+// bounds with no branch (an unpadded input is read in place); the input gradient accumulates into
+// a zeroed padded band and adds its real cells to dx. Taps are reached through a table of byte
+// offsets from a pixel's window origin: one per kernel row when the kernel's columns are
+// contiguous (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the
+// packed weights plus one band (about BAND_FLOATS floats), whatever the batch size.
 import { madd } from '../simd';
 
 // Geometry block layout (i32): input N,H,W,C; filters F; kernel KH,KW; strides; dilations;
