@@ -3,12 +3,13 @@
 //   bwd_data     dx:(N,H,W,C)  += Σ_taps dy · w(tap)ᵀ, scattered into a padded band, then added
 //   bwd_filter   dw:(KH,KW,C,F) += Σ_pixels x-window ⊗ dy
 // Geometry comes as an i32 block g (see G_* below), computed once by src/ops/conv.ts; kernels see
-// only integers. Padding and input dilation are materialised one band of rows at a time into the
-// workspace (zeros at the borders), so the micro-kernels read every tap in bounds, with no branch;
-// an unpadded input is read in place. Taps are reached through a table of byte offsets from a
-// pixel's window origin: one per kernel row when the kernel's columns are contiguous
-// (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the packed
-// weights plus one band (≤ BAND_FLOATS floats), whatever the batch size.
+// only integers. Forward and filter gradient read the padded input one band of rows at a time,
+// copied into the workspace with zeros at the borders, so the micro-kernels read every tap in
+// bounds with no branch (an unpadded input is read in place); the input gradient accumulates into
+// a zeroed padded band and adds its real cells to dx. Taps are reached through a table of byte
+// offsets from a pixel's window origin: one per kernel row when the kernel's columns are
+// contiguous (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the
+// packed weights plus one band (about BAND_FLOATS floats), whatever the batch size.
 import { madd } from '../simd';
 
 // Geometry block layout (i32): input N,H,W,C; filters F; kernel KH,KW; strides; dilations;
@@ -31,19 +32,6 @@ const BAND_FLOATS: i32 = 1 << 16;
 @inline function align16(bytes: i32): i32 { return (bytes + 15) & ~15; }
 
 // ---- micro-kernels ---------------------------------------------------------------------------
-
-const TILE: usize = memory.data(MR * NR * 4, 16);
-
-// Stores the first mr rows × nr columns of TILE into c (rows ldc bytes apart).
-export function conv_store_tile(c: usize, ldc: usize, mr: i32, nr: i32): void {
-  for (let r = 0; r < mr; r++) {
-    const t = TILE + (<usize>r * NR << 2), row = c + <usize>r * ldc;
-    for (let j = 0; j < nr; j++) {
-      const o = <usize>j << 2;
-      store<f32>(row + o, load<f32>(t + o));
-    }
-  }
-}
 
 // y:(mr ≤ 4 pixels, ldy bytes apart; nr ≤ 8 channels) = Σ_taps x · w. Pixel i's window origin
 // is a_i (pass a_0 for the pixels beyond mr); tap segment s starts offs[s] bytes past the origin
@@ -73,18 +61,28 @@ export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usi
     } while (p0 != end);
     offs += 4;
   }
-  if (mr == MR && nr == NR) {
-    const y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
+  const y1 = y + ldy, y2 = y1 + ldy, y3 = y2 + ldy;
+  if (nr == NR) {
     v128.store(y, c0l); v128.store(y, c0h, 16);
-    v128.store(y1, c1l); v128.store(y1, c1h, 16);
-    v128.store(y2, c2l); v128.store(y2, c2h, 16);
-    v128.store(y3, c3l); v128.store(y3, c3h, 16);
+    if (mr > 1) { v128.store(y1, c1l); v128.store(y1, c1h, 16); }
+    if (mr > 2) { v128.store(y2, c2l); v128.store(y2, c2h, 16); }
+    if (mr > 3) { v128.store(y3, c3l); v128.store(y3, c3h, 16); }
     return;
   }
-  const t = TILE;
-  v128.store(t, c0l); v128.store(t, c0h, 16); v128.store(t, c1l, 32); v128.store(t, c1h, 48);
-  v128.store(t, c2l, 64); v128.store(t, c2h, 80); v128.store(t, c3l, 96); v128.store(t, c3h, 112);
-  conv_store_tile(y, ldy, mr, nr);
+  // A partial panel (fewer than 8 output channels left): lane stores, never past channel nr.
+  store_columns(y, c0l, c0h, nr);
+  if (mr > 1) store_columns(y1, c1l, c1h, nr);
+  if (mr > 2) store_columns(y2, c2l, c2h, nr);
+  if (mr > 3) store_columns(y3, c3l, c3h, nr);
+}
+
+// Stores the first n (< 8) of the 8 values lo|hi at p.
+// @ts-ignore: decorator
+@inline function store_columns(p: usize, lo: v128, hi: v128, n: i32): void {
+  let v = lo;
+  if (n >= 4) { v128.store(p, lo); p += 16; v = hi; n -= 4; }
+  if (n >= 2) { v128.store64_lane(p, v, 0); p += 8; v = v128.shuffle<f32>(v, v, 2, 3, 2, 3); n -= 2; }
+  if (n >= 1) v128.store32_lane(p, v, 0);
 }
 
 // acc:(4 kernel rows, 8 channels, contiguous) += Σ_rows Σ_pixels x(pixel, k_i) · dy(pixel, 0..8).
