@@ -2,7 +2,8 @@
 // digits, NHWC, and how it is trained: every epoch sees a fresh random small affine distortion
 // (rotation, scale, shift) of each training digit — 8,000 digits are few for a CNN, and these
 // distortions are the classic cheap way to see more handwriting. Shared by examples/lenet5.mjs
-// and the test that holds it to its accuracy bar; no Node imports, so the test runs in browsers too.
+// and the test that holds it to its accuracy bar; no Node imports.
+import { mulberry32 } from '../bench/data.mjs'; // the benchmarks' seeded PRNG
 
 export const LENET5_EPOCHS = 16;
 export const LENET5_BATCH = 32;
@@ -25,18 +26,6 @@ export function lenet5(nn, { samples, epochs = LENET5_EPOCHS, learningRate = 3e-
     decayRate: finalRate / learningRate });
   model.compile({ optimizer: nn.optimizers.adam({ learningRate: learning }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
-}
-
-/** mulberry32: uniform floats in [0, 1) from a seed. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

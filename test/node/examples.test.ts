@@ -61,7 +61,9 @@ describe('examples', () => {
   }
 
   it('every example in examples/ has a test here (modules that export something are helpers)', () => {
-    const scripts = readdirSync(examplesDir).filter((f) => f.endsWith('.mjs') && !/^export /m.test(readFileSync(examplesDir + f, 'utf8')));
+    const ownTestFile = ['bidirectional.mjs', 'char-lm.mjs', 'sequence.mjs']; // test/node/examples-rnn.test.ts
+    const scripts = readdirSync(examplesDir).filter((f) => f.endsWith('.mjs') && !ownTestFile.includes(f) &&
+      !/^export /m.test(readFileSync(examplesDir + f, 'utf8')));
     expect(scripts.sort()).toEqual([...tested].sort());
   });
 });

@@ -41,7 +41,7 @@ describe('tensor methods', () => {
     }
   });
 
-  it('the methods not covered by a same-named op: flatten, clone, reshapeAs, concat, stack, where, topk, toFloat/toInt/toBool', () => {
+  it('the methods not covered by a same-named op: flatten, clone, reshapeAs, as1D…as4D, asScalar, concat, stack, where, topk, toFloat/toInt/toBool', () => {
     const x = nn.tensor(x0, [3, 4]);
     expect(x.flatten().shape).toEqual([12]);
     expect(Array.from(x.flatten().dataSync())).toEqual(Array.from(x.dataSync()));
@@ -49,6 +49,8 @@ describe('tensor methods', () => {
     expect(c).not.toBe(x);
     expect(Array.from(c.dataSync())).toEqual(Array.from(x.dataSync()));
     expect(x.reshapeAs(nn.zeros([4, 3])).shape).toEqual([4, 3]);
+    expect([x.as1D().shape, x.as2D(6, 2).shape, x.as3D(2, 3, 2).shape, x.as4D(1, 2, 3, 2).shape]).toEqual([[12], [6, 2], [2, 3, 2], [1, 2, 3, 2]]);
+    expect(nn.tensor([[5]]).asScalar().shape).toEqual([]);
     expect(x.concat(x, 1).shape).toEqual([3, 8]);
     expect(x.concat([x, x]).shape).toEqual([9, 4]);
     expect(x.stack(x).shape).toEqual([2, 3, 4]);
