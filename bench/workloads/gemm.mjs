@@ -9,6 +9,7 @@ function gemm(n, transposeA = false, transposeB = false) {
   return {
     name: `gemm-${n}${form}`,
     extra: form !== '',
+    vsPeak: true,
     metric: 'GFLOP/s',
     unit: 'GFLOP/s',
     prepare(ctx) {

@@ -1,6 +1,6 @@
-// Shape ops: reshape, squeeze, expandDims, transpose, slice, concat, gather. reshape is a view (no
-// copy); the others copy into a fresh tensor (copy_strided_f32 for the strided ones). Each backward
-// adds the gradient back into its input's positions.
+// Shape ops: reshape, squeeze, expandDims, transpose, slice, concat, gather. reshape (and squeeze and
+// expandDims, which call it) is a view with no copy; the others copy into a fresh tensor
+// (copy_strided_f32 for the strided ones). Each backward adds the gradient back into its input.
 import { record } from '../autograd';
 import { Tensor, Shape, shapeStr, sizeOf, TensorLike, toTensor } from '../tensor';
 import { k, malloc, heapI32 } from '../wasm';
