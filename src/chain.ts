@@ -8,7 +8,8 @@ import { add, sub, mul, div, maximum, minimum, pow, squaredDifference, equal, no
 import { matMul } from './ops/matmul';
 import { sum, mean, max, min, argMax, argMin } from './ops/reduce';
 import { reshape, transpose, concat, slice, squeeze, expandDims, gather } from './ops/shape';
-import { stack, unstack, split, tile, pad, broadcastTo } from './ops/combine';
+import { stack, unstack, split, tile, reverse, pad, broadcastTo } from './ops/combine';
+import { logSumExp, norm } from './ops/statistics';
 import { where, clipByValue, topk } from './ops/select';
 import { relu, relu6, sigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, step, sign, softmax, logSoftmax, exp, log,
   sqrt, square, neg, abs, floor, ceil, round, reciprocal, rsqrt, log1p, expm1 } from './ops/activation';
@@ -29,6 +30,7 @@ export interface TensorMethods {
   sum(axis?: Axis, keepDims?: boolean): Tensor; mean(axis?: Axis, keepDims?: boolean): Tensor;
   max(axis?: Axis, keepDims?: boolean): Tensor; min(axis?: Axis, keepDims?: boolean): Tensor;
   argMax(axis?: number): Tensor; argMin(axis?: number): Tensor;
+  logSumExp(axis?: Axis, keepDims?: boolean): Tensor; norm(ord?: number | 'euclidean' | 'fro', axis?: Axis, keepDims?: boolean): Tensor;
   reshape(shape: Shape): Tensor; reshapeAs(x: Tensor): Tensor; flatten(): Tensor; clone(): Tensor;
   asScalar(): Tensor; as1D(): Tensor; as2D(rows: number, columns: number): Tensor;
   as3D(rows: number, columns: number, depth: number): Tensor; as4D(rows: number, columns: number, depth: number, depth2: number): Tensor;
@@ -36,7 +38,7 @@ export interface TensorMethods {
   slice(begin: number | number[], size?: number | number[]): Tensor; gather(indices: TensorLike, axis?: number, batchDims?: number): Tensor;
   concat(x: TensorLike | TensorLike[], axis?: number): Tensor; stack(x: TensorLike | TensorLike[], axis?: number): Tensor;
   unstack(axis?: number): Tensor[]; split(numOrSizes: number | number[], axis?: number): Tensor[];
-  tile(reps: number[]): Tensor; pad(paddings: number[][], constantValue?: number): Tensor; broadcastTo(shape: Shape): Tensor;
+  tile(reps: number[]): Tensor; reverse(axis?: Axis): Tensor; pad(paddings: number[][], constantValue?: number): Tensor; broadcastTo(shape: Shape): Tensor;
   where(condition: TensorLike, other: TensorLike): Tensor;
   clipByValue(min: number, max: number): Tensor; topk(k?: number, sorted?: boolean): { values: Tensor; indices: Tensor };
   cast(dtype: 'float32' | 'int32' | 'bool'): Tensor; toFloat(): Tensor; toInt(): Tensor; toBool(): Tensor;
@@ -63,6 +65,7 @@ const methods: TensorMethods & ThisType<Tensor> = {
   sum(axis, keepDims) { return sum(this, axis, keepDims); }, mean(axis, keepDims) { return mean(this, axis, keepDims); },
   max(axis, keepDims) { return max(this, axis, keepDims); }, min(axis, keepDims) { return min(this, axis, keepDims); },
   argMax(axis) { return argMax(this, axis); }, argMin(axis) { return argMin(this, axis); },
+  logSumExp(axis, keepDims) { return logSumExp(this, axis, keepDims); }, norm(ord, axis, keepDims) { return norm(this, ord, axis, keepDims); },
   reshape(shape) { return reshape(this, shape); }, reshapeAs(x) { return reshape(this, x.shape); },
   flatten() { return reshape(this, [this.size]); }, clone() { return reshape(this, this.shape); },
   asScalar() { return reshape(this, []); }, as1D() { return reshape(this, [this.size]); },
@@ -73,7 +76,7 @@ const methods: TensorMethods & ThisType<Tensor> = {
   gather(indices, axis, batchDims) { return gather(this, indices, axis, batchDims); },
   concat(x, axis) { return concat([this, ...list(x)], axis); }, stack(x, axis) { return stack([this, ...list(x)], axis); },
   unstack(axis) { return unstack(this, axis); }, split(n, axis) { return split(this, n, axis); },
-  tile(reps) { return tile(this, reps); }, pad(p, v) { return pad(this, p, v); }, broadcastTo(s) { return broadcastTo(this, s); },
+  tile(reps) { return tile(this, reps); }, reverse(axis) { return reverse(this, axis); }, pad(p, v) { return pad(this, p, v); }, broadcastTo(s) { return broadcastTo(this, s); },
   where(condition, other) { return where(condition, this, other); },
   clipByValue(lo, hi) { return clipByValue(this, lo, hi); }, topk(k, sorted) { return topk(this, k, sorted); },
   cast(dtype) { return cast(this, dtype); }, toFloat() { return cast(this, 'float32'); },

@@ -72,7 +72,8 @@ export { maximum, minimum, pow, squaredDifference, equal, notEqual, greater, gre
   logicalAnd, logicalOr, logicalXor, logicalNot, isNaN, isInf, isFinite } from './ops/elementwise';
 export { min, argMin } from './ops/reduce';
 export { squeeze, expandDims, gather } from './ops/shape';
-export { stack, unstack, split, tile, pad, broadcastTo } from './ops/combine';
+export { stack, unstack, split, tile, reverse, pad, broadcastTo } from './ops/combine';
+export { logSumExp, moments, norm } from './ops/statistics';
 export { where, clipByValue, topk } from './ops/select';
 export { floor, ceil, round, reciprocal, rsqrt, log1p, expm1 } from './ops/activation';
 export * as train from './train';

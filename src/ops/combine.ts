@@ -1,4 +1,5 @@
-// Ops that join, cut, repeat or surround tensors: stack, unstack, split, tile, pad, broadcastTo.
+// Ops that join, cut, repeat, reverse or surround tensors: stack, unstack, split, tile, reverse, pad,
+// broadcastTo.
 // All are data movement on the strided copy kernel (or slice); each backward moves the gradient
 // back the same way with accumulation.
 import { record } from '../autograd';
@@ -91,6 +92,22 @@ export function tile(xIn: TensorLike, reps: number[]): Tensor {
     const y = Tensor.empty(outShape);
     copyStrided(y, 0, ys, x, 0, xs, space, false);
     return record([x], y, (dy, [dx]) => { if (dx) copyStrided(dx, 0, xs, dy, 0, ys, space, true); });
+  });
+}
+
+/** reverse(x, axis?): x with the order along the given axes (all by default) reversed. */
+export function reverse(xIn: TensorLike, axis?: number | number[]): Tensor {
+  return withInput(xIn, 'reverse', (x) => {
+    const axes = axis === undefined ? x.shape.map((_, i) => i)
+      : (typeof axis === 'number' ? [axis] : axis).map((a) => normalizeAxis(a, x.rank, 'reverse'));
+    if (new Set(axes).size !== axes.length) throw new Error(`reverse: axis [${axis}] repeats an axis of ${shapeStr(x.shape)}`);
+    // Read x from the far end of each reversed axis with a negative stride.
+    const yStrides = stridesOf(x.shape);
+    const xs = yStrides.map((s, d) => (axes.includes(d) ? -s : s));
+    const start = x.size === 0 ? 0 : axes.reduce((acc, d) => acc + (x.shape[d] - 1) * yStrides[d], 0);
+    const y = Tensor.empty(x.shape);
+    copyStrided(y, 0, yStrides, x, start, xs, x.shape, false);
+    return record([x], y, (dy, [dx]) => { if (dx) copyStrided(dx, start, xs, dy, 0, yStrides, x.shape, true); });
   });
 }
 

@@ -192,7 +192,7 @@ export const less = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LT, a, b
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LE, a, b);
 /** The remainder of a / b with the sign of b (tf.mod, Python's %). */
 export const mod = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MOD, a, b);
-/** floor(a / b); zero gradient. */
+/** floor(a / b); zero gradient. A zero divisor gives ±Infinity or NaN (tfjs returns int32, where they become 0). */
 export const floorDiv = (a: TensorLike, b: TensorLike): Tensor => binary(OP_FLOORDIV, a, b);
 /** 1 where both a and b are nonzero, else 0. */
 export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary(OP_AND, a, b);
