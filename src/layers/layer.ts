@@ -181,6 +181,7 @@ export abstract class Layer {
   ensureBuilt(inputShape: SymbolicShape | SymbolicShape[]): void {
     if (this.built) return;
     this.build(inputShape);
+    this.trainable = this._trainable; // also over weights a wrapper took from the layers it wraps
     this.built = true;
     this.inputShapeSeen = inputShape;
     this.outputShape = this.computeOutputShape(inputShape);

@@ -101,4 +101,16 @@ describe('freezing layers', () => {
     expect(h.history.loss[1]).toBe(h.history.loss[0]);
     expect(bits(m.getWeights())).toEqual(weights);
   });
+
+  it('a wrapper freezes the weights of the layers it wraps, from its options or after build', () => {
+    const bi = nn.layers.bidirectional({ layer: nn.layers.lstm({ units: 2, returnSequences: true }), trainable: false });
+    const td = nn.layers.timeDistributed({ layer: nn.layers.dense({ units: 2 }) });
+    const m = nn.sequential({ layers: [bi, td] });
+    m.build([3, 4]);
+    expect(bi.weights.length).toBe(6);
+    expect(m.trainableWeights.map((w) => w.name)).toEqual(td.weights.map((w) => w.name));
+    bi.trainable = true;
+    td.trainable = false;
+    expect(m.trainableWeights.map((w) => w.name)).toEqual(bi.weights.map((w) => w.name));
+  });
 });
