@@ -1,15 +1,16 @@
 // The libraries a workload can run on. load() runs inside the child process and returns the
 // context workloads receive: { kind: 'simdnn', nn } or { kind: 'tfjs', tf }, plus notes.
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const version = (pkg) => JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
 const ownVersion = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
-async function loadSimdnn(relaxedSimd) {
-  const nn = await import('../build/simdnn.mjs');
+async function loadSimdnn(relaxedSimd, bundle = new URL('../build/simdnn.mjs', import.meta.url).href) {
+  const nn = await import(bundle);
   await nn.ready({ relaxedSimd });
   const info = nn.backendInfo();
   if (relaxedSimd && !info.relaxedSimd) throw new Error('relaxed SIMD is not available in this runtime');
@@ -34,6 +35,17 @@ async function loadTfjs(backend) {
     await tf.ready();
   }
   return { kind: 'tfjs', tf, tfl: require('@tensorflow/tfjs-layers'), notes };
+}
+
+/** simdnn from another build directory (a copy of build/ saved before a change), as `base` and
+ *  `base-relaxed`: `--baseline DIR` runs it beside the current build, taking turns with it. */
+export function baselineBackends(dir) {
+  const bundle = pathToFileURL(resolve(dir, 'simdnn.mjs')).href;
+  return {
+    base: { peer: `simdnn@${ownVersion} (${dir})`, backend: 'simd', nodeArgs: [], load: () => loadSimdnn(false, bundle) },
+    'base-relaxed': { peer: `simdnn@${ownVersion} (${dir})`, backend: 'relaxed-simd', nodeArgs: ['--experimental-wasm-relaxed-simd'],
+      load: () => loadSimdnn(true, bundle) },
+  };
 }
 
 export const backends = {

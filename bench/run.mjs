@@ -1,18 +1,20 @@
 // Benchmark harness for the workloads of shared/WORKLOADS.md.
-//   node bench/run.mjs --backend NAME --workload NAME[,NAME…]|all [--json] [--runs 3]
+//   node bench/run.mjs [--backend NAME[,NAME…]] --workload NAME[,NAME…]|all [--json] [--runs 3] [--baseline DIR]
 // Each workload runs in a fresh child process `--runs` times (3), the backends taking turns; the
-// reported value is the median of the per-process medians, with their min and max. Without --backend, every backend runs and
-// a table compares them with tfjs-wasm. `npm run bench -- …` builds first.
+// reported value is the median of the per-process medians, with their min and max. With several
+// backends (all of them without --backend), a table compares them with tfjs-wasm. `--baseline DIR`
+// adds the backends `base` and `base-relaxed`: simdnn from a saved build directory, for before/after
+// figures measured in one run. `npm run bench -- …` builds first.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { backends } from './backends.mjs';
+import { backends, baselineBackends } from './backends.mjs';
 import { workloads } from './workloads/index.mjs';
 
 const median = (xs) => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const fmt = (x, digits = 3) => (x === null || x === undefined ? '—' : Number(x.toPrecision(digits)).toString());
 
 function parseArgs(argv) {
-  const opts = { json: false, runs: 3, child: false, backend: null, workload: 'all' };
+  const opts = { json: false, runs: 3, child: false, backend: null, workload: 'all', baseline: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -21,6 +23,7 @@ function parseArgs(argv) {
     else if (a === '--backend') opts.backend = value();
     else if (a === '--workload') opts.workload = value();
     else if (a === '--runs') opts.runs = Number(value());
+    else if (a === '--baseline') opts.baseline = value();
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
@@ -52,7 +55,7 @@ async function runChild(backendName, workloadName) {
 
 function spawnChild(backendName, workloadName) {
   const args = [...backends[backendName].nodeArgs, fileURLToPath(import.meta.url), '--child',
-    '--backend', backendName, '--workload', workloadName];
+    '--backend', backendName, '--workload', workloadName, ...(baselineDir ? ['--baseline', baselineDir] : [])];
   return new Promise((resolve) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
@@ -120,33 +123,38 @@ function table(rows, backendNames, workloadNames) {
     `\nratios are against ${ref} in the same run`;
 }
 
+let baselineDir = null;
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.baseline) { baselineDir = opts.baseline; Object.assign(backends, baselineBackends(opts.baseline)); }
   const names = opts.workload === 'all' ? [...workloads.values()].filter((w) => !w.extra).map((w) => w.name) : opts.workload.split(',').map((s) => s.trim());
   for (const n of names) if (!workloads.has(n)) throw new Error(`unknown workload ${n} (known: ${[...workloads.keys()].join(', ')})`);
-  if (opts.backend && !backends[opts.backend]) throw new Error(`unknown backend ${opts.backend} (known: ${Object.keys(backends).join(', ')})`);
+  const chosen = opts.backend ? opts.backend.split(',').map((s) => s.trim()) : null;
+  for (const bn of chosen ?? []) if (!backends[bn]) throw new Error(`unknown backend ${bn} (known: ${Object.keys(backends).join(', ')})`);
 
   if (opts.child) {
     try {
-      console.log(JSON.stringify(await runChild(opts.backend, names[0])));
+      console.log(JSON.stringify(await runChild(chosen[0], names[0])));
     } catch (e) {
       console.log(JSON.stringify({ error: e?.message ?? String(e) }));
     }
     return;
   }
 
-  const backendNames = opts.backend ? [opts.backend] : Object.keys(backends);
+  const backendNames = chosen ?? Object.keys(backends);
+  const single = backendNames.length === 1;
   const rows = [];
   for (const wn of names) {
     for (const r of await measure(backendNames, wn, opts.runs)) {
       const { backendName: bn, ...line } = r;
       rows.push(r);
       if (opts.json) console.log(JSON.stringify(line));
-      else if (opts.backend) console.log(`${bn} ${wn}: ${r.value === null ? r.notes : `${fmt(r.value)} ${r.unit}  (${r.notes})`}`);
+      else if (single) console.log(`${bn} ${wn}: ${r.value === null ? r.notes : `${fmt(r.value)} ${r.unit}  (${r.notes})`}`);
       else process.stderr.write(`${bn} ${wn}: ${r.value === null ? r.notes : `${fmt(r.value)} ${r.unit}`}\n`);
     }
   }
-  if (!opts.backend && !opts.json) console.log(table(rows, backendNames, names));
+  if (!single && !opts.json) console.log(table(rows, backendNames, names));
 }
 
 main().catch((e) => { console.error(`bench: ${e.message}`); process.exit(2); });

@@ -4,10 +4,10 @@
 // distortions are the classic cheap way to see more handwriting. Shared by examples/lenet5.mjs
 // and the test that holds it to its accuracy bar; no Node imports, so the test runs in browsers too.
 
-export const LENET5_EPOCHS = 12;
+export const LENET5_EPOCHS = 16;
 export const LENET5_BATCH = 32;
 
-export function lenet5(nn, { samples, epochs = LENET5_EPOCHS, learningRate = 2e-3, finalRate = 1e-4 } = {}) {
+export function lenet5(nn, { samples, epochs = LENET5_EPOCHS, learningRate = 3e-3, finalRate = 1e-4 } = {}) {
   const L = nn.layers;
   const model = nn.sequential({ layers: [
     L.conv2d({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }), // 28×28×6
@@ -69,10 +69,10 @@ export function distort(x, n, random, { maxDegrees = 12, maxScale = 0.1, maxShif
  * The training data as a dataset for model.fit: each epoch, a fresh distortion of every digit
  * in batches of LENET5_BATCH, from a seeded stream (the same run every time).
  */
-export function distortedDigits(x, y, n, seed = 1) {
+export function distortedDigits(x, y, n, seed = 1, distortion = {}) {
   const random = mulberry32(seed);
   return () => {
-    const xs = distort(x, n, random);
+    const xs = distort(x, n, random, distortion);
     return (function* batches() {
       for (let b = 0; b < n; b += LENET5_BATCH) {
         const m = Math.min(LENET5_BATCH, n - b);

@@ -1,5 +1,5 @@
 // simdnn: the public surface. The contract is API.md (tfjs-layers / Keras conventions).
-import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported } from './wasm';
+import { k, isRelaxed, ready as readyEngine, relaxedSimdSupported, gemmWorkspace } from './wasm';
 import { Sequential } from './models/sequential';
 import { Model } from './models/model';
 import type { Layer, SymbolicTensor } from './layers/layer';
@@ -58,7 +58,7 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
 }
 
 /** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
-export const internals = { kernels: k, relaxedSimdSupported, readyEngine };
+export const internals = { kernels: k, relaxedSimdSupported, readyEngine, gemmWorkspace };
 
 /** The package version (package.json's, written in at build time). */
 export { version } from './version';

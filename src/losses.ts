@@ -5,6 +5,9 @@ import { record } from './autograd';
 import { Tensor, TensorLike, shapeStr, toTensor } from './tensor';
 import { pairShape, sparsePairShape } from './labels';
 import { k } from './wasm';
+// Kernel kind codes: assembly/kernels/loss.ts's exports (generated at build time).
+import { LOSS_MSE as MSE, LOSS_MAE as MAE, LOSS_HUBER as HUBER, LOSS_HINGE as HINGE, LOSS_PERCEPTRON as PERCEPTRON,
+  LOSS_BCE as BCE, LOSS_BCE_LOGITS as BCE_LOGITS, LOSS_KLD as KLD } from './kernels.generated';
 
 /**
  * A loss: labels and predictions in, a scalar tensor (the mean over the batch) out. The built-in
@@ -36,9 +39,6 @@ function sampleWeights(op: string, w: Tensor | undefined, yPred: Tensor): Tensor
   }
   return w;
 }
-
-// Kernel kind codes, as in assembly/kernels/loss.ts.
-const MSE = 0, MAE = 1, HUBER = 2, HINGE = 3, PERCEPTRON = 4, BCE = 5, BCE_LOGITS = 6, KLD = 7;
 
 function inputs(op: string, yTrueIn: TensorLike, yPredIn: TensorLike): [Tensor, Tensor] {
   return [toTensor(yTrueIn, op).t, toTensor(yPredIn, op).t];

@@ -3,6 +3,10 @@
 import { Tensor, tidy } from './tensor';
 import { k } from './wasm';
 import { mean } from './ops/reduce';
+// Kernel kind codes: assembly/kernels/metric.ts's exports (generated at build time).
+import { METRIC_BINARY_ACC as BINARY_ACC, METRIC_SIGN_ACC as SIGN_ACC, METRIC_CATEGORICAL_ACC as CATEGORICAL_ACC,
+  METRIC_SPARSE_ACC as SPARSE_ACC, METRIC_SQUARED_ERROR as SQUARED_ERROR, METRIC_ABS_ERROR as ABS_ERROR,
+  METRIC_TRUE_POS as TRUE_POS, METRIC_PRED_POS as PRED_POS, METRIC_ACTUAL_POS as ACTUAL_POS } from './kernels.generated';
 import { canonicalLossName, LossFn } from './losses';
 import { pairShape, sparsePairShape } from './labels';
 
@@ -16,10 +20,6 @@ export interface Metric {
 
 /** A tfjs-style metric function: labels and predictions in, a per-sample (or scalar) value out. */
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
-
-// Kernel kind codes, as in assembly/kernels/metric.ts.
-const BINARY_ACC = 0, SIGN_ACC = 1, CATEGORICAL_ACC = 2, SPARSE_ACC = 3, SQUARED_ERROR = 4, ABS_ERROR = 5,
-  TRUE_POS = 6, PRED_POS = 7, ACTUAL_POS = 8;
 
 type Denominator = number | 'elements' | 'rows';
 

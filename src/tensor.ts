@@ -14,14 +14,26 @@ let generation = 0;
 setLiveTensorCounter(() => live.count);
 onInstantiate(() => { live.count = 0; live.bytes = 0; scopes.length = 0; generation++; });
 
-// Tensors dropped without dispose() are freed when collected; tidy/dispose remain the promise.
+/**
+ * One allocation in wasm memory, shared by the tensor that made it and the views of it (reshape,
+ * flatten). Every holder keeps a reference; the memory is freed when the last one is disposed (or
+ * collected), so disposing a base while a view lives, or a view before its base, is safe.
+ * nn.memory() counts every holder in numTensors (a view is a tensor, as in tfjs) and every
+ * allocation once in numBytes.
+ */
+export interface Storage { readonly ptr: number; readonly bytes: number; refs: number; readonly gen: number }
+
+function release(s: Storage): void {
+  if (s.gen !== generation) return; // memory of an earlier module instance is gone already
+  live.count--;
+  if (--s.refs > 0) return;
+  k().free(s.ptr);
+  live.bytes -= s.bytes;
+}
+
+// Tensors dropped without dispose() release their storage when collected; tidy/dispose remain the promise.
 const registry = typeof FinalizationRegistry !== 'undefined'
-  ? new FinalizationRegistry<{ ptr: number; bytes: number; gen: number }>(({ ptr, bytes, gen }) => {
-    if (gen !== generation) return;
-    k().free(ptr);
-    live.count--;
-    live.bytes -= bytes;
-  })
+  ? new FinalizationRegistry<Storage>(release)
   : null;
 
 /** tidy() scopes: every tensor made inside one is disposed when it ends, but what it returns. */
@@ -55,21 +67,35 @@ export class Tensor {
   /** Set on trainable parameters and on whatever a recording tape derives from them. */
   requiresGrad = false;
   private _ptr: number;
-  private _owns: boolean;
+  /** The allocation this tensor holds a reference to; null for memory it borrows (arena slots, batches). */
+  private _storage: Storage | null;
   private _disposed = false;
 
-  /** @internal Use nn.tensor / nn.zeros; this wraps memory already in the module. */
-  constructor(ptr: number, shape: Shape, owns = true) {
+  /**
+   * @internal Use nn.tensor / nn.zeros; this wraps memory already in the module. `owns`: true takes
+   * ownership of `ptr` (freed on dispose), false borrows it (someone else frees it, after this
+   * tensor's last use), a Storage shares another tensor's allocation (see Tensor.view).
+   */
+  constructor(ptr: number, shape: Shape, owns: boolean | Storage = true) {
     this._ptr = ptr;
     this.shape = shape.slice();
     this.size = sizeOf(shape);
-    this._owns = owns;
-    if (owns) {
+    this._storage = owns === true ? { ptr, bytes: this.size * 4, refs: 0, gen: generation } : owns || null;
+    if (this._storage) {
+      if (this._storage.refs++ === 0) live.bytes += this._storage.bytes;
       live.count++;
-      live.bytes += this.size * 4;
-      registry?.register(this, { ptr, bytes: this.size * 4, gen: generation }, this);
+      registry?.register(this, this._storage, this);
     }
     if (scopes.length) scopes[scopes.length - 1].add(this);
+  }
+
+  /**
+   * A tensor of another shape over the same elements as `base`, with no copy. It keeps the
+   * memory alive until both are disposed; a view of a borrowed tensor borrows too.
+   */
+  static view(base: Tensor, shape: Shape): Tensor {
+    if (sizeOf(shape) !== base.size) throw new Error(`internal: a view ${shapeStr(shape)} of ${shapeStr(base.shape)} must keep the size`);
+    return new Tensor(base.ptr, shape, base._storage ?? false);
   }
 
   /** Allocates an uninitialized tensor. */
@@ -118,15 +144,13 @@ export class Tensor {
 
   async array(): Promise<NestedArray> { return this.arraySync(); }
 
-  /** Frees the memory now. Safe to call twice. */
+  /** Frees the memory now, or when the last view of it is disposed. Safe to call twice. */
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    if (this._owns) {
+    if (this._storage) {
       registry?.unregister(this);
-      k().free(this._ptr);
-      live.count--;
-      live.bytes -= this.size * 4;
+      release(this._storage);
     }
     for (const s of scopes) s.delete(this);
   }

@@ -1,6 +1,7 @@
 // Instantiates the inlined wasm once, in any runtime, and gives typed access to its memory.
 import simdWasm from '../build/simdnn.wasm?base64';
 import relaxedWasm from '../build/simdnn-relaxed.wasm?base64';
+import type { KernelExports } from './kernels.generated';
 
 /** The part of WebAssembly.Memory used here, spelled out so that the published .d.ts type-checks
  *  without the DOM or WebAssembly typings (a Node project with only @types/node lacks them). */
@@ -9,15 +10,17 @@ export interface WasmMemory {
   grow(deltaPages: number): number;
 }
 
-/** Raw kernel exports. Every kernel takes byte addresses and sizes; see assembly/kernels/. */
-export interface Kernels {
+/**
+ * The wasm exports: every kernel with its parameter list (byte addresses, sizes, flags), generated
+ * from assembly/ at build time, so a misspelled kernel or a wrong argument count fails tsc. Each
+ * method's doc names its source file in assembly/kernels/.
+ */
+export interface Kernels extends KernelExports {
   memory: WasmMemory;
-  alloc(bytes: number): number;
-  free(ptr: number): void;
-  [kernel: string]: any;
 }
 
 let kernels: Kernels | null = null;
+let workspace = 0;
 let relaxedActive = false;
 let f32View = new Float32Array(0);
 let i32View = new Int32Array(0);
@@ -70,6 +73,10 @@ async function instantiate(options: ReadyOptions): Promise<void> {
   });
   kernels = instance.exports as unknown as Kernels;
   relaxedActive = wantRelaxed;
+  // GEMM scratch (pack panels, a tile) for this instance: gemm_f32 uses it implicitly, the
+  // strided/packed entry points take it as their `ws` argument (later one per thread).
+  workspace = kernels.alloc(kernels.gemm_workspace_size());
+  kernels.gemm_set_workspace(workspace);
   for (const hook of resetHooks) hook();
 }
 
@@ -89,6 +96,12 @@ export function setLiveTensorCounter(f: () => number): void { liveTensorCount = 
 export function k(): Kernels {
   if (!kernels) throw new Error('simdnn: the engine is not ready; call `await nn.ready()` first');
   return kernels;
+}
+
+/** The engine's GEMM workspace: the `ws` argument of gemm_f32_strided / gemm_f32_packed. */
+export function gemmWorkspace(): number {
+  k();
+  return workspace;
 }
 
 export function isReady(): boolean { return kernels !== null; }

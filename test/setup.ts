@@ -80,3 +80,13 @@ export function rawBuffers() {
     freeAll(): void { for (const p of ptrs.splice(0)) K().free(p); },
   };
 }
+
+/**
+ * A kernel by a name computed at run time (the `_ref` twin of another, one of a list): tsc cannot
+ * check those calls against the generated kernel interface, so this checks that the export exists.
+ */
+export function kernelByName(name: string): (...args: number[]) => number {
+  const f = (nn.internals.kernels() as unknown as Record<string, unknown>)[name];
+  if (typeof f !== 'function') throw new Error(`no kernel named ${name} in the wasm exports`);
+  return f as (...args: number[]) => number;
+}

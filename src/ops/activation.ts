@@ -7,21 +7,24 @@
 import { record } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
 import { k, heapF32 } from '../wasm';
+import * as G from '../kernels.generated';
 
 /** Every activation name a layer accepts (API.md). */
 export const ACTIVATIONS = ['linear', 'sigmoid', 'hardSigmoid', 'tanh', 'relu', 'relu6', 'leakyRelu', 'elu',
   'selu', 'softplus', 'softsign', 'swish', 'gelu', 'softmax', 'step', 'sign'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-/** Kernel numbering, the `kind` argument of assembly/kernels/activation.ts (a test checks both agree). */
+/** Kernel numbering, the `kind` argument of assembly/kernels/activation.ts (its exports, generated). */
 export const ACTIVATION_KIND: Readonly<Record<ActivationName, number>> = {
-  linear: 0, sigmoid: 1, hardSigmoid: 2, tanh: 3, relu: 4, relu6: 5, leakyRelu: 6, elu: 7, selu: 8,
-  softplus: 9, softsign: 10, swish: 11, gelu: 12, step: 13, sign: 14, softmax: 15,
+  linear: G.ACT_LINEAR, sigmoid: G.ACT_SIGMOID, hardSigmoid: G.ACT_HARD_SIGMOID, tanh: G.ACT_TANH, relu: G.ACT_RELU,
+  relu6: G.ACT_RELU6, leakyRelu: G.ACT_LEAKY_RELU, elu: G.ACT_ELU, selu: G.ACT_SELU, softplus: G.ACT_SOFTPLUS,
+  softsign: G.ACT_SOFTSIGN, swish: G.ACT_SWISH, gelu: G.ACT_GELU, step: G.ACT_STEP, sign: G.ACT_SIGN, softmax: G.ACT_SOFTMAX,
 };
-export const UNARY_KIND = { exp: 16, log: 17, sqrt: 18, square: 19, neg: 20, abs: 21, floor: 23, ceil: 24, round: 25,
-  trunc: 26, reciprocal: 27, rsqrt: 28, log1p: 29, expm1: 30 } as const;
+export const UNARY_KIND = { exp: G.UNARY_EXP, log: G.UNARY_LOG, sqrt: G.UNARY_SQRT, square: G.UNARY_SQUARE,
+  neg: G.UNARY_NEG, abs: G.UNARY_ABS, floor: G.UNARY_FLOOR, ceil: G.UNARY_CEIL, round: G.UNARY_ROUND, trunc: G.UNARY_TRUNC,
+  reciprocal: G.UNARY_RECIPROCAL, rsqrt: G.UNARY_RSQRT, log1p: G.UNARY_LOG1P, expm1: G.UNARY_EXPM1 } as const;
 /** clip(x, -1, 1): its gradient (dy where |x| <= 1) is the clipped straight-through estimator. */
-export const HARD_TANH_KIND = 22;
+export const HARD_TANH_KIND = G.ACT_HARD_TANH;
 
 /**
  * The parameter each kind takes, and its default: leakyRelu's negative slope (0.2, as tf.leakyRelu

@@ -5,12 +5,13 @@ import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor
 import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
 import { UNARY_KIND } from './activation';
+// Kernel op codes: assembly/kernels/elementwise.ts's exports (generated at build time).
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE, OP_SQDIFF }
+  from '../kernels.generated';
 
-// The `op` numbering of assembly/kernels/elementwise.ts.
-const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5, OP_POW = 6,
-  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13;
-const OP_NAMES = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'equal', 'notEqual', 'greater',
-  'greaterEqual', 'less', 'lessEqual', 'squaredDifference'];
+const OP_NAMES: Record<number, string> = { [OP_ADD]: 'add', [OP_SUB]: 'sub', [OP_MUL]: 'mul', [OP_DIV]: 'div',
+  [OP_MAX]: 'maximum', [OP_MIN]: 'minimum', [OP_POW]: 'pow', [OP_EQ]: 'equal', [OP_NE]: 'notEqual', [OP_GT]: 'greater',
+  [OP_GE]: 'greaterEqual', [OP_LT]: 'less', [OP_LE]: 'lessEqual', [OP_SQDIFF]: 'squaredDifference' };
 
 export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
   const rank = Math.max(a.length, b.length);

@@ -1,5 +1,6 @@
-// Shape ops: reshape, squeeze, expandDims, transpose, slice, concat, gather. Each copies into a fresh tensor
-// (copy_strided_f32 for the strided ones) and its backward scatter-adds the gradient back.
+// Shape ops: reshape, squeeze, expandDims, transpose, slice, concat, gather. reshape is a view (no
+// copy); the others copy into a fresh tensor (copy_strided_f32 for the strided ones). Each backward
+// adds the gradient back into its input's positions.
 import { record } from '../autograd';
 import { Tensor, Shape, shapeStr, sizeOf, TensorLike, toTensor } from '../tensor';
 import { k, malloc, heapI32 } from '../wasm';
@@ -34,7 +35,11 @@ export function copyStrided(dst: Tensor, dstOffset: number, dstStride: number[],
     k().copy_strided_f32(dst.ptr + dstOffset * 4, src.ptr + srcOffset * 4, rank, sp, ds, ss, idx, accumulate ? 1 : 0));
 }
 
-/** reshape(x, shape): the same elements in a new shape; one dimension may be -1 (inferred). */
+/**
+ * reshape(x, shape): the same elements in a new shape; one dimension may be -1 (inferred). The
+ * result is a view sharing x's memory (as tf.reshape shares its data): either can be disposed
+ * first; the memory is freed with the last of them. Writing into one is seen through the other.
+ */
 export function reshape(xIn: TensorLike, shape: Shape): Tensor {
   const { t: x } = toTensor(xIn, 'reshape');
   const out = shape.slice();
@@ -52,9 +57,7 @@ export function reshape(xIn: TensorLike, shape: Shape): Tensor {
   if (sizeOf(out) !== x.size) {
     throw new Error(`reshape: cannot reshape ${shapeStr(x.shape)} (${x.size} elements) into ${shapeStr(shape)} (${sizeOf(out)} elements)`);
   }
-  const y = Tensor.empty(out);
-  k().copy_f32(y.ptr, x.ptr, x.size);
-  return record([x], y, (dy, [dx]) => { if (dx) k().axpy_f32(dx.ptr, dy.ptr, 1, dx.size); });
+  return record([x], Tensor.view(x, out), (dy, [dx]) => { if (dx) k().axpy_f32(dx.ptr, dy.ptr, 1, dx.size); });
 }
 
 /** transpose(x, perm?): y.shape[d] = x.shape[perm[d]]; perm defaults to reversing the axes. */

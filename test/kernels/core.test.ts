@@ -1,7 +1,7 @@
 // Elementwise, dense-bias and PReLU kernels: SIMD vs scalar `_ref` twins at the SIMD tile edges
 // (tile = 4 floats), plus the gather and non-finite helpers.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { nn, ready, rand } from '../setup';
+import { nn, ready, rand, kernelByName } from '../setup';
 
 beforeAll(ready);
 
@@ -9,11 +9,10 @@ const SIZES = [1, 3, 4, 5, 8, 9, 17];
 
 /** Runs SIMD and _ref on identical inputs; out is written in place into buffer 0. */
 function twins(simd: string, ref: string, buffers: (n: number) => Float32Array[], call: (f: any, ptrs: number[]) => void, n: number) {
-  const K = nn.internals.kernels();
   const data = buffers(n);
   const a = data.map((d) => nn.tensor(d)), b = data.map((d) => nn.tensor(d));
-  call(K[simd], a.map((t) => t.ptr));
-  call(K[ref], b.map((t) => t.ptr));
+  call(kernelByName(simd), a.map((t) => t.ptr));
+  call(kernelByName(ref), b.map((t) => t.ptr));
   expect(Array.from(a[0].dataSync()), `${simd} n=${n}`).toEqual(Array.from(b[0].dataSync()));
   [...a, ...b].forEach((t) => t.dispose());
 }

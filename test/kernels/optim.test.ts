@@ -1,7 +1,7 @@
 // Optimizer kernels: SIMD vs scalar `_ref` twins at the SIMD tile edges (tile = 4 floats).
 // Both share their per-element step, so the default build must agree bit for bit.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { nn, ready, expectClose, rand, relaxed } from '../setup';
+import { nn, ready, expectClose, rand, relaxed, kernelByName } from '../setup';
 
 beforeAll(ready);
 
@@ -10,7 +10,6 @@ const SIZES = [1, 3, 4, 5, 8, 17];
 /** Runs `call(kernelName, buffers)` on two identical buffer sets, SIMD and _ref, 3 steps, and compares. */
 function twins(name: string, buffers: number, call: (fn: (...a: number[]) => void, ptrs: number[], n: number, step: number) => void,
   init: (which: number, n: number) => Float32Array = (which, n) => rand(n, 10 + which, which >= 2 ? 0 : -1, 1)): void {
-  const K = nn.internals.kernels();
   for (const n of SIZES) {
     const make = () => Array.from({ length: buffers }, (_, b) => nn.tensor(init(b, n)));
     const a = make(), b = make();
@@ -19,8 +18,8 @@ function twins(name: string, buffers: number, call: (fn: (...a: number[]) => voi
       const g = rand(n, 100 * step + n, -2, 2);
       a[1].dispose(); b[1].dispose();
       a[1] = nn.tensor(g); b[1] = nn.tensor(g);
-      call(K[name], a.map((t) => t.ptr), n, step);
-      call(K[`${name}_ref`], b.map((t) => t.ptr), n, step);
+      call(kernelByName(name), a.map((t) => t.ptr), n, step);
+      call(kernelByName(`${name}_ref`), b.map((t) => t.ptr), n, step);
     }
     a.forEach((t, i) => {
       const x = t.dataSync(), y = b[i].dataSync();
@@ -56,10 +55,9 @@ describe('optimizer kernels: SIMD == _ref', () => {
     twins('clip_value_inplace', 2, (f, [, g], n) => f(g, n, 0.5));
   });
   it('clip_value_inplace clamps to [-c, c] and keeps NaN', () => {
-    const K = nn.internals.kernels();
     for (const fn of ['clip_value_inplace', 'clip_value_inplace_ref']) {
       const x = nn.tensor([-3, -0.5, 0.2, 0.5, 7, NaN, -Infinity, 1e-3, 2]);
-      K[fn](x.ptr, x.size, 0.5);
+      kernelByName(fn)(x.ptr, x.size, 0.5);
       expect(Array.from(x.dataSync()), fn).toEqual([-0.5, -0.5, Math.fround(0.2), 0.5, 0.5, NaN, -0.5, Math.fround(1e-3), 0.5]);
       x.dispose();
     }

@@ -13,7 +13,7 @@ type Sym = nn.layers.SymbolicTensor;
 /** The dense residual MLP: identity block, projection block, bottleneck block, inception block. */
 function denseGraph(): nn.Model {
   const inp = nn.input({ shape: [6] });
-  const dense = (x: Sym, units: number, activation = 'linear') => L.dense({ units, activation }).apply(x) as Sym;
+  const dense = (x: Sym, units: number, activation: nn.ActivationIdentifier = 'linear') => L.dense({ units, activation }).apply(x) as Sym;
   const bnRelu = (x: Sym) => L.activation({ activation: 'relu' }).apply(L.batchNormalization({ momentum: 0.8 }).apply(x)) as Sym;
   let x = bnRelu(dense(inp, 8));
   // identity shortcut
@@ -32,7 +32,7 @@ function denseGraph(): nn.Model {
 /** The same blocks from convolutions: identity, 1×1-projection, bottleneck, inception (with a pooling branch). */
 function convGraph(): nn.Model {
   const inp = nn.input({ shape: [8, 8, 3] });
-  const conv = (x: Sym, filters: number, kernelSize: number, strides = 1, activation = 'linear') =>
+  const conv = (x: Sym, filters: number, kernelSize: number, strides = 1, activation: nn.ActivationIdentifier = 'linear') =>
     L.conv2d({ filters, kernelSize, strides, padding: 'same', activation }).apply(x) as Sym;
   const bnRelu = (x: Sym) => L.activation({ activation: 'relu' }).apply(L.batchNormalization({ momentum: 0.8 }).apply(x)) as Sym;
   let x = bnRelu(conv(L.zeroPadding2d({ padding: 1 }).apply(inp) as Sym, 4, 3, 2)); // 5×5×4

@@ -93,3 +93,74 @@ describe('shape ops', () => {
     expect(() => nn.gatherRows(x, [-1])).toThrow(/gatherRows: index -1/);
   });
 });
+
+describe('reshape and flatten are views', () => {
+  const counts = () => { const m = nn.memory(); return { numTensors: m.numTensors, numBytes: m.numBytes }; };
+
+  it('share memory with their input: one more tensor, no more bytes', () => {
+    const x = nn.tensor(values, [3, 4, 5]);
+    const before = counts();
+    const y = nn.reshape(x, [5, 12]);
+    expect(y.ptr).toBe(x.ptr);
+    expect(counts()).toEqual({ numTensors: before.numTensors + 1, numBytes: before.numBytes });
+    const f = nn.layers.flatten().apply(x) as nn.Tensor;
+    expect(f.shape).toEqual([3, 20]);
+    expect(f.ptr).toBe(x.ptr);
+    const r = nn.layers.reshape({ targetShape: [2, 10] }).apply(x) as nn.Tensor;
+    expect(r.ptr).toBe(x.ptr);
+    expect(counts()).toEqual({ numTensors: before.numTensors + 3, numBytes: before.numBytes });
+    for (const t of [y, f, r]) t.dispose();
+    expect(counts()).toEqual(before);
+    expect(Array.from(x.dataSync())).toEqual(Array.from(values));
+    x.dispose();
+  });
+
+  it('disposing the view leaves the base; disposing the base first keeps the memory until the view goes', () => {
+    const start = counts();
+    const x = nn.tensor(values, [3, 4, 5]);
+    const y = nn.reshape(x, [60]);
+    const z = nn.reshape(y, [6, 10]); // a view of a view
+    x.dispose();
+    expect(() => x.dataSync()).toThrow(/disposed/);
+    expect(counts()).toEqual({ numTensors: start.numTensors + 2, numBytes: start.numBytes + 240 });
+    // If x's memory had been freed, these same-size allocations would reuse and overwrite it.
+    const others = [0, 1, 2].map(() => nn.fill([60], -1));
+    expect(Array.from(y.dataSync())).toEqual(Array.from(values));
+    expect(Array.from(z.dataSync())).toEqual(Array.from(values));
+    y.dispose();
+    y.dispose(); // twice is harmless
+    expect(counts()).toEqual({ numTensors: start.numTensors + 4, numBytes: start.numBytes + 4 * 240 });
+    expect(Array.from(z.dataSync())).toEqual(Array.from(values));
+    z.dispose();
+    expect(counts()).toEqual({ numTensors: start.numTensors + 3, numBytes: start.numBytes + 3 * 240 });
+    for (const o of others) o.dispose();
+    expect(counts()).toEqual(start);
+  });
+
+  it('a view returned from tidy outlives the base tidy disposes', () => {
+    const start = counts();
+    const y = nn.tidy(() => nn.reshape(nn.tensor(values, [3, 4, 5]), [4, 15]));
+    expect(counts()).toEqual({ numTensors: start.numTensors + 1, numBytes: start.numBytes + 240 });
+    nn.fill([60], 0).dispose();
+    const keep = nn.fill([60], 7);
+    expect(Array.from(y.dataSync())).toEqual(Array.from(values));
+    y.dispose();
+    keep.dispose();
+    expect(counts()).toEqual(start);
+  });
+
+  it('the gradient flows through views, also when the base is used beside them', () => {
+    const x = nn.tensor(values, [3, 4, 5]);
+    const w = nn.tensor(rand(60, 3), [60]);
+    const start = counts();
+    // f(x) = Σ x·reshape(x) + Σ w·flatten(x): df/dx = 2x + w
+    const g = nn.grad((t) => nn.add(nn.sum(nn.mul(t, nn.reshape(t, [3, 4, 5]))),
+      nn.sum(nn.mul(w, nn.reshape(nn.layers.flatten().apply(t) as nn.Tensor, [60])))))(x);
+    const want = Float32Array.from(values, (v, i) => 2 * v + w.dataSync()[i]);
+    expectClose(g.dataSync(), want, 1e-6, 'grad through views');
+    g.dispose();
+    expect(counts()).toEqual(start);
+    checkGrad((t) => nn.mul(nn.layers.flatten().apply(nn.reshape(t, [3, 20])) as nn.Tensor, nn.tensor(rand(60, 5), [3, 20])), [x]);
+    x.dispose(); w.dispose();
+  });
+});
