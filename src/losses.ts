@@ -40,7 +40,6 @@ function sampleWeights(op: string, w: Tensor | undefined, yPred: Tensor): Tensor
   return w;
 }
 
-
 function inputs(op: string, yTrueIn: TensorLike, yPredIn: TensorLike): [Tensor, Tensor] {
   return [toTensor(yTrueIn, op).t, toTensor(yPredIn, op).t];
 }

@@ -2,11 +2,11 @@
 // count (assembly/kernels/metric.ts) and adds the returned scalars; result() divides them.
 import { Tensor, tidy } from './tensor';
 import { k } from './wasm';
+import { mean } from './ops/reduce';
 // Kernel kind codes: assembly/kernels/metric.ts's exports (generated at build time).
 import { METRIC_BINARY_ACC as BINARY_ACC, METRIC_SIGN_ACC as SIGN_ACC, METRIC_CATEGORICAL_ACC as CATEGORICAL_ACC,
   METRIC_SPARSE_ACC as SPARSE_ACC, METRIC_SQUARED_ERROR as SQUARED_ERROR, METRIC_ABS_ERROR as ABS_ERROR,
   METRIC_TRUE_POS as TRUE_POS, METRIC_PRED_POS as PRED_POS, METRIC_ACTUAL_POS as ACTUAL_POS } from './kernels.generated';
-import { mean } from './ops/reduce';
 import { canonicalLossName, LossFn } from './losses';
 import { pairShape, sparsePairShape } from './labels';
 
