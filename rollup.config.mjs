@@ -32,6 +32,14 @@ function packageVersion() {
   };
 }
 
+/** Emits `fileName` beside the output: a module that re-exports `target`. */
+function reexport(fileName, target) {
+  return {
+    name: 'reexport',
+    generateBundle() { this.emitFile({ type: 'asset', fileName, source: `export * from ${JSON.stringify(target)};\n` }); },
+  };
+}
+
 export default [
   {
     input: 'src/index.ts',
@@ -45,8 +53,18 @@ export default [
   {
     input: 'src/index.ts',
     external: [/\?base64$/],
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    // stripInternal: what is marked @internal (tensor pointers, the graph's execute, arenas, kernel
+    // access) stays out of the published declarations.
+    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { stripInternal: true } })],
     // .d.mts too, so TypeScript finds the types of a path import of simdnn.mjs.
     output: [{ file: 'build/simdnn.d.ts', format: 'es' }, { file: 'build/simdnn.d.mts', format: 'es' }],
+  },
+  {
+    // For the tests only (not shipped): the same module with the @internal members declared,
+    // build/internal/simdnn.mjs re-exporting build/simdnn.mjs so both name one module instance.
+    input: 'src/index.ts',
+    external: [/\?base64$/],
+    plugins: [dts({ tsconfig: './tsconfig.json' }), reexport('simdnn.mjs', '../simdnn.mjs')],
+    output: [{ file: 'build/internal/simdnn.d.mts', format: 'es' }],
   },
 ];

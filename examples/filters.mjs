@@ -1,15 +1,16 @@
 // The classic fixed 3×3 image kernels, applied by nn.conv2d to a real handwritten digit (the
 // `mnist` package), written out as one PNG sheet: the input, then each filtered image.
 //   node examples/filters.mjs [--digit 3] [--out filters.png]
+// The sheet: 28×28 tiles scaled 6×, 4-pixel grey borders; values clamped to [0, 1], the edge
+// filter shown as |response| / 4.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import * as nn from '../build/simdnn.mjs';
 
 /** name → 3×3 kernel, row-major. */
-export const FILTERS = {
+const FILTERS = {
   identity: [0, 0, 0, 0, 1, 0, 0, 0, 0],
   edges: [-1, -1, -1, -1, 8, -1, -1, -1, -1],
   sharpen: [0, -1, 0, -1, 5, -1, 0, -1, 0],
@@ -20,7 +21,7 @@ export const FILTERS = {
  * Convolves one 28×28 image (784 values in [0, 1]) with every filter at once: a [3, 3, 1, F]
  * kernel, 'same' padding. Returns one Float32Array of 784 values per filter, in FILTERS order.
  */
-export function applyFilters(lib, pixels) {
+function applyFilters(lib, pixels) {
   const names = Object.keys(FILTERS);
   const kernel = new Float32Array(9 * names.length);
   names.forEach((name, f) => FILTERS[name].forEach((v, tap) => { kernel[tap * names.length + f] = v; }));
@@ -52,7 +53,7 @@ function chunk(type, data) {
 }
 
 /** A PNG file of a width×height grey image (values 0…255, row-major). */
-export function encodePng(grey, width, height) {
+function encodePng(grey, width, height) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -67,7 +68,7 @@ export function encodePng(grey, width, height) {
  * Lays 28×28 images side by side, each scaled up `scale` times with a `gap`-pixel grey border;
  * values are clamped to [0, 1].
  */
-export function sheet(images, { scale = 6, gap = 4 } = {}) {
+function sheet(images, { scale = 6, gap = 4 } = {}) {
   const tile = 28 * scale;
   const width = images.length * (tile + gap) + gap, height = tile + 2 * gap;
   const grey = new Uint8Array(width * height).fill(96);
@@ -80,18 +81,14 @@ export function sheet(images, { scale = 6, gap = 4 } = {}) {
   return { grey, width, height };
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  const opt = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
-  const digit = Number(opt('--digit', '3')), outPath = opt('--out', 'filters.png');
-  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
-  const pixels = JSON.parse(readFileSync(join(dir, `${digit}.json`), 'utf8')).data.slice(0, 784);
-  await nn.ready();
-  // The edge filter answers ±8 at most: its magnitude / 4 shows the outlines.
-  const filtered = applyFilters(nn, pixels).map((img, f) => (Object.keys(FILTERS)[f] === 'edges' ? img.map((v) => Math.abs(v) / 4) : img));
-  const { grey, width, height } = sheet([Float32Array.from(pixels), ...filtered]);
-  writeFileSync(outPath, encodePng(grey, width, height));
-  console.log(`${outPath}: ${width}×${height}, input digit ${digit} then ${Object.keys(FILTERS).join(', ')}`);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+const args = process.argv.slice(2);
+const opt = (name, fallback) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : fallback; };
+const digit = Number(opt('--digit', '3')), outPath = opt('--out', 'filters.png');
+const dir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
+const pixels = JSON.parse(readFileSync(join(dir, `${digit}.json`), 'utf8')).data.slice(0, 784);
+await nn.ready();
+// The edge filter answers ±8 at most: its magnitude / 4 shows the outlines.
+const filtered = applyFilters(nn, pixels).map((img, f) => (Object.keys(FILTERS)[f] === 'edges' ? img.map((v) => Math.abs(v) / 4) : img));
+const { grey, width, height } = sheet([Float32Array.from(pixels), ...filtered]);
+writeFileSync(outPath, encodePng(grey, width, height));
+console.log(`${outPath}: ${width}×${height}, input digit ${digit} then ${Object.keys(FILTERS).join(', ')}`);

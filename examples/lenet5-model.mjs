@@ -2,12 +2,13 @@
 // digits, NHWC, and how it is trained: every epoch sees a fresh random small affine distortion
 // (rotation, scale, shift) of each training digit — 8,000 digits are few for a CNN, and these
 // distortions are the classic cheap way to see more handwriting. Shared by examples/lenet5.mjs
-// and the test that holds it to its accuracy bar; no Node imports, so the test runs in browsers too.
+// and the test that holds it to its accuracy bar; no Node imports.
+import { mulberry32 } from '../bench/data.mjs'; // the benchmarks' seeded PRNG
 
-export const LENET5_EPOCHS = 12;
+export const LENET5_EPOCHS = 16;
 export const LENET5_BATCH = 32;
 
-export function lenet5(nn, { samples, epochs = LENET5_EPOCHS, learningRate = 2e-3, finalRate = 1e-4 } = {}) {
+export function lenet5(nn, { samples, epochs = LENET5_EPOCHS, learningRate = 3e-3, finalRate = 1e-4 } = {}) {
   const L = nn.layers;
   const model = nn.sequential({ layers: [
     L.conv2d({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', inputShape: [28, 28, 1] }), // 28×28×6
@@ -25,18 +26,6 @@ export function lenet5(nn, { samples, epochs = LENET5_EPOCHS, learningRate = 2e-
     decayRate: finalRate / learningRate });
   model.compile({ optimizer: nn.optimizers.adam({ learningRate: learning }), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
-}
-
-/** mulberry32: uniform floats in [0, 1) from a seed. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -69,10 +58,10 @@ export function distort(x, n, random, { maxDegrees = 12, maxScale = 0.1, maxShif
  * The training data as a dataset for model.fit: each epoch, a fresh distortion of every digit
  * in batches of LENET5_BATCH, from a seeded stream (the same run every time).
  */
-export function distortedDigits(x, y, n, seed = 1) {
+export function distortedDigits(x, y, n, seed = 1, distortion = {}) {
   const random = mulberry32(seed);
   return () => {
-    const xs = distort(x, n, random);
+    const xs = distort(x, n, random, distortion);
     return (function* batches() {
       for (let b = 0; b < n; b += LENET5_BATCH) {
         const m = Math.min(LENET5_BATCH, n - b);

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sources = ['assembly', 'src', 'rollup.config.mjs', 'tsconfig.json', 'package.json'];
-const outputs = ['build/simdnn.mjs', 'build/simdnn.cjs', 'build/simdnn.js', 'build/simdnn.d.ts', 'build/simdnn.d.mts'];
+const outputs = ['build/simdnn.mjs', 'build/simdnn.cjs', 'build/simdnn.js', 'build/simdnn.d.ts', 'build/simdnn.d.mts',
+  'build/internal/simdnn.d.mts', 'build/internal/simdnn.mjs'];
 
 /** The newest modification time under a file or directory. */
 function newest(path) {

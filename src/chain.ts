@@ -4,11 +4,12 @@
 // there: a `declare module` augmentation does not survive the bundled .d.ts).
 import { Tensor, TensorLike, Shape } from './tensor';
 import { add, sub, mul, div, maximum, minimum, pow, squaredDifference, equal, notEqual, greater, greaterEqual, less,
-  lessEqual } from './ops/elementwise';
+  lessEqual, mod, floorDiv, logicalAnd, logicalOr, logicalXor, logicalNot, isNaN, isInf, isFinite } from './ops/elementwise';
 import { matMul } from './ops/matmul';
 import { sum, mean, max, min, argMax, argMin } from './ops/reduce';
 import { reshape, transpose, concat, slice, squeeze, expandDims, gather } from './ops/shape';
-import { stack, unstack, split, tile, pad, broadcastTo } from './ops/combine';
+import { stack, unstack, split, tile, reverse, pad, broadcastTo } from './ops/combine';
+import { logSumExp, norm } from './ops/statistics';
 import { where, clipByValue, topk } from './ops/select';
 import { relu, relu6, sigmoid, tanh, elu, selu, leakyRelu, softplus, softsign, step, sign, softmax, logSoftmax, exp, log,
   sqrt, square, neg, abs, floor, ceil, round, reciprocal, rsqrt, log1p, expm1 } from './ops/activation';
@@ -23,16 +24,21 @@ export interface TensorMethods {
   squaredDifference(b: TensorLike): Tensor;
   equal(b: TensorLike): Tensor; notEqual(b: TensorLike): Tensor; greater(b: TensorLike): Tensor;
   greaterEqual(b: TensorLike): Tensor; less(b: TensorLike): Tensor; lessEqual(b: TensorLike): Tensor;
+  mod(b: TensorLike): Tensor; floorDiv(b: TensorLike): Tensor; logicalAnd(b: TensorLike): Tensor; logicalOr(b: TensorLike): Tensor;
+  logicalXor(b: TensorLike): Tensor; logicalNot(): Tensor; isNaN(): Tensor; isInf(): Tensor; isFinite(): Tensor;
   matMul(b: TensorLike, transposeA?: boolean, transposeB?: boolean): Tensor;
   sum(axis?: Axis, keepDims?: boolean): Tensor; mean(axis?: Axis, keepDims?: boolean): Tensor;
   max(axis?: Axis, keepDims?: boolean): Tensor; min(axis?: Axis, keepDims?: boolean): Tensor;
   argMax(axis?: number): Tensor; argMin(axis?: number): Tensor;
+  logSumExp(axis?: Axis, keepDims?: boolean): Tensor; norm(ord?: number | 'euclidean' | 'fro', axis?: Axis, keepDims?: boolean): Tensor;
   reshape(shape: Shape): Tensor; reshapeAs(x: Tensor): Tensor; flatten(): Tensor; clone(): Tensor;
+  asScalar(): Tensor; as1D(): Tensor; as2D(rows: number, columns: number): Tensor;
+  as3D(rows: number, columns: number, depth: number): Tensor; as4D(rows: number, columns: number, depth: number, depth2: number): Tensor;
   transpose(perm?: number[]): Tensor; squeeze(axis?: Axis): Tensor; expandDims(axis?: number): Tensor;
-  slice(begin: number | number[], size?: number | number[]): Tensor; gather(indices: TensorLike, axis?: number): Tensor;
+  slice(begin: number | number[], size?: number | number[]): Tensor; gather(indices: TensorLike, axis?: number, batchDims?: number): Tensor;
   concat(x: TensorLike | TensorLike[], axis?: number): Tensor; stack(x: TensorLike | TensorLike[], axis?: number): Tensor;
   unstack(axis?: number): Tensor[]; split(numOrSizes: number | number[], axis?: number): Tensor[];
-  tile(reps: number[]): Tensor; pad(paddings: number[][], constantValue?: number): Tensor; broadcastTo(shape: Shape): Tensor;
+  tile(reps: number[]): Tensor; reverse(axis?: Axis): Tensor; pad(paddings: number[][], constantValue?: number): Tensor; broadcastTo(shape: Shape): Tensor;
   where(condition: TensorLike, other: TensorLike): Tensor;
   clipByValue(min: number, max: number): Tensor; topk(k?: number, sorted?: boolean): { values: Tensor; indices: Tensor };
   cast(dtype: 'float32' | 'int32' | 'bool'): Tensor; toFloat(): Tensor; toInt(): Tensor; toBool(): Tensor;
@@ -51,19 +57,26 @@ const methods: TensorMethods & ThisType<Tensor> = {
   pow(e) { return pow(this, e); }, squaredDifference(b) { return squaredDifference(this, b); },
   equal(b) { return equal(this, b); }, notEqual(b) { return notEqual(this, b); }, greater(b) { return greater(this, b); },
   greaterEqual(b) { return greaterEqual(this, b); }, less(b) { return less(this, b); },
-  lessEqual(b) { return lessEqual(this, b); },
+  lessEqual(b) { return lessEqual(this, b); }, mod(b) { return mod(this, b); }, floorDiv(b) { return floorDiv(this, b); },
+  logicalAnd(b) { return logicalAnd(this, b); }, logicalOr(b) { return logicalOr(this, b); },
+  logicalXor(b) { return logicalXor(this, b); }, logicalNot() { return logicalNot(this); }, isNaN() { return isNaN(this); },
+  isInf() { return isInf(this); }, isFinite() { return isFinite(this); },
   matMul(b, tA, tB) { return matMul(this, b, tA, tB); },
   sum(axis, keepDims) { return sum(this, axis, keepDims); }, mean(axis, keepDims) { return mean(this, axis, keepDims); },
   max(axis, keepDims) { return max(this, axis, keepDims); }, min(axis, keepDims) { return min(this, axis, keepDims); },
   argMax(axis) { return argMax(this, axis); }, argMin(axis) { return argMin(this, axis); },
+  logSumExp(axis, keepDims) { return logSumExp(this, axis, keepDims); }, norm(ord, axis, keepDims) { return norm(this, ord, axis, keepDims); },
   reshape(shape) { return reshape(this, shape); }, reshapeAs(x) { return reshape(this, x.shape); },
   flatten() { return reshape(this, [this.size]); }, clone() { return reshape(this, this.shape); },
+  asScalar() { return reshape(this, []); }, as1D() { return reshape(this, [this.size]); },
+  as2D(r, c) { return reshape(this, [r, c]); }, as3D(r, c, d) { return reshape(this, [r, c, d]); },
+  as4D(r, c, d, d2) { return reshape(this, [r, c, d, d2]); },
   transpose(perm) { return transpose(this, perm); }, squeeze(axis) { return squeeze(this, axis); },
   expandDims(axis) { return expandDims(this, axis); }, slice(begin, size) { return slice(this, begin, size); },
-  gather(indices, axis) { return gather(this, indices, axis); },
+  gather(indices, axis, batchDims) { return gather(this, indices, axis, batchDims); },
   concat(x, axis) { return concat([this, ...list(x)], axis); }, stack(x, axis) { return stack([this, ...list(x)], axis); },
   unstack(axis) { return unstack(this, axis); }, split(n, axis) { return split(this, n, axis); },
-  tile(reps) { return tile(this, reps); }, pad(p, v) { return pad(this, p, v); }, broadcastTo(s) { return broadcastTo(this, s); },
+  tile(reps) { return tile(this, reps); }, reverse(axis) { return reverse(this, axis); }, pad(p, v) { return pad(this, p, v); }, broadcastTo(s) { return broadcastTo(this, s); },
   where(condition, other) { return where(condition, this, other); },
   clipByValue(lo, hi) { return clipByValue(this, lo, hi); }, topk(k, sorted) { return topk(this, k, sorted); },
   cast(dtype) { return cast(this, dtype); }, toFloat() { return cast(this, 'float32'); },

@@ -57,7 +57,7 @@ export function backendInfo(): { simd: boolean; relaxedSimd: boolean; threads: n
   return { simd: true, relaxedSimd: isRelaxed(), threads: 1, memoryBytes: k().memory.buffer.byteLength };
 }
 
-/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. */
+/** Raw access to the kernels, for tests and benchmarks. Not part of the stable API. @internal */
 export const internals = { kernels: k, relaxedSimdSupported, readyEngine, gemmWorkspace };
 
 /** The package version (package.json's, written in at build time). */
@@ -67,10 +67,13 @@ import './chain';
 export type { TensorMethods } from './chain';
 export { dispose } from './tensor';
 export { tensor1d, tensor2d, tensor3d, tensor4d, range, linspace, cast } from './creation';
-export { maximum, minimum, pow, squaredDifference, equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/elementwise';
+export type { DataType } from './creation';
+export { maximum, minimum, pow, squaredDifference, equal, notEqual, greater, greaterEqual, less, lessEqual, mod, floorDiv,
+  logicalAnd, logicalOr, logicalXor, logicalNot, isNaN, isInf, isFinite } from './ops/elementwise';
 export { min, argMin } from './ops/reduce';
 export { squeeze, expandDims, gather } from './ops/shape';
-export { stack, unstack, split, tile, pad, broadcastTo } from './ops/combine';
+export { stack, unstack, split, tile, reverse, pad, broadcastTo } from './ops/combine';
+export { logSumExp, moments, norm } from './ops/statistics';
 export { where, clipByValue, topk } from './ops/select';
 export { floor, ceil, round, reciprocal, rsqrt, log1p, expm1 } from './ops/activation';
 export * as train from './train';

@@ -1,11 +1,12 @@
 // Stateful metrics, accumulated over an epoch: each update() runs one reduction kernel per
 // count (assembly/kernels/metric.ts) and adds the returned scalars; result() divides them.
-import { Tensor } from './tensor';
+import { Tensor, tidy } from './tensor';
 import { k } from './wasm';
 // Kernel kind codes: assembly/kernels/metric.ts's exports (generated at build time).
 import { METRIC_BINARY_ACC as BINARY_ACC, METRIC_SIGN_ACC as SIGN_ACC, METRIC_CATEGORICAL_ACC as CATEGORICAL_ACC,
   METRIC_SPARSE_ACC as SPARSE_ACC, METRIC_SQUARED_ERROR as SQUARED_ERROR, METRIC_ABS_ERROR as ABS_ERROR,
   METRIC_TRUE_POS as TRUE_POS, METRIC_PRED_POS as PRED_POS, METRIC_ACTUAL_POS as ACTUAL_POS } from './kernels.generated';
+import { mean } from './ops/reduce';
 import { canonicalLossName, LossFn } from './losses';
 import { pairShape, sparsePairShape } from './labels';
 
@@ -17,6 +18,8 @@ export interface Metric {
   result(): number;
 }
 
+/** A tfjs-style metric function: labels and predictions in, a per-sample (or scalar) value out. */
+export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 type Denominator = number | 'elements' | 'rows';
 
@@ -141,6 +144,32 @@ const factories = {
   recall: (name) => recall({ name }),
 } satisfies Record<string, (name: string) => Metric>;
 
+/** A metric function of your own, averaged over every sample seen. */
+class FunctionMetric implements Metric {
+  private sum = 0;
+  private count = 0;
+  constructor(public name: string, private fn: MetricFn) {}
+  reset(): void { this.sum = 0; this.count = 0; }
+  update(yTrue: Tensor, yPred: Tensor): void {
+    const rows = yPred.rank === 0 ? 1 : yPred.shape[0];
+    const value = tidy(() => {
+      const out = this.fn(yTrue, yPred);
+      if (!(out instanceof Tensor)) throw new Error(`metric ${this.name}: must return a Tensor, got ${typeof out}`);
+      return mean(out).dataSync()[0];
+    });
+    this.sum += value * rows;
+    this.count += rows;
+  }
+  result(): number { return this.count === 0 ? 0 : this.sum / this.count; }
+}
+
+// The exported factories, so `metrics: [nn.metrics.categoricalAccuracy]` (a tfjs idiom) names them.
+const factoryNames = new Map<unknown, keyof typeof factories>([
+  [binaryAccuracy, 'binaryAccuracy'], [categoricalAccuracy, 'categoricalAccuracy'],
+  [sparseCategoricalAccuracy, 'sparseCategoricalAccuracy'], [meanSquaredError, 'meanSquaredError'],
+  [meanAbsoluteError, 'meanAbsoluteError'], [precision, 'precision'], [recall, 'recall'],
+]);
+
 const aliases = {
   binary_accuracy: 'binaryAccuracy', categorical_accuracy: 'categoricalAccuracy',
   sparse_categorical_accuracy: 'sparseCategoricalAccuracy',
@@ -154,11 +183,18 @@ export type MetricName = 'accuracy' | 'acc' | keyof typeof factories | keyof typ
 const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 /**
- * Resolves a metric for compile(): a Metric object is returned as is; a name gives a fresh Metric
+ * Resolves a metric for compile(): a Metric object is returned as is; one of the factories above
+ * (tfjs passes `tf.metrics.categoricalAccuracy`) makes its metric; any other function
+ * (yTrue, yPred) => Tensor is averaged per sample under its function name; a name gives a fresh Metric
  * whose `name` is that string (the logs key). 'accuracy'/'acc' follow the loss (see accuracy()).
  */
-export function getMetric(metric: string | Metric, loss?: string | LossFn, lossOptions: { fromLogits?: boolean } = {}): Metric {
+export function getMetric(metric: string | Metric | MetricFn, loss?: string | LossFn, lossOptions: { fromLogits?: boolean } = {}): Metric {
   if (typeof metric === 'object' && metric !== null && typeof metric.update === 'function') return metric;
+  if (typeof metric === 'function') {
+    if ((metric as unknown) === accuracy) return accuracy(typeof loss === 'string' ? loss : undefined, { fromLogits: lossOptions.fromLogits });
+    const name = factoryNames.get(metric);
+    return name ? factories[name](name) : new FunctionMetric(metric.name || 'metric', metric);
+  }
   if (typeof metric === 'string') {
     if (metric === 'accuracy' || metric === 'acc') {
       return accuracy(typeof loss === 'string' ? loss : undefined, { name: metric, fromLogits: lossOptions.fromLogits });

@@ -64,7 +64,7 @@ export class Tensor {
   readonly id = nextId++;
   readonly shape: number[];
   readonly size: number;
-  /** Set on trainable parameters and on whatever a recording tape derives from them. */
+  /** Set on trainable parameters and on whatever a recording tape derives from them. @internal */
   requiresGrad = false;
   private _ptr: number;
   /** The allocation this tensor holds a reference to; null for memory it borrows (arena slots, batches). */
@@ -91,19 +91,19 @@ export class Tensor {
 
   /**
    * A tensor of another shape over the same elements as `base`, with no copy. It keeps the
-   * memory alive until both are disposed; a view of a borrowed tensor borrows too.
+   * memory alive until both are disposed; a view of a borrowed tensor borrows too. @internal
    */
   static view(base: Tensor, shape: Shape): Tensor {
     if (sizeOf(shape) !== base.size) throw new Error(`internal: a view ${shapeStr(shape)} of ${shapeStr(base.shape)} must keep the size`);
     return new Tensor(base.ptr, shape, base._storage ?? false);
   }
 
-  /** Allocates an uninitialized tensor. */
+  /** Allocates an uninitialized tensor. @internal */
   static empty(shape: Shape): Tensor {
     return new Tensor(malloc(sizeOf(shape) * 4, () => `a tensor of shape ${shapeStr(shape)}`), shape);
   }
 
-  /** Allocates a zero-filled tensor. */
+  /** Allocates a zero-filled tensor. @internal */
   static zeros(shape: Shape): Tensor {
     const t = Tensor.empty(shape);
     k().fill_f32(t._ptr, t.size, 0);
@@ -114,7 +114,7 @@ export class Tensor {
   get dtype(): 'float32' { return 'float32'; }
   get isDisposed(): boolean { return this._disposed; }
 
-  /** Byte address of the first element. Throws on a disposed tensor. */
+  /** Byte address of the first element. Throws on a disposed tensor. @internal */
   get ptr(): number {
     if (this._disposed) throw new Error(`Tensor ${shapeStr(this.shape)} (id ${this.id}) is disposed and can no longer be used`);
     return this._ptr;
@@ -200,6 +200,10 @@ export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (e) {
+    // A failed computation returns nothing: free everything it made, so a refused call leaks nothing.
+    for (const t of scope) t.dispose();
+    throw e;
   } finally {
     scopes.pop();
   }

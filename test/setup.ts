@@ -1,5 +1,7 @@
 // Shared helpers for the test files: load the built bundle once, compare arrays, check gradients.
-import * as nn from '../build/simdnn.mjs';
+// build/internal/simdnn.mjs is build/simdnn.mjs with declarations that keep the @internal members
+// (tensor pointers, kernel access) the published build/simdnn.d.ts leaves out.
+import * as nn from '../build/internal/simdnn.mjs';
 
 export { nn };
 

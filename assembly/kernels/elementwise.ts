@@ -1,10 +1,19 @@
 // Elementwise binary ops. Same-shape forms are SIMD; broadcasting goes through a strided
 // scalar kernel, and its backward reduces a full-shape gradient back onto the input's shape.
-// Comparisons give 1 or 0 (NaN compares as in JavaScript: only `!=` holds). pow has no vector
-// form: each lane calls f64 Math.pow and rounds, which is what tfjs' cpu backend computes.
+// Comparisons and the logical ops give 1 or 0 (NaN compares as in JavaScript: only `!=` holds; any
+// nonzero value, NaN included, is true). pow, mod and floorDiv have no vector form: each lane
+// computes in f64 and rounds, which is what tfjs' cpu backend does.
 
 export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN = 5, OP_POW = 6,
-  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13;
+  OP_EQ = 7, OP_NE = 8, OP_GT = 9, OP_GE = 10, OP_LT = 11, OP_LE = 12, OP_SQDIFF = 13, OP_MOD = 14,
+  OP_FLOORDIV = 15, OP_AND = 16, OP_OR = 17;
+
+// tf.mod: the remainder takes the divisor's sign (Python's %).
+// @ts-ignore: decorator
+@inline function mod_s(a: f32, b: f32): f32 {
+  const r = <f64>a % <f64>b;
+  return <f32>((a < 0) == (b < 0) ? r : (r + <f64>b) % <f64>b);
+}
 
 // @ts-ignore: decorator
 @inline function pow_s(a: f32, b: f32): f32 { return <f32>Math.pow(<f64>a, <f64>b); }
@@ -12,12 +21,13 @@ export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN 
 // @ts-ignore: decorator
 @inline function flag(c: bool): f32 { return c ? 1 : 0; }
 
+// The scalar op on each lane, for the ops without a vector form.
 // @ts-ignore: decorator
-@inline function pow_v(a: v128, b: v128): v128 {
-  let y = f32x4.splat(pow_s(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
-  y = f32x4.replace_lane(y, 1, pow_s(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
-  y = f32x4.replace_lane(y, 2, pow_s(f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
-  return f32x4.replace_lane(y, 3, pow_s(f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
+@inline function per_lane(op: i32, a: v128, b: v128): v128 {
+  let y = f32x4.splat(apply_scalar(op, f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
+  y = f32x4.replace_lane(y, 1, apply_scalar(op, f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
+  y = f32x4.replace_lane(y, 2, apply_scalar(op, f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
+  return f32x4.replace_lane(y, 3, apply_scalar(op, f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
 }
 
 // @ts-ignore: decorator
@@ -36,6 +46,10 @@ export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN 
     case OP_GE: return flag(a >= b);
     case OP_LT: return flag(a < b);
     case OP_LE: return flag(a <= b);
+    case OP_MOD: return mod_s(a, b);
+    case OP_FLOORDIV: return <f32>(Math.floor(<f64>a / <f64>b) + 0); // + 0: no -0 (tfjs returns int32)
+    case OP_AND: return flag(a != 0 && b != 0);
+    case OP_OR: return flag(a != 0 || b != 0);
     default: { const d = a - b; return d * d; } // OP_SQDIFF
   }
 }
@@ -49,13 +63,15 @@ export const OP_ADD = 0, OP_SUB = 1, OP_MUL = 2, OP_DIV = 3, OP_MAX = 4, OP_MIN 
     case OP_DIV: return f32x4.div(a, b);
     case OP_MAX: return f32x4.max(a, b);
     case OP_MIN: return f32x4.min(a, b);
-    case OP_POW: return pow_v(a, b);
+    case OP_POW: case OP_MOD: case OP_FLOORDIV: return per_lane(op, a, b);
     case OP_EQ: return v128.and(f32x4.eq(a, b), f32x4.splat(1));
     case OP_NE: return v128.and(f32x4.ne(a, b), f32x4.splat(1));
     case OP_GT: return v128.and(f32x4.gt(a, b), f32x4.splat(1));
     case OP_GE: return v128.and(f32x4.ge(a, b), f32x4.splat(1));
     case OP_LT: return v128.and(f32x4.lt(a, b), f32x4.splat(1));
     case OP_LE: return v128.and(f32x4.le(a, b), f32x4.splat(1));
+    case OP_AND: return v128.and(v128.and(f32x4.ne(a, f32x4.splat(0)), f32x4.ne(b, f32x4.splat(0))), f32x4.splat(1));
+    case OP_OR: return v128.and(v128.or(f32x4.ne(a, f32x4.splat(0)), f32x4.ne(b, f32x4.splat(0))), f32x4.splat(1));
     default: { const d = f32x4.sub(a, b); return f32x4.mul(d, d); } // OP_SQDIFF
   }
 }

@@ -111,8 +111,9 @@ export function labels_are_binary(t: usize, n: i32): i32 {
   return binary ? f32x4.sub(f32x4.add(t, t), f32x4.splat(1)) : t;
 }
 
-// out:(1) = scale · Σ ℓ(t, p)   t:(n) p:(n); binary: labels_are_binary(t) for hinge/perceptron
-export function elementwise_loss_forward(out: usize, t: usize, p: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
+// Σ ℓ(t, p) over n elements, f64, in a fixed order (SIMD lanes for the simple kinds, then the tail).
+// @ts-ignore: decorator
+@inline function lossSum(t: usize, p: usize, n: i32, kind: i32, binary: i32): f64 {
   let s: f64 = 0;
   let i = 0;
   if (kind <= LAST_SIMD_KIND) {
@@ -128,18 +129,19 @@ export function elementwise_loss_forward(out: usize, t: usize, p: usize, n: i32,
     s = f64x2.extract_lane(lo, 0) + f64x2.extract_lane(hi, 0) + f64x2.extract_lane(lo, 1) + f64x2.extract_lane(hi, 1);
   }
   for (; i < n; i++) s += <f64>lossAt(kind, load<f32>(at(t, i)), load<f32>(at(p, i)), binary);
-  store<f32>(out, <f32>(s * scale));
+  return s;
 }
 
-export function elementwise_loss_forward_ref(out: usize, t: usize, p: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
+// @ts-ignore: decorator
+@inline function lossSumRef(t: usize, p: usize, n: i32, kind: i32, binary: i32): f64 {
   let s: f64 = 0;
   for (let i = 0; i < n; i++) s += <f64>lossAt(kind, load<f32>(at(t, i)), load<f32>(at(p, i)), binary);
-  store<f32>(out, <f32>(s * scale));
+  return s;
 }
 
-// dp:(n) += dy[0] · scale · ∂ℓ/∂p   t:(n) p:(n) dy:(1)
-export function elementwise_loss_backward(dp: usize, t: usize, p: usize, dy: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
-  const coef = <f32>(<f64>load<f32>(dy) * scale);
+// dp:(n) += coef · ∂ℓ/∂p
+// @ts-ignore: decorator
+@inline function gradAdd(dp: usize, t: usize, p: usize, n: i32, kind: i32, binary: i32, coef: f32): void {
   let i = 0;
   if (kind <= LAST_SIMD_KIND) {
     const signed = kind == LOSS_HINGE || kind == LOSS_PERCEPTRON;
@@ -156,11 +158,91 @@ export function elementwise_loss_backward(dp: usize, t: usize, p: usize, dy: usi
   }
 }
 
-export function elementwise_loss_backward_ref(dp: usize, t: usize, p: usize, dy: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
-  const coef = <f32>(<f64>load<f32>(dy) * scale);
+// @ts-ignore: decorator
+@inline function gradAddRef(dp: usize, t: usize, p: usize, n: i32, kind: i32, binary: i32, coef: f32): void {
   for (let i = 0; i < n; i++) {
     store<f32>(at(dp, i), load<f32>(at(dp, i)) + gradAt(kind, load<f32>(at(t, i)), load<f32>(at(p, i)), binary) * coef);
   }
+}
+
+// out:(1) = scale · Σ ℓ(t, p)   t:(n) p:(n); binary: labels_are_binary(t) for hinge/perceptron
+export function elementwise_loss_forward(out: usize, t: usize, p: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
+  store<f32>(out, <f32>(lossSum(t, p, n, kind, binary) * scale));
+}
+
+export function elementwise_loss_forward_ref(out: usize, t: usize, p: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
+  store<f32>(out, <f32>(lossSumRef(t, p, n, kind, binary) * scale));
+}
+
+// dp:(n) += dy[0] · scale · ∂ℓ/∂p   t:(n) p:(n) dy:(1)
+export function elementwise_loss_backward(dp: usize, t: usize, p: usize, dy: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
+  gradAdd(dp, t, p, n, kind, binary, <f32>(<f64>load<f32>(dy) * scale));
+}
+
+export function elementwise_loss_backward_ref(dp: usize, t: usize, p: usize, dy: usize, n: i32, kind: i32, binary: i32, scale: f64): void {
+  gradAddRef(dp, t, p, n, kind, binary, <f32>(<f64>load<f32>(dy) * scale));
+}
+
+// Sample-weighted (Keras sample_weight): sample s holds `per` consecutive elements and weight w[s].
+// out:(1) = scale · Σ_s w_s · Σ_{its elements} ℓ(t, p)   t,p:(samples·per) w:(samples)
+export function elementwise_loss_weighted_forward(out: usize, t: usize, p: usize, w: usize, samples: i32, per: i32,
+                                                  kind: i32, binary: i32, scale: f64): void {
+  let s: f64 = 0;
+  for (let r = 0; r < samples; r++) {
+    const o = r * per;
+    s += <f64>load<f32>(at(w, r)) * lossSum(at(t, o), at(p, o), per, kind, binary);
+  }
+  store<f32>(out, <f32>(s * scale));
+}
+
+export function elementwise_loss_weighted_forward_ref(out: usize, t: usize, p: usize, w: usize, samples: i32, per: i32,
+                                                      kind: i32, binary: i32, scale: f64): void {
+  let s: f64 = 0;
+  for (let r = 0; r < samples; r++) {
+    const o = r * per;
+    s += <f64>load<f32>(at(w, r)) * lossSumRef(at(t, o), at(p, o), per, kind, binary);
+  }
+  store<f32>(out, <f32>(s * scale));
+}
+
+// dp += dy[0] · scale · w_s · ∂ℓ/∂p over each sample's elements
+export function elementwise_loss_weighted_backward(dp: usize, t: usize, p: usize, w: usize, dy: usize, samples: i32, per: i32,
+                                                   kind: i32, binary: i32, scale: f64): void {
+  const d = <f64>load<f32>(dy) * scale;
+  for (let r = 0; r < samples; r++) {
+    const o = r * per;
+    gradAdd(at(dp, o), at(t, o), at(p, o), per, kind, binary, <f32>(d * <f64>load<f32>(at(w, r))));
+  }
+}
+
+export function elementwise_loss_weighted_backward_ref(dp: usize, t: usize, p: usize, w: usize, dy: usize, samples: i32, per: i32,
+                                                       kind: i32, binary: i32, scale: f64): void {
+  const d = <f64>load<f32>(dy) * scale;
+  for (let r = 0; r < samples; r++) {
+    const o = r * per;
+    gradAddRef(at(dp, o), at(t, o), at(p, o), per, kind, binary, <f32>(d * <f64>load<f32>(at(w, r))));
+  }
+}
+
+// Per-sample weights from class weights (Keras class_weight): the class of row r is argmax of
+// y's row when cols > 1 (one-hot), else round(y[r]) (sparse or binary labels); w[r] = table[class].
+// Returns the first row whose class is outside [0, nTable), or -1.   w:(rows) y:(rows,cols) table:(nTable)
+export function class_sample_weights(w: usize, y: usize, table: usize, rows: i32, cols: i32, nTable: i32): i32 {
+  for (let r = 0; r < rows; r++) {
+    let c: i32;
+    if (cols > 1) {
+      const yr = at(y, r * cols);
+      c = 0;
+      for (let j = 1; j < cols; j++) if (load<f32>(at(yr, j)) > load<f32>(at(yr, c))) c = j;
+    } else {
+      const v = Mathf.round(load<f32>(at(y, r)));
+      if (!(v >= 0 && v < <f32>nTable)) return r;
+      c = <i32>v;
+    }
+    if (c >= nTable) return r;
+    store<f32>(at(w, r), load<f32>(at(table, c)));
+  }
+  return -1;
 }
 
 // Cross-entropy over the last axis. t:(rows,cols) targets, or with sparse != 0 t:(rows) class
@@ -196,66 +278,91 @@ export function sparse_labels_check(t: usize, rows: i32, cols: i32): i32 {
   return s;
 }
 
+// −Σ_j t_j log q_j of row r, q = softmax(p) (logits) or clip(p / Σp) (probabilities)
+// @ts-ignore: decorator
+@inline function ceRow(t: usize, p: usize, r: i32, cols: i32, sparse: i32, fromLogits: i32): f64 {
+  const pr = at(p, r * cols);
+  let row: f64 = 0;
+  if (fromLogits) {
+    // Σ_j t_j (lse − x_j), with lse = m + log Σ e^(x−m)
+    const m = rowMax(pr, cols);
+    let z: f32 = 0;
+    for (let j = 0; j < cols; j++) z += Mathf.exp(load<f32>(at(pr, j)) - m);
+    const lse = m + Mathf.log(z);
+    for (let j = 0; j < cols; j++) {
+      const tj = target(t, r, j, cols, sparse);
+      if (tj != 0) row += <f64>(tj * (lse - load<f32>(at(pr, j))));
+    }
+  } else {
+    const s = rowSum(pr, cols);
+    for (let j = 0; j < cols; j++) {
+      const tj = target(t, r, j, cols, sparse);
+      if (tj != 0) row -= <f64>(tj * Mathf.log(clampf(load<f32>(at(pr, j)) / s, EPS, ONE_MINUS_EPS)));
+    }
+  }
+  return row;
+}
+
+// row r of dp += coef · ∂/∂p of ceRow
+// @ts-ignore: decorator
+@inline function ceRowBackward(dp: usize, t: usize, p: usize, r: i32, cols: i32, sparse: i32, fromLogits: i32, coef: f32): void {
+  const pr = at(p, r * cols), dr = at(dp, r * cols);
+  if (fromLogits) {
+    // ∂/∂x_k = softmax_k · Σt − t_k
+    const m = rowMax(pr, cols);
+    let z: f32 = 0, tsum: f32 = 0;
+    for (let j = 0; j < cols; j++) {
+      z += Mathf.exp(load<f32>(at(pr, j)) - m);
+      tsum += target(t, r, j, cols, sparse);
+    }
+    const w = tsum / z;
+    for (let j = 0; j < cols; j++) {
+      const g = Mathf.exp(load<f32>(at(pr, j)) - m) * w - target(t, r, j, cols, sparse);
+      store<f32>(at(dr, j), load<f32>(at(dr, j)) + g * coef);
+    }
+  } else {
+    // With q = p/S and g_j = −t_j/q_j where the clip is inactive (0 elsewhere):
+    // ∂/∂p_k = (g_k − Σ_j g_j q_j) / S, and Σ_j g_j q_j = −Σ_{unclipped j} t_j.
+    const s = rowSum(pr, cols);
+    let gq: f32 = 0;
+    for (let j = 0; j < cols; j++) {
+      const q = load<f32>(at(pr, j)) / s;
+      if (q >= EPS && q <= ONE_MINUS_EPS) gq -= target(t, r, j, cols, sparse);
+    }
+    for (let j = 0; j < cols; j++) {
+      const q = load<f32>(at(pr, j)) / s;
+      const gk: f32 = q >= EPS && q <= ONE_MINUS_EPS ? -target(t, r, j, cols, sparse) / q : 0;
+      store<f32>(at(dr, j), load<f32>(at(dr, j)) + (gk - gq) / s * coef);
+    }
+  }
+}
+
 // out:(1) = scale · Σ_rows −Σ_j t_j log q_j, q = softmax(p) (logits) or clip(p / Σp) (probabilities)
 export function crossentropy_forward(out: usize, t: usize, p: usize, rows: i32, cols: i32, sparse: i32, fromLogits: i32, scale: f64): void {
   let total: f64 = 0;
-  for (let r = 0; r < rows; r++) {
-    const pr = at(p, r * cols);
-    let row: f64 = 0;
-    if (fromLogits) {
-      // Σ_j t_j (lse − x_j), with lse = m + log Σ e^(x−m)
-      const m = rowMax(pr, cols);
-      let z: f32 = 0;
-      for (let j = 0; j < cols; j++) z += Mathf.exp(load<f32>(at(pr, j)) - m);
-      const lse = m + Mathf.log(z);
-      for (let j = 0; j < cols; j++) {
-        const tj = target(t, r, j, cols, sparse);
-        if (tj != 0) row += <f64>(tj * (lse - load<f32>(at(pr, j))));
-      }
-    } else {
-      const s = rowSum(pr, cols);
-      for (let j = 0; j < cols; j++) {
-        const tj = target(t, r, j, cols, sparse);
-        if (tj != 0) row -= <f64>(tj * Mathf.log(clampf(load<f32>(at(pr, j)) / s, EPS, ONE_MINUS_EPS)));
-      }
-    }
-    total += row;
-  }
+  for (let r = 0; r < rows; r++) total += ceRow(t, p, r, cols, sparse, fromLogits);
   store<f32>(out, <f32>(total * scale));
 }
 
 // dp:(rows,cols) += dy[0] · scale · ∂/∂p of the row losses above
 export function crossentropy_backward(dp: usize, t: usize, p: usize, dy: usize, rows: i32, cols: i32, sparse: i32, fromLogits: i32, scale: f64): void {
   const coef = <f32>(<f64>load<f32>(dy) * scale);
+  for (let r = 0; r < rows; r++) ceRowBackward(dp, t, p, r, cols, sparse, fromLogits, coef);
+}
+
+// Sample-weighted: row r belongs to sample r / rowsPerSample, of weight w[that sample].
+// out:(1) = scale · Σ_rows w · (−Σ_j t_j log q_j)   w:(rows / rowsPerSample)
+export function crossentropy_weighted_forward(out: usize, t: usize, p: usize, w: usize, rows: i32, cols: i32, rowsPerSample: i32,
+                                              sparse: i32, fromLogits: i32, scale: f64): void {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) total += <f64>load<f32>(at(w, r / rowsPerSample)) * ceRow(t, p, r, cols, sparse, fromLogits);
+  store<f32>(out, <f32>(total * scale));
+}
+
+export function crossentropy_weighted_backward(dp: usize, t: usize, p: usize, w: usize, dy: usize, rows: i32, cols: i32,
+                                               rowsPerSample: i32, sparse: i32, fromLogits: i32, scale: f64): void {
+  const d = <f64>load<f32>(dy) * scale;
   for (let r = 0; r < rows; r++) {
-    const pr = at(p, r * cols), dr = at(dp, r * cols);
-    if (fromLogits) {
-      // ∂/∂x_k = softmax_k · Σt − t_k
-      const m = rowMax(pr, cols);
-      let z: f32 = 0, tsum: f32 = 0;
-      for (let j = 0; j < cols; j++) {
-        z += Mathf.exp(load<f32>(at(pr, j)) - m);
-        tsum += target(t, r, j, cols, sparse);
-      }
-      const w = tsum / z;
-      for (let j = 0; j < cols; j++) {
-        const g = Mathf.exp(load<f32>(at(pr, j)) - m) * w - target(t, r, j, cols, sparse);
-        store<f32>(at(dr, j), load<f32>(at(dr, j)) + g * coef);
-      }
-    } else {
-      // With q = p/S and g_j = −t_j/q_j where the clip is inactive (0 elsewhere):
-      // ∂/∂p_k = (g_k − Σ_j g_j q_j) / S, and Σ_j g_j q_j = −Σ_{unclipped j} t_j.
-      const s = rowSum(pr, cols);
-      let gq: f32 = 0;
-      for (let j = 0; j < cols; j++) {
-        const q = load<f32>(at(pr, j)) / s;
-        if (q >= EPS && q <= ONE_MINUS_EPS) gq -= target(t, r, j, cols, sparse);
-      }
-      for (let j = 0; j < cols; j++) {
-        const q = load<f32>(at(pr, j)) / s;
-        const gk: f32 = q >= EPS && q <= ONE_MINUS_EPS ? -target(t, r, j, cols, sparse) / q : 0;
-        store<f32>(at(dr, j), load<f32>(at(dr, j)) + (gk - gq) / s * coef);
-      }
-    }
+    ceRowBackward(dp, t, p, r, cols, sparse, fromLogits, <f32>(d * <f64>load<f32>(at(w, r / rowsPerSample))));
   }
 }

@@ -67,6 +67,21 @@ const LANES: v128 = i32x4(0, 1, 2, 3);
   v128.store(arg + (<usize>out << 2), idx);
 }
 
+// The max of 4 channels only (no winners: inference).
+// @ts-ignore: decorator
+@inline function maxOnlyVec(y: usize, x: usize, first: i32, out: i32, rows: i32, cols: i32, rs: i32, C: i32): void {
+  let best = v128.load(x + (<usize>first << 2));
+  for (let r = 0; r < rows; r++) {
+    let i = first + r * rs;
+    for (let q = 0; q < cols; q++) {
+      const v = v128.load(x + (<usize>i << 2));
+      best = v128.bitselect(v, best, v128.or(f32x4.gt(v, best), f32x4.ne(v, v)));
+      i += C;
+    }
+  }
+  v128.store(y + (<usize>out << 2), best);
+}
+
 // One channel's winner: the scalar path and the reference.
 // @ts-ignore: decorator
 @inline function maxOne(x: usize, first: i32, rows: i32, cols: i32, rs: i32, C: i32): i32 {
@@ -85,10 +100,11 @@ const LANES: v128 = i32x4(0, 1, 2, 3);
 // @ts-ignore: decorator
 @inline function maxStore(y: usize, arg: usize, x: usize, bi: i32, o: i32): void {
   store<f32>(y + (<usize>o << 2), load<f32>(x + (<usize>bi << 2)));
-  store<i32>(arg + (<usize>o << 2), bi);
+  if (arg != 0) store<i32>(arg + (<usize>o << 2), bi);
 }
 
-// y:(N,OH,OW,C) = window max of x:(N,H,W,C); arg:(N,OH,OW,C) i32 = flat index of the winner.
+// y:(N,OH,OW,C) = window max of x:(N,H,W,C); arg:(N,OH,OW,C) i32 = flat index of the winner
+// (arg = 0: not needed, as in inference).
 export function maxpool2d_forward(y: usize, arg: usize, x: usize, g: usize): void {
   const w = geometry(g);
   const N = w.N, OH = w.OH, OW = w.OW, C = w.C;
@@ -98,7 +114,8 @@ export function maxpool2d_forward(y: usize, arg: usize, x: usize, g: usize): voi
     if (C >= 4) {
       for (let c = 0; c < C; c += 4) {
         const cc = vectorStart(c, C);
-        maxVec(y, arg, x, first + cc, out + cc, rows, cols, rs, C);
+        if (arg != 0) maxVec(y, arg, x, first + cc, out + cc, rows, cols, rs, C);
+        else maxOnlyVec(y, x, first + cc, out + cc, rows, cols, rs, C);
       }
     } else {
       for (let c = 0; c < C; c++) maxStore(y, arg, x, maxOne(x, first + c, rows, cols, rs, C), out + c);

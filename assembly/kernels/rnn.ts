@@ -572,3 +572,43 @@ export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, 
   }
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
 }
+
+// ---- Jordan network: h_t = act(x_t·W + y_{t−1}·U + b), y_t = outAct(h_t·V + c) ----
+// The state fed back is the previous output y (o values), not h.
+
+// y:(T+1,B,o) with y[0] given; h:(T,B,u) out; x:(T,B,F) w:(F,u) rk:(o,u) bias:(u) or 0;
+// v:(u,o) outBias:(o) or 0.
+export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: usize, bias: usize, v: usize, outBias: usize,
+                                   T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32): void {
+  const hstep = fbytes(B * u), ystep = fbytes(B * o);
+  gemm_f32(h, x, w, T * B, u, F, 0, 0, 0);
+  if (bias) bias_add_f32(h, bias, T * B, u);
+  for (let t = 0; t < T; t++) {
+    const ht = h + <usize>t * hstep, yt = y + <usize>(t + 1) * ystep;
+    gemm_f32(ht, y + <usize>t * ystep, rk, B, u, o, 0, 0, 1);
+    for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
+    gemm_f32(yt, ht, v, B, o, u, 0, 0, 0);
+    if (outBias) bias_add_f32(yt, outBias, B, o);
+    for (let i = 0; i < B * o; i += 4) st(yt + fbytes(i), act_f(outAct, ld(yt + fbytes(i), B * o - i)), B * o - i);
+  }
+}
+
+// dy:(B,o) in: dL/dy_T, out: dL/dy_0. dySeq:(T,B,o) or 0: gradients of every step's output.
+// dz:(T,B,u), dpy:(T,B,o), dh:(B,u) scratch. dv:(u,o), dOutBias:(o) += like dw, drk, dbias.
+export function jordan_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dv: usize, dOutBias: usize,
+                                    dy: usize, dz: usize, dpy: usize, dh: usize, dySeq: usize,
+                                    y: usize, h: usize, x: usize, w: usize, rk: usize, v: usize,
+                                    T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32): void {
+  const hstep = fbytes(B * u), ystep = fbytes(B * o);
+  for (let t = T - 1; t >= 0; t--) {
+    const dpyt = dpy + <usize>t * ystep, dzt = dz + <usize>t * hstep;
+    rnn_step_backward(dpyt, dy, dySeq ? dySeq + <usize>t * ystep : 0, y + <usize>(t + 1) * ystep, B * o, outAct);
+    gemm_f32(dh, dpyt, v, B, u, o, 0, 1, 0);
+    rnn_step_backward(dzt, dh, 0, h + <usize>t * hstep, B * u, act);
+    gemm_f32(dy, dzt, rk, B, o, u, 0, 1, 0);
+  }
+  if (dv) gemm_f32(dv, h, dpy, u, o, T * B, 1, 0, 1);
+  if (dOutBias) bias_backward_f32(dOutBias, dpy, T * B, o);
+  if (drk) gemm_f32(drk, y, dz, o, u, T * B, 1, 0, 1);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, u);
+}

@@ -3,6 +3,7 @@
 // one fit() call over 60 batches (3840 samples), no shuffling, metrics or validation.
 // Inference: predict 4096 samples in batches of 256, then read back the [4096, 10] output.
 import { uniform, oneHot } from '../data.mjs';
+import { buildModel, predictJob } from './common.mjs';
 
 function layersOf(lib, kind) {
   const L = lib.layers;
@@ -14,19 +15,7 @@ function layersOf(lib, kind) {
   ];
 }
 
-function build(ctx) {
-  if (ctx.kind === 'simdnn') {
-    const { nn } = ctx;
-    nn.setSeed(1);
-    const model = nn.sequential({ layers: layersOf(nn, 'simdnn') });
-    model.compile({ optimizer: nn.optimizers.adam({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }), loss: 'categoricalCrossentropy' });
-    return { model, tensor: (d, s) => nn.tensor(d, s), api: 'model.fit' };
-  }
-  const { tf, tfl } = ctx;
-  const model = tfl.sequential({ layers: layersOf(tfl, 'tfjs') });
-  model.compile({ optimizer: tf.train.adam(1e-3, 0.9, 0.999, 1e-7), loss: 'categoricalCrossentropy' });
-  return { model, tensor: (d, s) => tf.tensor(d, s), api: 'model.fit' };
-}
+const build = (ctx) => buildModel(ctx, layersOf);
 
 const train = {
   name: 'mlp-train', metric: 'train samples/s', unit: 'samples/s',
@@ -52,15 +41,7 @@ const infer = {
   prepare(ctx) {
     const n = 4096;
     const { model, tensor } = build(ctx);
-    const x = tensor(uniform(n * 784, 23), [n, 784]);
-    const run = () => { const y = model.predict(x, { batchSize: 256 }); y.dataSync(); y.dispose(); };
-    return {
-      run,
-      reps: () => 5,
-      value: (ms) => n / (ms / 1000),
-      notes: 'model.predict batchSize 256 + dataSync',
-      dispose() { x.dispose(); },
-    };
+    return predictJob(model, tensor(uniform(n * 784, 23), [n, 784]), n);
   },
 };
 

@@ -31,26 +31,30 @@ export function modelFromTopology(topology: any, where = 'loadLayersModel'): Mod
     return model;
   }
   if (cls === 'Model' || cls === 'Functional') {
-    const outputsOf = new Map<string, SymbolicTensor[]>();
+    // Per layer, per node, its output tensors (several for an RNN with returnState); a reference is
+    // [layer name, node index, tensor index].
+    const outputsOf = new Map<string, SymbolicTensor[][]>();
+    const tensorAt = ([name, nodeIdx, tensorIdx = 0]: [string, number, number?], user: string) => {
+      const t = outputsOf.get(name)?.[nodeIdx]?.[tensorIdx];
+      if (!t) throw new Error(`${where}: ${user} takes input from unknown node ${name}[${nodeIdx}][${tensorIdx}]`);
+      return t;
+    };
     for (const lj of cfg.layers as any[]) {
       if (lj.class_name === 'InputLayer') {
         const c = lj.config;
-        outputsOf.set(lj.name, [input({ batchShape: c.batch_input_shape ?? c.batch_shape, name: lj.name })]);
+        outputsOf.set(lj.name, [[input({ batchShape: c.batch_input_shape ?? c.batch_shape, name: lj.name })]]);
         continue;
       }
       const layer = makeLayer(lj, where);
-      const outs: SymbolicTensor[] = [];
+      const outs: SymbolicTensor[][] = [];
       for (const node of lj.inbound_nodes as any[]) {
-        const args = node.map(([name, nodeIdx]: [string, number]) => {
-          const t = outputsOf.get(name)?.[nodeIdx];
-          if (!t) throw new Error(`${where}: layer '${lj.name}' takes input from unknown node ${name}[${nodeIdx}]`);
-          return t;
-        });
-        outs.push(layer.apply(args.length === 1 ? args[0] : args) as SymbolicTensor);
+        const args = node.map((ref: [string, number, number?]) => tensorAt(ref, `layer '${lj.name}'`));
+        const out = layer.apply(args.length === 1 ? args[0] : args) as SymbolicTensor | SymbolicTensor[];
+        outs.push(Array.isArray(out) ? out : [out]);
       }
       outputsOf.set(lj.name, outs);
     }
-    const pick = (refs: any[]) => refs.map(([name, nodeIdx]) => outputsOf.get(name)![nodeIdx]);
+    const pick = (refs: any[]) => refs.map((ref) => tensorAt(ref, 'the model'));
     return new Model({ inputs: pick(cfg.input_layers), outputs: pick(cfg.output_layers), name: cfg.name });
   }
   throw new Error(`${where}: unsupported model class '${cls}' (expected Sequential or Model)`);

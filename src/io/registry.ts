@@ -39,4 +39,9 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   SimpleRNN: (c) => new L.SimpleRNN(c as any),
   LSTM: (c) => new L.LSTM(c as any),
   GRU: (c) => new L.GRU(c as any),
+  Embedding: (c) => new L.Embedding(c as any),
+  Bidirectional: (c) => new L.Bidirectional(c as any),
+  RepeatVector: (c) => new L.RepeatVector(c as any),
+  TimeDistributed: (c) => new L.TimeDistributed(c as any),
+  JordanRNN: (c) => new L.JordanRNN(c as any),
 };

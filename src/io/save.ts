@@ -43,7 +43,7 @@ function warnTfjsIncompatible(model: Model, a: ModelArtifacts): void {
   const fresh = tfjsCannotLoad(a.modelTopology, a.trainingConfig).filter((w) => !warned.has(w));
   if (!fresh.length) return;
   for (const w of fresh) warned.add(w);
-  console.warn(`${model.name}.save: saved, but TensorFlow.js cannot load ${fresh.join('; ')} (simdnn loads it)`);
+  console.warn(`${model.name}.save: saved, but TensorFlow.js cannot load or run ${fresh.join('; ')} (simdnn can)`);
 }
 
 export async function saveModel(model: Model, destination: string | IOHandler, config?: SaveConfig): Promise<SaveResult> {

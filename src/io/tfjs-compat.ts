@@ -1,5 +1,6 @@
 // What a model.json written here holds that TensorFlow.js 4.22 cannot load: layer classes and
-// activations tfjs-layers has no class for, options only simdnn knows, and optimizers or
+// activations tfjs-layers has no class for, options only simdnn knows (straightThrough, padding
+// 'full', strides with dilation), and optimizers or
 // learning-rate schedules tfjs-core cannot rebuild. save() warns with this list.
 import { toCamel } from './pythonic';
 
@@ -16,6 +17,8 @@ const TFJS_LAYERS = new Set(('Activation Add AlphaDropout Average AveragePooling
 const TFJS_ACTIVATIONS = new Set('linear relu relu6 elu selu sigmoid hardSigmoid softplus softsign tanh softmax logSoftmax swish mish gelu gelu_new'.split(' '));
 
 // tfjs' Adamax has no setWeights, so it cannot take back saved optimizer state
+const TFJS_PADDINGS = new Set(['valid', 'same', 'causal']);
+
 const TFJS_OPTIMIZERS = new Set(['SGD', 'Momentum', 'Adagrad', 'Adadelta', 'RMSProp', 'Adam']);
 
 /** Human-readable reasons tfjs would refuse these artifacts; empty when it loads them. */
@@ -35,6 +38,10 @@ export function tfjsCannotLoad(topology: unknown, trainingConfig?: Record<string
       if (typeof act === 'string' && !TFJS_ACTIVATIONS.has(toCamel(act)) && !TFJS_ACTIVATIONS.has(act)) found.add(`the '${act}' activation (${name})`);
     }
     if (cfg.straight_through) found.add(`straightThrough (${name})`);
+    if (typeof cfg.padding === 'string' && !TFJS_PADDINGS.has(cfg.padding)) found.add(`padding '${cfg.padding}' (${name})`);
+    const above1 = (v: unknown) => (Array.isArray(v) ? v : [v]).some((d) => typeof d === 'number' && d > 1);
+    if (above1(cfg.strides) && above1(cfg.dilation_rate)) found.add(`strides and dilationRate both above 1 (${name})`);
+    if (cls === 'GRU' && cfg.reset_after) found.add(`resetAfter true (${name}; tfjs has only the reset-before GRU)`);
     if (cfg.layer) visitLayer(cfg.layer); // Bidirectional, TimeDistributed
   };
   visitLayer((topology as any)?.model_config ?? topology);

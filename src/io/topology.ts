@@ -18,23 +18,29 @@ export function modelTopology(model: Model): Record<string, unknown> {
     return { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
   }
   // Functional: each layer with the symbolic tensors it was applied to (its inbound nodes).
-  const nodeIndex = new Map<number, [string, number]>();
+  // A node is one call of a layer; the symbolic outputs of one call share its `inputs` array, and a
+  // reference to a tensor is [layer name, node index, output index].
+  const nodeOf = new Map<SymbolicTensor[], [string, number]>();
+  const ref = (s: SymbolicTensor) => [...nodeOf.get(s.inputs)!, s.outputIndex];
+  const seen = new Set<number>();
   const nodeCount = new Map<Layer, number>();
   const entries = new Map<Layer, { name: string; class_name: string; config: unknown; inbound_nodes: unknown[] }>();
   const order: Layer[] = [];
   const visit = (s: SymbolicTensor) => {
-    if (nodeIndex.has(s.id)) return;
+    if (seen.has(s.id)) return;
+    seen.add(s.id);
     s.inputs.forEach(visit);
+    if (nodeOf.has(s.inputs)) return;
     const l = s.sourceLayer!;
     const n = nodeCount.get(l) ?? 0;
     nodeCount.set(l, n + 1);
-    nodeIndex.set(s.id, [l.name, n]);
+    nodeOf.set(s.inputs, [l.name, n]);
     if (!entries.has(l)) {
       entries.set(l, { name: l.name, ...layerJSON(l), inbound_nodes: [] } as any);
       order.push(l);
     }
     if (s.inputs.length) {
-      entries.get(l)!.inbound_nodes.push(s.inputs.map((p) => [...nodeIndex.get(p.id)!, 0, {}]));
+      entries.get(l)!.inbound_nodes.push(s.inputs.map((p) => [...ref(p), {}]));
     }
   };
   model.inputs.forEach(visit);
@@ -44,8 +50,8 @@ export function modelTopology(model: Model): Record<string, unknown> {
     config: {
       name: model.name,
       layers: order.map((l) => entries.get(l)),
-      input_layers: model.inputs.map((s) => [...nodeIndex.get(s.id)!, 0]),
-      output_layers: model.outputs.map((s) => [...nodeIndex.get(s.id)!, 0]),
+      input_layers: model.inputs.map(ref),
+      output_layers: model.outputs.map(ref),
     },
     keras_version: KERAS_VERSION,
     backend: 'tensor_flow.js',

@@ -8,6 +8,11 @@ import { prelu as preluOp } from '../ops/prelu';
 import { getInitializer, Initializer, InitializerSpec } from '../initializers';
 import { single } from './core';
 
+/** Options of these layers beyond LAYER_KEYS, checked by the nn.layers factories (see core.ts OPTION_KEYS). */
+export const ACTIVATION_OPTION_KEYS: Record<string, readonly string[]> = {
+  leakyReLU: ['alpha'], elu: ['alpha'], softmax: ['axis'], prelu: ['alphaInitializer'], swish: ['beta'],
+};
+
 abstract class FixedActivationLayer extends Layer {
   protected abstract readonly act: Activation;
   call(inputs: Tensor | Tensor[]): Tensor { return activationOp(single(this, inputs), this.act); }

@@ -7,6 +7,26 @@ import { getInitializer, Initializer, InitializerSpec } from '../initializers';
 import { getRegularizer, Regularizer, RegularizerSpec } from '../regularizers';
 import { dropout as dropoutOp, SeedStream } from '../random';
 import { reshape as reshapeOp } from '../ops/shape';
+import { checkOptions, LAYER_KEYS } from '../options';
+
+/**
+ * The nn.layers factories check their options against these lists, so a misspelled option fails
+ * loudly. (Constructors do not: loading a saved model passes whole configs, extra keys included.)
+ */
+export const OPTION_KEYS: Record<string, readonly string[]> = {
+  dense: ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer',
+    'activityRegularizer', 'straightThrough'],
+  activation: ['activation', 'straightThrough'],
+  dropout: ['rate', 'seed'],
+  flatten: ['dataFormat'],
+  reshape: ['targetShape'],
+};
+
+/** `args` after checking its keys against LAYER_KEYS and the layer's own (for the factory `kind`). */
+export function layerArgs<T>(kind: string, args: T, own: readonly string[] = OPTION_KEYS[kind]): T {
+  checkOptions((args as { name?: string } | undefined)?.name ?? kind, args, [...LAYER_KEYS, ...own]);
+  return args;
+}
 
 type InitSpec = InitializerSpec;
 type RegSpec = RegularizerSpec;
@@ -28,6 +48,8 @@ function straightThroughConfig(act: Activation): Record<string, unknown> {
 
 export interface DenseArgs extends LayerArgs, StraightThroughArgs {
   units: number;
+  /** On a first layer: inputShape [inputDim]. */
+  inputDim?: number;
   activation?: ActivationIdentifier;
   useBias?: boolean;
   kernelInitializer?: InitSpec;
@@ -52,7 +74,8 @@ export class Dense extends Layer {
   bias: LayerVariable | null = null;
 
   constructor(args: DenseArgs) {
-    super(args);
+    // tfjs: inputDim on a first layer is shorthand for inputShape [inputDim]
+    super(args?.inputDim !== undefined && !args.inputShape ? { ...args, inputShape: [args.inputDim] } : args);
     if (!args || !Number.isInteger(args.units) || args.units <= 0) {
       throw new Error(`${this.name}: units must be a positive integer, got ${args?.units}`);
     }
@@ -145,7 +168,11 @@ export class Dropout extends Layer {
 
 export class Flatten extends Layer {
   readonly className = 'Flatten';
-  constructor(args: LayerArgs = {}) { super(args); }
+  constructor(args: LayerArgs & { dataFormat?: string } = {}) {
+    super(args);
+    const f = args.dataFormat;
+    if (f !== undefined && f !== null && f !== 'channelsLast') throw new Error(`${this.name}: only dataFormat 'channelsLast' is supported, got ${String(f)}`);
+  }
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = single(this, inputs);
     return reshapeOp(x, [x.shape[0], x.size / Math.max(1, x.shape[0])]);

@@ -1,21 +1,21 @@
 // nn.layers.*: factory functions, named as in tfjs-layers.
-import { Dense, DenseArgs, ActivationLayer, Dropout, Flatten, Reshape, StraightThroughArgs } from './core';
-import { LeakyReLU, ELU, Softmax, PReLU, Swish } from './activations';
+import { Dense, DenseArgs, ActivationLayer, Dropout, Flatten, Reshape, StraightThroughArgs, layerArgs } from './core';
+import { LeakyReLU, ELU, Softmax, PReLU, Swish, ACTIVATION_OPTION_KEYS as A } from './activations';
 import { LayerArgs } from './layer';
 import type { InitializerSpec } from '../initializers';
 import type { ActivationIdentifier } from '../ops/activation';
 
-export const dense = (args: DenseArgs) => new Dense(args);
-export const activation = (args: LayerArgs & StraightThroughArgs & { activation: ActivationIdentifier }) => new ActivationLayer(args);
-export const dropout = (args: LayerArgs & { rate: number; seed?: number }) => new Dropout(args);
-export const flatten = (args?: LayerArgs) => new Flatten(args);
-export const reshape = (args: LayerArgs & { targetShape: number[] }) => new Reshape(args);
-export const leakyReLU = (args?: LayerArgs & { alpha?: number }) => new LeakyReLU(args);
-export const elu = (args?: LayerArgs & { alpha?: number }) => new ELU(args);
-export const softmax = (args?: LayerArgs & { axis?: number }) => new Softmax(args);
-export const prelu = (args?: LayerArgs & { alphaInitializer?: InitializerSpec }) => new PReLU(args);
+export const dense = (args: DenseArgs) => new Dense(layerArgs('dense', args));
+export const activation = (args: LayerArgs & StraightThroughArgs & { activation: ActivationIdentifier }) => new ActivationLayer(layerArgs('activation', args));
+export const dropout = (args: LayerArgs & { rate: number; seed?: number }) => new Dropout(layerArgs('dropout', args));
+export const flatten = (args?: LayerArgs & { dataFormat?: 'channelsLast' }) => new Flatten(layerArgs('flatten', args));
+export const reshape = (args: LayerArgs & { targetShape: number[] }) => new Reshape(layerArgs('reshape', args));
+export const leakyReLU = (args?: LayerArgs & { alpha?: number }) => new LeakyReLU(layerArgs('leakyReLU', args, A.leakyReLU));
+export const elu = (args?: LayerArgs & { alpha?: number }) => new ELU(layerArgs('elu', args, A.elu));
+export const softmax = (args?: LayerArgs & { axis?: number }) => new Softmax(layerArgs('softmax', args, A.softmax));
+export const prelu = (args?: LayerArgs & { alphaInitializer?: InitializerSpec }) => new PReLU(layerArgs('prelu', args, A.prelu));
 /** x·sigmoid(beta·x); `trainable: true` learns beta (a scalar weight 'beta'). */
-export const swish = (args?: LayerArgs & { beta?: number }) => new Swish(args);
+export const swish = (args?: LayerArgs & { beta?: number }) => new Swish(layerArgs('swish', args, A.swish));
 
 export { Layer, LayerVariable, SymbolicTensor, InputLayer } from './layer';
 export type { LayerArgs, SymbolicShape } from './layer';
@@ -84,3 +84,21 @@ export { RNN } from './rnn/base';
 export type { RNNArgs } from './rnn/base';
 export type { SimpleRNNArgs, LSTMArgs, GRUArgs };
 export { SimpleRNN, LSTM, GRU };
+import { Embedding, EmbeddingArgs } from './embedding';
+export const embedding = (args: EmbeddingArgs) => new Embedding(args);
+export type { EmbeddingArgs };
+export { Embedding };
+import { Bidirectional, BidirectionalArgs } from './rnn/bidirectional';
+export const bidirectional = (args: BidirectionalArgs) => new Bidirectional(args);
+export type { BidirectionalArgs };
+export { Bidirectional };
+import { RepeatVector } from './repeat_vector';
+import { TimeDistributed, TimeDistributedArgs } from './rnn/time_distributed';
+export const repeatVector = (args: LayerArgs & { n: number }) => new RepeatVector(args);
+export const timeDistributed = (args: TimeDistributedArgs) => new TimeDistributed(args);
+export type { TimeDistributedArgs };
+export { RepeatVector, TimeDistributed };
+import { JordanRNN, JordanRNNArgs } from './rnn/jordan_rnn';
+export const jordanRNN = (args: JordanRNNArgs) => new JordanRNN(args);
+export type { JordanRNNArgs };
+export { JordanRNN };

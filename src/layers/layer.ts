@@ -29,7 +29,7 @@ function snake(className: string): string {
  */
 export class LayerVariable {
   readonly id = uid++;
-  /** The model parameter arena `value` points into, if any (see models/arena.ts). */
+  /** The model parameter arena `value` points into, if any (see models/arena.ts). @internal */
   arena: { stale: boolean } | null = null;
   private _trainable: boolean;
   constructor(public readonly name: string, public value: Tensor, public readonly learnable: boolean,
@@ -195,7 +195,7 @@ export abstract class Layer {
   apply(inputs: any, opts: { training?: boolean } = {}): any {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length && list.every((x: unknown) => x instanceof SymbolicTensor)) {
-      const syms = list as SymbolicTensor[];
+      const syms = (list as SymbolicTensor[]).slice(); // its own array: it identifies this call (one node)
       const shape = Array.isArray(inputs) ? syms.map((s) => s.shape) : syms[0].shape;
       this.ensureBuilt(shape);
       const out = this.computeOutputShape(shape);

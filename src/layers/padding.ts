@@ -5,7 +5,7 @@ import { Tensor } from '../tensor';
 import { Layer, LayerArgs, SymbolicShape, expectSingle, symShapeStr } from './layer';
 import { single } from './core';
 import { checkOptions, LAYER_KEYS, describe } from '../options';
-import { zeroPad } from '../ops/padding';
+import { pad } from '../ops/combine';
 
 type Pair = [number, number];
 
@@ -34,7 +34,7 @@ abstract class ZeroPadding extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = single(this, inputs);
     this.checkRank(x.shape);
-    return zeroPad(x, [[0, 0], ...this.pads, [0, 0]], this.name);
+    return pad(x, [[0, 0], ...this.pads, [0, 0]]);
   }
 
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {

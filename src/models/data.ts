@@ -1,6 +1,7 @@
 // Training data for models: what fit/evaluate/predict accept (tensors, nested arrays, typed arrays
 // with a shape, datasets of {xs, ys} batches), turned into tensors, checked, and cut into batches.
 import { Tensor, NestedArray, tensor, shapeStr } from '../tensor';
+import { describe } from '../options';
 import { k, malloc, heapI32 } from '../wasm';
 import { shuffledIndices } from '../random';
 
@@ -19,8 +20,11 @@ export type AnyIterator<T> = Iterator<T> | AsyncIterator<T>;
 /** A stream of batches for fitDataset: an (async) iterable, or a function giving a fresh one per epoch. */
 export type Dataset = AnyIterable<BatchLike> | (() => AnyIterable<BatchLike>);
 
-/** A batch of tensors, one per model input and one per output; `release` frees whatever was allocated to make it. */
-export interface Batch { xs: Tensor[]; ys: Tensor[]; release?: () => void }
+/**
+ * A batch of tensors, one per model input and one per output, with per-sample loss weights when
+ * given; `release` frees whatever was allocated to make it.
+ */
+export interface Batch { xs: Tensor[]; ys: Tensor[]; sw?: Tensor; release?: () => void }
 
 export function isBatchLike(v: unknown): v is BatchLike {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'xs' in v;
@@ -108,26 +112,64 @@ export function checkFinite(t: Tensor, where: string): void {
 }
 
 /** Every tensor has a batch axis and they all hold the same (non-zero) number of samples. */
-export function checkSamples(xs: Tensor[], ys: Tensor[], where: string): number {
+export function checkSamples(xs: Tensor[], ys: Tensor[], where: string, emptyOk = false): number {
   const all = [...xs, ...ys];
   const n = all[0].rank === 0 ? -1 : all[0].shape[0];
   if (all.some((t) => t.rank === 0 || t.shape[0] !== n)) {
     const list = (ts: Tensor[]) => ts.map((t) => shapeStr(t.shape)).join(' ');
-    throw new Error(`${where}: x and y must have the same number of samples, got x ${list(xs)} and y ${list(ys)}`);
+    throw new Error(`${where}: ${ys.length ? 'x and y' : 'the inputs'} must have the same number of samples, got x ${list(xs)}${ys.length ? ` and y ${list(ys)}` : ''}`);
   }
-  if (n === 0) throw new Error(`${where}: x ${shapeStr(xs[0].shape)} has no samples`);
+  if (n === 0 && !emptyOk) throw new Error(`${where}: x ${shapeStr(xs[0].shape)} has no samples`);
   return n;
 }
 
 /** The same rows of every tensor, as views. */
 export const rowsOf = (ts: Tensor[], start: number, count: number): Tensor[] => ts.map((t) => rowsView(t, start, count));
 
+/** Rows [start, start+count) of a batch's tensors, as views. */
+export const batchRows = (b: Batch, start: number, count: number): Batch =>
+  ({ xs: rowsOf(b.xs, start, count), ys: rowsOf(b.ys, start, count), sw: b.sw && rowsView(b.sw, start, count) });
+
+/**
+ * Keras' class_weight: each sample weighs classWeight[its class], the class being the argmax of a
+ * one-hot label row, or the label itself for sparse/binary labels (one column). Classes missing
+ * from classWeight weigh 1.
+ */
+export function classSampleWeights(y: Tensor, classWeight: Record<string | number, number>, where: string, made: Tensor[]): Tensor {
+  if (typeof classWeight !== 'object' || classWeight === null || Array.isArray(classWeight)) {
+    throw new Error(`${where}: classWeight must be an object {classIndex: weight}, got ${Array.isArray(classWeight) ? 'an array' : typeof classWeight}`);
+  }
+  const cols = y.rank >= 2 ? y.shape[y.rank - 1] : 1;
+  if (y.rank === 0 || y.rank > 2) throw new Error(`${where}: classWeight needs labels of shape [batch] or [batch, classes], got y ${shapeStr(y.shape)}`);
+  const entries = Object.entries(classWeight).map(([key, w]) => {
+    const c = Number(key);
+    if (!Number.isInteger(c) || c < 0 || String(c) !== key) throw new Error(`${where}: classWeight key '${key}' is not a class index`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new Error(`${where}: classWeight[${key}] must be a finite number >= 0, got ${describe(w)}`);
+    return [c, w] as const;
+  });
+  const nTable = cols > 1 ? cols : Math.max(2, ...entries.map(([c]) => c + 1));
+  const outside = entries.find(([c]) => c >= nTable);
+  if (outside) throw new Error(`${where}: classWeight has class ${outside[0]}, but y ${shapeStr(y.shape)} has ${cols} classes`);
+  const table = new Float32Array(nTable).fill(1);
+  for (const [c, w] of entries) table[c] = w;
+  const tableT = tensor(table);
+  const w = Tensor.empty([y.shape[0]]);
+  made.push(w);
+  const badRow = k().class_sample_weights(w.ptr, y.ptr, tableT.ptr, y.shape[0], cols, nTable);
+  tableT.dispose();
+  if (badRow >= 0) {
+    throw new Error(`${where}: label ${y.dataSync()[badRow]} in row ${badRow} is not a class index in [0, ${nTable}) for classWeight`);
+  }
+  return w;
+}
+
 /**
  * An epoch's batches over the first `n` rows of xs and ys: views in order, or gathered copies in a
  * fresh shuffled order. Call `dispose` when done with the generator factory.
  */
-export function arrayBatches(xs: Tensor[], ys: Tensor[], n: number, batchSize: number, shuffle: boolean):
+export function arrayBatches(data: Batch, n: number, batchSize: number, shuffle: boolean):
     { batches: () => Generator<Batch>; steps: number; dispose: () => void } {
+  const { xs, ys, sw } = data;
   const steps = Math.ceil(n / batchSize);
   const idxPtr = shuffle ? malloc(n * 4) : 0;
   const gather = (ts: Tensor[], start: number, count: number) => ts.map((t) => {
@@ -139,9 +181,9 @@ export function arrayBatches(xs: Tensor[], ys: Tensor[], n: number, batchSize: n
     if (shuffle) heapI32().set(shuffledIndices(n), idxPtr >>> 2);
     for (let b = 0; b < steps; b++) {
       const start = b * batchSize, count = Math.min(batchSize, n - start);
-      if (!shuffle) { yield { xs: rowsOf(xs, start, count), ys: rowsOf(ys, start, count) }; continue; }
-      const xb = gather(xs, start, count), yb = gather(ys, start, count);
-      yield { xs: xb, ys: yb, release: () => { for (const t of [...xb, ...yb]) t.dispose(); } };
+      if (!shuffle) { yield batchRows(data, start, count); continue; }
+      const xb = gather(xs, start, count), yb = gather(ys, start, count), wb = sw ? gather([sw], start, count) : [];
+      yield { xs: xb, ys: yb, sw: wb[0], release: () => { for (const t of [...xb, ...yb, ...wb]) t.dispose(); } };
     }
   }
   return { batches, steps, dispose: () => { if (idxPtr) k().free(idxPtr); } };

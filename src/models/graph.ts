@@ -50,8 +50,29 @@ export class Network {
     this.layers = layers;
   }
 
-  /** Runs the graph on concrete tensors. */
+  /** Set by dispose(): the weights are gone, so any later use is refused. */
+  protected disposed = false;
+
+  /** Refuses a call on a disposed model with a clear message (its tensors are freed). */
+  protected checkAlive(where: string): void {
+    if (this.disposed) throw new Error(`${this.name}.${where}: model ${this.name} was disposed`);
+  }
+
+  /** Output shape(s) with null for the batch (tfjs): one shape, or one per output when there are several. */
+  get outputShape(): (number | null)[] | (number | null)[][] {
+    this.requireBuilt('outputShape');
+    const shapes = this.outputs.map((o) => o.shape.slice());
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  /** The input layers' names, in order (the keys of a dict of inputs). */
+  inputNames(): string[] { return this.inputs.map((s) => s.sourceLayer?.name ?? s.name); }
+  /** The output layers' names, in order (the keys of per-output losses, metrics and targets). */
+  outputNames(): string[] { return this.outputs.map((s) => s.sourceLayer?.name ?? s.name); }
+
+  /** Runs the graph on concrete tensors. @internal */
   execute(xs: Tensor[], training: boolean): Tensor[] {
+    this.checkAlive('execute');
     if (xs.length !== this.inputs.length) throw new Error(`${this.name}: expects ${this.inputs.length} inputs, got ${xs.length}`);
     const values = new Map<number, Tensor>();
     this.inputs.forEach((s, i) => {
@@ -94,9 +115,10 @@ export class Network {
     return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }
 
-  getWeights(): Tensor[] { return this.layers.flatMap((l) => l.getWeights()); }
+  getWeights(): Tensor[] { this.checkAlive('getWeights'); return this.layers.flatMap((l) => l.getWeights()); }
 
   setWeights(values: Tensor[]): void {
+    this.checkAlive('setWeights');
     const ws = this.weights;
     if (values.length !== ws.length) {
       throw new Error(`${this.name}.setWeights: expected ${ws.length} tensors, got ${values.length}`);
@@ -123,6 +145,7 @@ export class Network {
 
   /** Prints a Keras-style table of layers, output shapes and parameter counts. */
   summary(lineLength = 65, _positions?: number[], printFn: (line: string) => void = console.log): void {
+    this.checkAlive('summary');
     this.requireBuilt('summary');
     const cols = [Math.floor(lineLength * 0.45), Math.floor(lineLength * 0.33)];
     // a cell wider than its column still leaves a space before the next one

@@ -1,31 +1,29 @@
 // Model: a graph of layers (graph.ts) with compile / fit / evaluate / predict. The loops live in
 // training.ts, data conversion and batching in data.ts; this file checks arguments and wires them.
-import { Tensor, tensor, tidy } from '../tensor';
+import { Tensor, tensor, tidy, shapeStr } from '../tensor';
+import { checkOptions, positiveInt } from '../options';
+import { COMPILE_KEYS, FIT_KEYS, FIT_DATASET_KEYS, bool, fraction, inferenceBatchSize, loopArgs } from './args';
 import { k } from '../wasm';
 import { ParamArena } from './arena';
 import { Optimizer } from '../optimizers/optimizer';
-import { getOptimizer, OptimizerName } from '../optimizers/index';
-import { getLoss, LossFn, LossName } from '../losses';
-import { getMetric, MetricName } from '../metrics';
+import { getOptimizer } from '../optimizers/index';
+import { takesSampleWeight } from '../losses';
 import { CallbackHooks, Logs } from '../callbacks';
 import { Network } from './graph';
 import { saveModel, SaveConfig } from '../io/save';
 import type { IOHandler, SaveResult } from '../io/handlers';
-import { Compiled } from './compile';
+import { Compiled, CompileArgs, resolveHeads } from './compile';
+
+export type { CompileArgs } from './compile';
 import { History, LoopArgs, evaluateTensors, evaluateStream, trainLoop, trainStep } from './training';
 import {
   AnyIterator, Batch, BatchLike, DataLike, DataList, Dataset, arrayBatches, checkFinite, checkSamples,
-  datasetOpener, isBatchLike, isDataset, rowsOf, toDataList,
+  datasetOpener, isBatchLike, isDataset, rowsOf, toData, toDataList, batchRows, classSampleWeights,
 } from './data';
 
 export type { DataLike, DataList, Dataset, BatchLike } from './data';
 export { History } from './training';
 
-export interface CompileArgs {
-  optimizer: OptimizerName | Optimizer;
-  loss: LossName | LossFn;
-  metrics?: MetricName[];
-}
 
 export interface FitArgs extends LoopArgs {
   epochs?: number;
@@ -33,6 +31,13 @@ export interface FitArgs extends LoopArgs {
   shuffle?: boolean;
   validationSplit?: number;
   validationData?: [DataList, DataList];
+  /**
+   * Keras' class_weight, {classIndex: weight}: each sample's loss is weighted by its class (the
+   * argmax of a one-hot label, or a sparse/binary label); classes not listed weigh 1.
+   */
+  classWeight?: Record<number, number>;
+  /** One weight per training sample (a 1-D tensor or array): the loss is Σ w·ℓ / batch size. */
+  sampleWeight?: DataLike;
   callbacks?: CallbackHooks | CallbackHooks[];
   /** 0: silent; 1: a progress bar on a terminal, else one line per epoch (a pipe, or console.log in a browser); 2: one line per epoch. */
   verbose?: 0 | 1 | 2;
@@ -55,6 +60,8 @@ export class Model extends Network {
   arena: ParamArena | null = null;
   /** Set by a callback to end fit() after the current batch/epoch. */
   stopTraining = false;
+  /** A fit/fitDataset is running: a second one would interleave its batches with it. */
+  private training = false;
 
   get optimizer(): Optimizer | null { return this.compiled?.optimizer ?? null; }
 
@@ -62,41 +69,60 @@ export class Model extends Network {
     if (!args || args.optimizer === undefined || args.loss === undefined) {
       throw new Error(`${this.name}.compile: both optimizer and loss are required`);
     }
+    this.checkAlive('compile');
+    checkOptions(`${this.name}.compile`, args, COMPILE_KEYS);
     this.ensureGraph();
     // Resolve every name before changing anything, so a bad one leaves the earlier compile in force.
-    const loss = getLoss(args.loss);
-    const lossName = typeof args.loss === 'string' ? args.loss : (args.loss.name || 'custom');
-    const metricNames = (args.metrics ?? []).slice();
-    for (const m of metricNames) getMetric(m, lossName);
+    const heads = resolveHeads(args, this.outputNames(), `${this.name}.compile`);
     const optimizer = getOptimizer(args.optimizer);
     this.compiled?.optimizer.dispose();
-    const output = this.outputs[0]?.sourceLayer?.name ?? 'output';
-    this.compiled = new Compiled(optimizer, [{
-      output, loss, lossName, metricNames, weight: 1, metrics: () => metricNames.map((m) => getMetric(m, lossName)),
-    }]);
+    this.compiled = new Compiled(optimizer, heads);
     this.packParameters();
   }
 
   /**
    * Moves trainable weights into one arena, repacking when layers gained weights or when another
-   * model sharing a layer took its variables, or when layers were frozen or unfrozen (optimizer
-   * state then starts afresh). @internal
+   * model sharing a layer took its variables, or when layers were frozen or unfrozen. The optimizer
+   * state of the weights that stay (Adam's moments …) moves with them, as Keras keeps it per
+   * variable; weights that join start from fresh state. @internal
    */
   packParameters(): void {
     if (!this.isBuilt()) return; // packed once the first data builds the model
     const vars = this.trainableWeights;
     if (this.arena && !this.arena.stale && this.arena.variables.length === vars.length && this.arena.variables.every((v, i) => v === vars[i])) return;
-    if (this.arena) { this.arena.dispose(); this.compiled?.optimizer.dispose(); }
+    const optimizer = this.compiled?.optimizer;
+    const old = this.arena;
+    const kept = old && optimizer && optimizer.iterations > 0 ? optimizer.getWeights(old.size, old.segments) : [];
+    if (old) { old.dispose(); optimizer?.dispose(); }
     this.arena = new ParamArena(vars);
+    if (kept.length && this.arena.size > 0) {
+      const byName = new Map(kept.map((w) => [w.name, w.tensor]));
+      const fresh = optimizer!.getWeights(this.arena.size, this.arena.segments);
+      const carry = (w: { name: string; tensor: Tensor }) => { const t = byName.get(w.name); return t && t.size === w.tensor.size ? t : w.tensor; };
+      optimizer!.setWeights(fresh.map((w) => ({ name: w.name, tensor: carry(w) })), this.arena.size, this.arena.segments);
+      for (const w of [...kept, ...fresh]) w.tensor.dispose();
+    } else for (const w of kept) w.tensor.dispose();
+  }
+
+  /** Runs one training call, refusing it while another runs (as tfjs does). */
+  private async exclusively<T>(where: string, train: () => Promise<T>): Promise<T> {
+    this.refuseWhileTraining(where);
+    this.training = true;
+    try { return await train(); } finally { this.training = false; }
+  }
+
+  private refuseWhileTraining(where: string): void {
+    if (this.training) {
+      throw new Error(`${where}: model ${this.name} is already training: another fit() call is running; await it before starting another`);
+    }
   }
 
   private requireCompiled(where: string): Compiled {
+    this.checkAlive(where);
     if (!this.compiled) throw new Error(`${this.name}.${where}: call compile() first`);
     return this.compiled;
   }
 
-  private inputNames(): string[] { return this.inputs.map((s) => s.sourceLayer?.name ?? s.name); }
-  private outputNames(): string[] { return this.outputs.map((s) => s.sourceLayer?.name ?? s.name); }
 
   /**
    * x and y as tensors (made ones pushed to `made`), the model built and packed, samples counted and
@@ -120,30 +146,38 @@ export class Model extends Network {
     if (isDataset(x)) return this.fitDataset(x, (y ?? {}) as FitDatasetArgs);
     const where = `${this.name}.fit`;
     if (y === undefined) throw new Error(`${where}: give targets y with x, or a dataset of {xs, ys} batches`);
+    checkOptions(where, args, FIT_KEYS);
+    const loop = loopArgs(where, args);
+    const batchSize = positiveInt(where, 'batchSize', args.batchSize, 32);
+    const shuffle = bool(where, 'shuffle', args.shuffle, true);
+    const split = args.validationSplit === undefined || args.validationSplit === 0 ? 0 : fraction(where, 'validationSplit', args.validationSplit);
+    return this.exclusively(where, () => this.fitArrays(x as DataList, y as DataList, { ...args, ...loop }, batchSize, shuffle, split));
+  }
+
+  private async fitArrays(x: DataList, y: DataList, args: FitArgs, batchSize: number, shuffle: boolean, split: number): Promise<History> {
+    const where = `${this.name}.fit`;
     const made: Tensor[] = [];
     try {
       this.requireCompiled('fit');
-      const { xs, ys } = this.trainingData(x, y as DataList, where, made);
-      const epochs = this.checkEpochs(args.epochs, 'fit');
-      const batchSize = args.batchSize ?? 32;
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${where}: batchSize must be a positive integer, got ${batchSize}`);
+      const { xs, ys } = this.trainingData(x, y, where, made);
+      const sw = this.sampleWeightsFor(args, ys, where, made);
+      const epochs = args.epochs!;
 
       let nTrain = xs[0].shape[0];
       let val: Batch | null = null;
       if (args.validationData) {
         val = this.validationPair(args.validationData, made, 'fit');
-      } else if (args.validationSplit) {
-        const f = args.validationSplit;
-        if (!(f > 0 && f < 1)) throw new Error(`${where}: validationSplit must be in (0, 1), got ${f}`);
+      } else if (split) {
+        const f = split;
         const nVal = nTrain - Math.floor(nTrain * (1 - f)); // as tfjs and Keras cut it: 10 × 0.25 keeps 7
         if (nVal < 1 || nVal >= nTrain) throw new Error(`${where}: validationSplit ${f} of ${nTrain} samples leaves no training or validation data`);
         nTrain -= nVal; // Keras: the last fraction, taken before shuffling
-        val = { xs: rowsOf(xs, nTrain, nVal), ys: rowsOf(ys, nTrain, nVal) };
+        val = batchRows({ xs, ys, sw }, nTrain, nVal);
       }
-      const data = arrayBatches(xs, ys, nTrain, batchSize, args.shuffle ?? true);
+      const data = arrayBatches({ xs, ys, sw }, nTrain, batchSize, shuffle);
       try {
         return await trainLoop(this, args, epochs, data.steps, { batchSize, samples: nTrain }, data.batches,
-          val ? () => evaluateTensors(this, val.xs, val.ys, batchSize) : null);
+          val ? () => evaluateTensors(this, val, batchSize) : null);
       } finally {
         data.dispose();
       }
@@ -163,18 +197,24 @@ export class Model extends Network {
   async fitDataset(dataset: Dataset, args: FitDatasetArgs = {}): Promise<History> {
     const where = `${this.name}.fitDataset`;
     this.requireCompiled('fitDataset');
-    const epochs = this.checkEpochs(args.epochs, 'fitDataset');
-    const perEpoch = args.batchesPerEpoch;
-    if (perEpoch !== undefined && (!Number.isInteger(perEpoch) || perEpoch < 1)) {
-      throw new Error(`${where}: batchesPerEpoch must be a positive integer, got ${perEpoch}`);
-    }
+    checkOptions(where, args, FIT_DATASET_KEYS);
+    const loop = loopArgs(where, args);
+    const perEpoch = args.batchesPerEpoch === undefined ? undefined : positiveInt(where, 'batchesPerEpoch', args.batchesPerEpoch);
+    const valBatchSize = positiveInt(where, 'validationBatchSize', args.validationBatchSize, 32);
     const open = datasetOpener(dataset, where);
+    return this.exclusively(where, () => this.streamTraining(open, { ...args, ...loop }, perEpoch, valBatchSize));
+  }
+
+  private async streamTraining(open: () => AnyIterator<BatchLike>, args: FitDatasetArgs, perEpoch: number | undefined,
+                               valBatchSize: number): Promise<History> {
+    const where = `${this.name}.fitDataset`;
+    const epochs = args.epochs!;
     const made: Tensor[] = [];
     try {
       let validate: (() => Promise<Logs>) | null = null;
       if (Array.isArray(args.validationData) && !args.validationData.some(isBatchLike)) {
         const val = this.validationPair(args.validationData as [DataList, DataList], made, 'fitDataset');
-        validate = async () => evaluateTensors(this, val.xs, val.ys, args.validationBatchSize ?? 32);
+        validate = async () => evaluateTensors(this, val, valBatchSize);
       } else if (args.validationData) {
         const openVal = datasetOpener(args.validationData as Dataset, `${where} validationData`);
         validate = () => evaluateStream(this, openVal(), `${where} validationData`);
@@ -215,10 +255,27 @@ export class Model extends Network {
     }
   }
 
-  private checkEpochs(epochs: number | undefined, where: string): number {
-    const n = epochs ?? 1;
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${this.name}.${where}: epochs must be a non-negative integer, got ${n}`);
-    return n;
+  /** fit's classWeight or sampleWeight as one weight per sample; undefined without either. */
+  private sampleWeightsFor(args: FitArgs, ys: Tensor[], where: string, made: Tensor[]): Tensor | undefined {
+    const { classWeight, sampleWeight } = args;
+    if (classWeight === undefined && sampleWeight === undefined) return undefined;
+    if (classWeight !== undefined && sampleWeight !== undefined) throw new Error(`${where}: give classWeight or sampleWeight, not both`);
+    const opaque = this.compiled!.heads.find((h) => !takesSampleWeight(h.loss));
+    if (opaque) {
+      throw new Error(`${where}: the loss '${opaque.lossName}' takes no sample weights; ` +
+        'a loss function of your own gets them as a third parameter (yTrue, yPred, sampleWeight)');
+    }
+    if (classWeight !== undefined) {
+      if (ys.length > 1) throw new Error(`${where}: classWeight is only supported for models with one output (give sampleWeight)`);
+      return classSampleWeights(ys[0], classWeight, where, made);
+    }
+    const w = toData(sampleWeight as DataLike, `${where} sampleWeight`, made);
+    const n = ys[0].shape[0];
+    if (w.size !== n || w.rank > 2 || (w.rank === 2 && w.shape[1] !== 1)) {
+      throw new Error(`${where}: sampleWeight ${shapeStr(w.shape)} must hold one weight per sample (${n})`);
+    }
+    checkFinite(w, `${where}: sampleWeight`);
+    return w;
   }
 
   /** validationData as tensors; tensors made from arrays go into `made` for the caller to free. */
@@ -250,6 +307,7 @@ export class Model extends Network {
     const where = `${this.name}.trainOnBatch`;
     const made: Tensor[] = [];
     try {
+      this.refuseWhileTraining(where);
       const compiled = this.requireCompiled('trainOnBatch');
       const batch = this.trainingData(x, y, where, made);
       const metrics = compiled.makeMetrics();
@@ -264,6 +322,7 @@ export class Model extends Network {
   /** tfjs-style: the loss as a scalar tensor, or [loss, ...metrics] when metrics were compiled. */
   evaluate(x: DataList, y: DataList, args: { batchSize?: number } = {}): Tensor | Tensor[] {
     const where = `${this.name}.evaluate`;
+    const batchSize = inferenceBatchSize(where, args);
     const made: Tensor[] = [];
     try {
       this.requireCompiled('evaluate');
@@ -271,7 +330,7 @@ export class Model extends Network {
       this.ensureGraph(xs[0]);
       const ys = toDataList(y, this.outputNames(), 'output', `${where} y`, made);
       checkSamples(xs, ys, where);
-      const logs = evaluateTensors(this, xs, ys, args.batchSize ?? 32);
+      const logs = evaluateTensors(this, { xs, ys }, batchSize);
       const out = Object.values(logs).map((v) => tensor(v));
       return out.length === 1 ? out[0] : out;
     } finally {
@@ -279,43 +338,60 @@ export class Model extends Network {
     }
   }
 
-  /** Outputs for x, computed in batches (inference mode: dropout off, moving statistics used). */
-  predict(x: DataList, args: { batchSize?: number } = {}): Tensor {
+  /**
+   * Outputs for x, computed in batches (inference mode: dropout off, moving statistics used): a
+   * tensor, or one per output (in order) when the model has several. Allocated in the caller's
+   * scope, so nn.tidy frees them like any op's result.
+   */
+  predict<T extends Tensor | Tensor[] = Tensor>(x: DataList, args: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): T {
     const where = `${this.name}.predict`;
+    return this.predictIn<T>(x, inferenceBatchSize(where, args), where);
+  }
+
+  /** predict on x as one batch (tfjs' predictOnBatch). */
+  predictOnBatch<T extends Tensor | Tensor[] = Tensor>(x: DataList): T {
+    return this.predictIn<T>(x, Infinity, `${this.name}.predictOnBatch`);
+  }
+
+  private predictIn<T extends Tensor | Tensor[]>(x: DataList, batchSize: number, where: string): T {
+    this.checkAlive(where.slice(this.name.length + 1));
     const made: Tensor[] = [];
+    const outs: Tensor[] = [];
     try {
       const xs = toDataList(x, this.inputNames(), 'input', `${where} x`, made);
       this.ensureGraph(xs[0]);
-      if (xs[0].rank === 0) throw new Error(`${where}: x must have a batch dimension, got a scalar`);
-      const n = xs[0].shape[0];
-      const batchSize = args.batchSize ?? 32;
-      let out: Tensor | null = null;
-      let row = 0;
+      if (xs.some((t) => t.rank === 0)) throw new Error(`${where}: x must have a batch dimension, got a scalar`);
+      const n = checkSamples(xs, [], where, true);
       for (let start = 0; start < n; start += batchSize) {
         const count = Math.min(batchSize, n - start);
-        tidy(() => {
-          const yb = this.execute(rowsOf(xs, start, count), false)[0];
-          if (!out) {
-            row = yb.size / count;
-            out = Tensor.empty([n, ...yb.shape.slice(1)]).keep();
-          }
-          k().copy_f32(out.ptr + start * row * 4, yb.ptr, yb.size);
-        });
+        const ybs = tidy(() => this.execute(rowsOf(xs, start, count), false));
+        try {
+          ybs.forEach((yb, i) => {
+            outs[i] ??= Tensor.empty([n, ...yb.shape.slice(1)]);
+            k().copy_f32(outs[i].ptr + start * (yb.size / count) * 4, yb.ptr, yb.size);
+          });
+        } finally { for (const t of ybs) t.dispose(); }
       }
-      return out ?? Tensor.empty([0, ...(this.outputs[0].shape.slice(1) as number[]).map((d) => d ?? 0)]);
+      if (n === 0) this.outputs.forEach((o) => outs.push(Tensor.empty([0, ...o.shape.slice(1).map((d) => d ?? 0)])));
+    } catch (e) {
+      for (const t of outs) t.dispose();
+      throw e;
     } finally {
       for (const t of made) t.dispose();
     }
+    return (outs.length === 1 ? outs[0] : outs) as T;
   }
 
   /** Saves in the tfjs layers format: 'file://dir', 'indexeddb://name', 'downloads://name' or an IO handler. */
   async save(destination: string | IOHandler, config?: SaveConfig): Promise<SaveResult> {
+    this.checkAlive('save');
     this.requireBuilt('save');
     return saveModel(this, destination, config);
   }
 
   /** Frees the weights and optimizer state. */
   dispose(): void {
+    this.disposed = true;
     this.arena?.dispose();
     this.arena = null;
     this.compiled?.optimizer.dispose();

@@ -52,4 +52,8 @@ export class Sequential extends Model {
   }
 
   protected override isBuilt(): boolean { return this.built; }
+
+  /** One input and one output, named before the model is built too. */
+  override inputNames(): string[] { return this.built ? super.inputNames() : ['input']; }
+  override outputNames(): string[] { return this.built ? super.outputNames() : this.stack.slice(-1).map((l) => l.name); }
 }

@@ -8,8 +8,8 @@ import { scalar } from '../tensor';
 import { Callback, CallbackHooks, CallbackList, Logs } from '../callbacks';
 import { Progress } from '../progress';
 import type { Model } from './model';
-import { HeadMetric } from './compile';
-import { AnyIterator, Batch, BatchLike, rowsOf } from './data';
+import { HeadMetric, withAccuracyAliases } from './compile';
+import { AnyIterator, Batch, BatchLike, batchRows } from './data';
 
 export class History {
   readonly epoch: number[] = [];
@@ -30,18 +30,16 @@ export interface LoopArgs {
 
 /**
  * The model's loss on a batch: the compiled losses (weighted per output) plus weight and activity
- * regularization penalties, as a scalar tensor, and each output's own loss. Also feeds the metrics.
+ * regularization penalties, as a scalar tensor; each output's own loss; and the predictions.
  */
-function forwardLoss(model: Model, b: Batch, training: boolean, metrics: HeadMetric[]): { total: Tensor; parts: Tensor[] } {
-  const compiled = model.compiled!;
+function forwardLoss(model: Model, b: Batch, training: boolean): { total: Tensor; parts: Tensor[]; preds: Tensor[] } {
+  const heads = model.compiled!.heads;
   const { value: preds, losses } = collectLayerLosses(() => model.execute(b.xs, training));
-  const parts = compiled.heads.map((h, i) => h.loss(b.ys[i], preds[i]));
-  let total = parts.map((p, i) => (compiled.heads[i].weight === 1 ? p : mul(p, scalar(compiled.heads[i].weight))))
-    .reduce((a, p) => add(a, p));
+  const parts = heads.map((h, i) => h.loss(b.ys[i], preds[i], b.sw));
+  let total = parts.map((p, i) => (heads[i].weight === 1 ? p : mul(p, scalar(heads[i].weight)))).reduce((a, p) => add(a, p));
   for (const v of model.trainableWeights) if (v.regularizer) total = add(total, v.regularizer.apply(v.value));
   for (const penalty of losses) total = add(total, penalty);
-  compiled.updateMetrics(metrics, b.ys, preds);
-  return { total, parts };
+  return { total, parts, preds };
 }
 
 /** The loss logs of one batch: `loss`, and `<output>_loss` per output when there are several. */
@@ -51,24 +49,28 @@ function lossLogs(model: Model, total: Tensor, parts: Tensor[]): Logs {
   return logs;
 }
 
-/** One optimizer step on a batch; returns its loss logs. Everything it allocates is freed. */
+/** One optimizer step on a batch, feeding the metrics; returns its loss logs. Everything it allocates is freed. */
 export function trainStep(model: Model, b: Batch, metrics: HeadMetric[]): Logs {
   model.packParameters(); // a layer frozen or unfrozen since the last step (e.g. in a callback)
   const arena = model.arena!;
+  const compiled = model.compiled!;
   return tidy(() => {
     arena.zeroGrads();
-    let parts: Tensor[] = [];
-    const tape = withTape(() => { const r = forwardLoss(model, b, true, metrics); parts = r.parts; return r.total; }, true);
+    let out!: ReturnType<typeof forwardLoss>;
+    const tape = withTape(() => { out = forwardLoss(model, b, true); return out.total; }, true);
     tape.backward([]);
-    model.compiled!.optimizer.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
-    return lossLogs(model, tape.value, parts);
+    // (nothing to update when every weight is frozen: the step still computes the loss and moving statistics)
+    if (arena.size > 0) compiled.optimizer.applyGradients(arena.params.ptr, arena.grads.ptr, arena.size, arena.segments);
+    compiled.updateMetrics(metrics, b.ys, out.preds); // off the tape: metric functions record nothing
+    return lossLogs(model, out.total, out.parts);
   });
 }
 
 /** Loss logs of one batch in inference mode, updating the metrics. */
 function evalStep(model: Model, b: Batch, metrics: HeadMetric[]): Logs {
   return tidy(() => {
-    const { total, parts } = forwardLoss(model, b, false, metrics);
+    const { total, parts, preds } = forwardLoss(model, b, false);
+    model.compiled!.updateMetrics(metrics, b.ys, preds);
     return lossLogs(model, total, parts);
   });
 }
@@ -91,13 +93,13 @@ class LogMeans {
 }
 
 /** Loss and metrics over tensors in inference mode, batch by batch. */
-export function evaluateTensors(model: Model, xs: Tensor[], ys: Tensor[], batchSize: number): Logs {
+export function evaluateTensors(model: Model, data: Batch, batchSize: number): Logs {
   const metrics = model.compiled!.makeMetrics();
-  const n = xs[0].shape[0];
+  const n = data.xs[0].shape[0];
   const means = new LogMeans();
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    means.add(evalStep(model, { xs: rowsOf(xs, start, count), ys: rowsOf(ys, start, count) }, metrics), count);
+    means.add(evalStep(model, batchRows(data, start, count), metrics), count);
   }
   return means.means(metrics);
 }
@@ -156,7 +158,7 @@ export async function trainLoop(model: Model, args: LoopArgs, epochs: number, st
         } finally { batch.release?.(); }
         means.add(batchLoss, count);
         logs = means.means(metrics);
-        const batchLogs = { batch: b, size: count, ...batchLoss, ...Object.fromEntries(metrics.map((m) => [m.key, m.metric.result()])) };
+        const batchLogs = withAccuracyAliases({ batch: b, size: count, ...batchLoss, ...Object.fromEntries(metrics.map((m) => [m.key, m.metric.result()])) });
         await callbacks.call('onBatchEnd', b, batchLogs);
         progress?.batchEnd(b, logs);
         if (performance.now() - lastYield > 50) { await new Promise((r) => setTimeout(r, 0)); lastYield = performance.now(); }
@@ -169,8 +171,9 @@ export async function trainLoop(model: Model, args: LoopArgs, epochs: number, st
       const vl = await validate();
       for (const [key, v] of Object.entries(vl)) logs[`val_${key}`] = v;
     }
-    await callbacks.call('onEpochEnd', epoch, logs);
-    history.record(epoch, logs);
+    const epochLogs = withAccuracyAliases(logs);
+    await callbacks.call('onEpochEnd', epoch, epochLogs);
+    history.record(epoch, epochLogs);
     progress?.epochEnd(epoch, logs);
   }
   await callbacks.call('onTrainEnd', {});

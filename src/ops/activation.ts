@@ -21,8 +21,8 @@ export const ACTIVATION_KIND: Readonly<Record<ActivationName, number>> = {
   softsign: G.ACT_SOFTSIGN, swish: G.ACT_SWISH, gelu: G.ACT_GELU, step: G.ACT_STEP, sign: G.ACT_SIGN, softmax: G.ACT_SOFTMAX,
 };
 export const UNARY_KIND = { exp: G.UNARY_EXP, log: G.UNARY_LOG, sqrt: G.UNARY_SQRT, square: G.UNARY_SQUARE,
-  neg: G.UNARY_NEG, abs: G.UNARY_ABS, floor: G.UNARY_FLOOR, ceil: G.UNARY_CEIL, round: G.UNARY_ROUND,
-  trunc: G.UNARY_TRUNC, reciprocal: G.UNARY_RECIPROCAL, rsqrt: G.UNARY_RSQRT, log1p: G.UNARY_LOG1P, expm1: G.UNARY_EXPM1 } as const;
+  neg: G.UNARY_NEG, abs: G.UNARY_ABS, floor: G.UNARY_FLOOR, ceil: G.UNARY_CEIL, round: G.UNARY_ROUND, trunc: G.UNARY_TRUNC,
+  reciprocal: G.UNARY_RECIPROCAL, rsqrt: G.UNARY_RSQRT, log1p: G.UNARY_LOG1P, expm1: G.UNARY_EXPM1 } as const;
 /** clip(x, -1, 1): its gradient (dy where |x| <= 1) is the clipped straight-through estimator. */
 export const HARD_TANH_KIND = G.ACT_HARD_TANH;
 

@@ -1,17 +1,21 @@
 // Binary elementwise ops with numpy broadcasting (tfjs' rules: shapes align on the right, a dim
 // of 1 stretches). Comparisons give 0/1 float tensors and pass no gradient.
 import { record } from '../autograd';
-import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf } from '../tensor';
+import { Tensor, Shape, shapeStr, TensorLike, toTensor, sizeOf, tidy } from '../tensor';
 import { k, heapF32 } from '../wasm';
 import { withInts } from './scratch';
-import { UNARY_KIND } from './activation';
+import { UNARY_KIND, abs } from './activation';
+import { withInput } from './shape';
 // Kernel op codes: assembly/kernels/elementwise.ts's exports (generated at build time).
-import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE,
-  OP_SQDIFF } from '../kernels.generated';
+import { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MAX, OP_MIN, OP_POW, OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE, OP_SQDIFF,
+  OP_MOD, OP_FLOORDIV, OP_AND, OP_OR } from '../kernels.generated';
 
 const OP_NAMES: Record<number, string> = { [OP_ADD]: 'add', [OP_SUB]: 'sub', [OP_MUL]: 'mul', [OP_DIV]: 'div',
   [OP_MAX]: 'maximum', [OP_MIN]: 'minimum', [OP_POW]: 'pow', [OP_EQ]: 'equal', [OP_NE]: 'notEqual', [OP_GT]: 'greater',
-  [OP_GE]: 'greaterEqual', [OP_LT]: 'less', [OP_LE]: 'lessEqual', [OP_SQDIFF]: 'squaredDifference' };
+  [OP_GE]: 'greaterEqual', [OP_LT]: 'less', [OP_LE]: 'lessEqual', [OP_SQDIFF]: 'squaredDifference', [OP_MOD]: 'mod',
+  [OP_FLOORDIV]: 'floorDiv', [OP_AND]: 'logicalAnd', [OP_OR]: 'logicalOr' };
+/** Piecewise-constant ops: their gradient is zero, so nothing is recorded. */
+const NO_GRADIENT = new Set([OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE, OP_FLOORDIV, OP_AND, OP_OR]);
 
 export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
   const rank = Math.max(a.length, b.length);
@@ -75,17 +79,17 @@ export function accumulateReduced(dx: Tensor, g: Tensor): void {
 function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
   const name = OP_NAMES[op];
   const { t: a, made: madeA } = toTensor(aIn, name);
-  const { t: b, made: madeB } = toTensor(bIn, name);
-  let outShape: number[];
+  let b: Tensor, madeB = false, outShape: number[];
   try {
+    ({ t: b, made: madeB } = toTensor(bIn, name));
     outShape = broadcastShape(a.shape, b.shape, name);
   } catch (e) {
     if (madeA) a.dispose();
-    if (madeB) b.dispose();
+    if (madeB) b!.dispose();
     throw e;
   }
   const y = forward(op, a, b, outShape);
-  const out = op >= OP_EQ && op <= OP_LE ? y : record([a, b], y, (dy, [da, db]) => {
+  const out = NO_GRADIENT.has(op) ? y : record([a, b], y, (dy, [da, db]) => {
     const K = k();
     const grad = (d: Tensor | null, make: () => Tensor) => {
       if (!d) return;
@@ -126,6 +130,15 @@ function binary(op: number, aIn: TensorLike, bIn: TensorLike): Tensor {
           K.where_f32(logA.ptr, positive.ptr, logA.ptr, Tensor.zeros(a.shape).ptr, a.size);
           const t = forward(OP_MUL, y, logA, dy.shape);
           K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+          return t;
+        });
+        break;
+      case OP_MOD: // a mod b = a - floor(a/b)·b: d/da = 1, d/db = -floor(a/b) (as tfjs)
+        grad(da, () => dy);
+        grad(db, () => {
+          const t = forward(OP_FLOORDIV, a, b, dy.shape);
+          K.binary_f32_simd(t.ptr, t.ptr, dy.ptr, t.size, OP_MUL);
+          K.binary_scalar_f32(t.ptr, t.ptr, -1, t.size, OP_MUL, 0);
           return t;
         });
         break;
@@ -177,3 +190,21 @@ export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_
 export const less = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LT, a, b);
 /** 1 where a <= b, else 0. */
 export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary(OP_LE, a, b);
+/** The remainder of a / b with the sign of b (tf.mod, Python's %). */
+export const mod = (a: TensorLike, b: TensorLike): Tensor => binary(OP_MOD, a, b);
+/** floor(a / b); zero gradient. A zero divisor gives ±Infinity or NaN (tfjs returns int32, where they become 0). */
+export const floorDiv = (a: TensorLike, b: TensorLike): Tensor => binary(OP_FLOORDIV, a, b);
+/** 1 where both a and b are nonzero, else 0. */
+export const logicalAnd = (a: TensorLike, b: TensorLike): Tensor => binary(OP_AND, a, b);
+/** 1 where a or b is nonzero, else 0. */
+export const logicalOr = (a: TensorLike, b: TensorLike): Tensor => binary(OP_OR, a, b);
+/** 1 where exactly one of a and b is nonzero, else 0. */
+export const logicalXor = (a: TensorLike, b: TensorLike): Tensor => tidy(() => notEqual(notEqual(a, 0), notEqual(b, 0)));
+/** 1 where x is 0, else 0. */
+export const logicalNot = (x: TensorLike): Tensor => equal(x, 0);
+/** 1 where x is NaN, else 0. */
+export const isNaN = (x: TensorLike): Tensor => withInput(x, 'isNaN', (t) => notEqual(t, t));
+/** 1 where x is ±Infinity, else 0. */
+export const isInf = (x: TensorLike): Tensor => tidy(() => equal(abs(x), Infinity));
+/** 1 where x is neither NaN nor ±Infinity, else 0. */
+export const isFinite = (x: TensorLike): Tensor => tidy(() => less(abs(x), Infinity));

@@ -1,7 +1,7 @@
 // Pooling ops (NHWC): maxPool and avgPool with tfjs signatures, and the core the pooling layers
 // use (1-D pooling is height 1; global pooling is one window over the whole input). Windows are
 // clipped to the input: average pooling divides by the real cells only, as tfjs does.
-import { record } from '../autograd';
+import { record, recording } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
 import { k } from '../wasm';
 import { withInts } from './scratch';
@@ -45,14 +45,16 @@ export function pool2dCore(x: Tensor, kind: PoolKind, g: Pool2DInfo, outShape: n
       if (dx) withInts([ints(g)], (gp) => K.avgpool2d_backward(dx.ptr, dy.ptr, gp));
     });
   }
-  // The winners' flat indices (i32 bits in a tensor's buffer), kept for backward only.
+  // The winners' flat indices (i32 bits in a tensor's buffer), found only when backward will need them.
+  if (!(recording() && x.requiresGrad)) {
+    withInts([ints(g)], (gp) => K.maxpool2d_forward(y.ptr, 0, x.ptr, gp));
+    return y;
+  }
   const winners = Tensor.empty(outShape);
   withInts([ints(g)], (gp) => K.maxpool2d_forward(y.ptr, winners.ptr, x.ptr, gp));
-  const out = record([x], y, (dy, [dx]) => {
+  return record([x], y, (dy, [dx]) => {
     if (dx) K.maxpool2d_backward(dx.ptr, dy.ptr, winners.ptr, dy.size);
   });
-  if (!out.requiresGrad) winners.dispose();
-  return out;
 }
 
 function pool(kind: PoolKind, where: string, xIn: TensorLike, filterSize: number | [number, number],

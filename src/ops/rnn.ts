@@ -24,6 +24,8 @@ export interface RecurrentOpArgs {
   recurrentActivation?: Activation;
   goBackwards?: boolean;
   returnSequences?: boolean;
+  /** With goBackwards, give the sequence in input order rather than processing order (Bidirectional). */
+  alignSequence?: boolean;
   /** The layer or op name for errors. */
   where?: string;
 }
@@ -86,6 +88,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
 
   const K = k();
   const rev = args.goBackwards ? 1 : 0;
+  const outRev = rev && args.alignSequence ? 1 : 0;
   const stepBytes = B * u * 4;
   const saved: Tensor[] = [], scratch: Tensor[] = [];
   const temp = (shape: number[], keepForBackward: boolean) => {
@@ -133,7 +136,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   let y: Tensor;
   if (args.returnSequences) {
     y = Tensor.empty([B, T, u]);
-    K.seq_permute_f32(y.ptr, h.ptr + stepBytes, T, B, u, 0, 0, 0);
+    K.seq_permute_f32(y.ptr, h.ptr + stepBytes, T, B, u, outRev, 0, 0);
   } else y = lastOf(h);
   const outputs = [y, lastOf(h), ...(c ? [lastOf(c)] : [])];
 
@@ -147,7 +150,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     let dhSeq: Tensor | null = null;
     if (dys[0] && args.returnSequences) {
       dhSeq = Tensor.empty([T, B, u]);
-      K.seq_permute_f32(dhSeq.ptr, dys[0].ptr, B, T, u, 0, 0, 0);
+      K.seq_permute_f32(dhSeq.ptr, dys[0].ptr, B, T, u, 0, outRev, 0);
     } else if (dys[0]) K.axpy_f32(dh.ptr, dys[0].ptr, 1, B * u);
     if (dys[1]) K.axpy_f32(dh.ptr, dys[1].ptr, 1, B * u);
     if (dys[2]) K.axpy_f32(dc.ptr, dys[2].ptr, 1, B * u);
@@ -178,4 +181,79 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   });
   if (!y.requiresGrad) for (const t of saved) t.dispose();
   return outputs;
+}
+
+export interface JordanOpArgs {
+  activation: Activation;
+  outputActivation: Activation;
+  goBackwards?: boolean;
+  returnSequences?: boolean;
+  where?: string;
+}
+
+/**
+ * A Jordan network over x:(B, T, F): h_t = act(x_t·W + y_{t−1}·U + b), y_t = outAct(h_t·V + c).
+ * kernel:(F, u), recurrentKernel:(o, u), bias:(u) | null, outputKernel:(u, o), outputBias:(o) | null;
+ * initialOutput: y_0 (B, o) or null for zeros. Returns [output, yT]: output is the (B, T, o)
+ * sequence of y with returnSequences, else y_T. One tape entry, as recurrentOp.
+ */
+export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null, outputKernel: Tensor,
+                         outputBias: Tensor | null, initialOutput: Tensor | null, args: JordanOpArgs): Tensor[] {
+  const where = args.where ?? 'jordanRNN';
+  const act = checkRecurrentActivation(args.activation, where).kind;
+  const outAct = checkRecurrentActivation(args.outputActivation, where, 'outputActivation').kind;
+  if (x.rank !== 3) throw new Error(`${where}: expects a sequence input [batch, timeSteps, features], got shape ${shapeStr(x.shape)}`);
+  const [B, T, F] = x.shape;
+  const [u, o] = outputKernel.shape;
+  if (kernel.shape[0] !== F || kernel.shape[1] !== u) {
+    throw new Error(`${where}: the kernel ${shapeStr(kernel.shape)} expects ${kernel.shape[0]} features per time step; got input shape ${shapeStr(x.shape)}`);
+  }
+  if (T < 1 || B < 1) throw new Error(`${where}: needs at least one sample and one time step, got input shape ${shapeStr(x.shape)}`);
+  if (initialOutput && (initialOutput.rank !== 2 || initialOutput.shape[0] !== B || initialOutput.shape[1] !== o)) {
+    throw new Error(`${where}: initial state must be [batch, outputUnits] = [${B},${o}] for input ${shapeStr(x.shape)}, got ${shapeStr(initialOutput.shape)}`);
+  }
+  const K = k();
+  const rev = args.goBackwards ? 1 : 0;
+  const xt = Tensor.empty([T, B, F]);
+  K.seq_permute_f32(xt.ptr, x.ptr, B, T, F, 0, rev, 0);
+  const y = Tensor.empty([T + 1, B, o]), h = Tensor.empty([T, B, u]);
+  if (initialOutput) K.copy_f32(y.ptr, initialOutput.ptr, B * o);
+  else K.fill_f32(y.ptr, B * o, 0);
+  const p = (t: Tensor | null) => (t ? t.ptr : 0);
+  K.jordan_seq_forward(y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, p(bias), outputKernel.ptr, p(outputBias),
+    T, B, F, u, o, act, outAct);
+  const yStep = B * o * 4;
+  const last = Tensor.empty([B, o]);
+  K.copy_f32(last.ptr, y.ptr + T * yStep, B * o);
+  let out: Tensor;
+  if (args.returnSequences) {
+    out = Tensor.empty([B, T, o]);
+    K.seq_permute_f32(out.ptr, y.ptr + yStep, T, B, o, 0, 0, 0);
+  } else {
+    out = Tensor.empty([B, o]);
+    K.copy_f32(out.ptr, last.ptr, B * o);
+  }
+  const params = [kernel, recurrentKernel, bias, outputKernel, outputBias];
+  const inputs = [x, ...params.filter((t): t is Tensor => t !== null), ...(initialOutput ? [initialOutput] : [])];
+  recordMulti(inputs, [out, last], (dys, grads) => {
+    const at = new Map(inputs.map((t, i) => [t, grads[i]]));
+    const g = (t: Tensor | null) => (t ? at.get(t) ?? null : null);
+    const dy = Tensor.zeros([B, o]);
+    let dySeq: Tensor | null = null;
+    if (dys[0] && args.returnSequences) {
+      dySeq = Tensor.empty([T, B, o]);
+      K.seq_permute_f32(dySeq.ptr, dys[0].ptr, B, T, o, 0, 0, 0);
+    } else if (dys[0]) K.axpy_f32(dy.ptr, dys[0].ptr, 1, B * o);
+    if (dys[1]) K.axpy_f32(dy.ptr, dys[1].ptr, 1, B * o);
+    const dx = g(x), dxt = dx ? Tensor.empty([T, B, F]) : null;
+    const dz = Tensor.empty([T, B, u]), dpy = Tensor.empty([T, B, o]), dh = Tensor.empty([B, u]);
+    K.jordan_seq_backward(p(dxt), p(g(kernel)), p(g(recurrentKernel)), p(g(bias)), p(g(outputKernel)), p(g(outputBias)),
+      dy.ptr, dz.ptr, dpy.ptr, dh.ptr, p(dySeq), y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, outputKernel.ptr,
+      T, B, F, u, o, act, outAct);
+    if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
+    const dInit = g(initialOutput);
+    if (dInit) K.axpy_f32(dInit.ptr, dy.ptr, 1, B * o);
+  });
+  if (!out.requiresGrad) for (const t of [xt, y, h]) t.dispose();
+  return [out, last];
 }

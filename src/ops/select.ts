@@ -1,6 +1,6 @@
 // Selection ops: where (pick by a condition), clipByValue, topk. Kernels: assembly/kernels/select.ts.
 import { record } from '../autograd';
-import { Tensor, shapeStr, sizeOf, TensorLike, toTensor } from '../tensor';
+import { Tensor, shapeStr, sizeOf, tensor, TensorLike, toTensor } from '../tensor';
 import { k } from '../wasm';
 import { accumulateReduced, broadcastShape } from './elementwise';
 import { expandTo } from './combine';
@@ -73,7 +73,10 @@ export function topk(xIn: TensorLike, kIn = 1, sorted = true): { values: Tensor;
     const outShape = [...x.shape.slice(0, -1), kIn];
     const values = Tensor.empty(outShape), indices = Tensor.empty(outShape);
     k().topk_forward(values.ptr, indices.ptr, x.ptr, rows, n, kIn);
-    record([x], values, (dy, [dx]) => { if (dx) k().topk_backward(dx.ptr, dy.ptr, indices.ptr, rows, n, kIn); });
+    let picked = indices;
+    record([x], values, (dy, [dx]) => { if (dx) k().topk_backward(dx.ptr, dy.ptr, picked.ptr, rows, n, kIn); });
+    // The backward reads its own copy of the positions: the caller may dispose `indices` first.
+    if (values.requiresGrad) picked = tensor(indices);
     return { values, indices };
   } finally {
     if (made) x.dispose();

@@ -15,8 +15,8 @@ abstract class AdamLike extends Optimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-  protected constructor(args: AdamArgs) {
-    super(args, 0.001);
+  protected constructor(args: AdamArgs, ownKeys: readonly string[] = []) {
+    super(args, 0.001, ['beta1', 'beta2', 'epsilon', ...ownKeys]);
     this.beta1 = args.beta1 ?? 0.9;
     this.beta2 = args.beta2 ?? 0.999;
     this.epsilon = args.epsilon ?? 1e-7;
@@ -62,7 +62,7 @@ export class AdamWOptimizer extends AdamLike {
   override get className(): string { return 'AdamW'; }
   readonly weightDecay: number;
   constructor(args: AdamWArgs = {}) {
-    super(args);
+    super(args, ['weightDecay']);
     this.weightDecay = args.weightDecay ?? 0.004;
     checkPositive(this.where(), 'weightDecay', this.weightDecay, true);
   }

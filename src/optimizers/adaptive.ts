@@ -15,7 +15,7 @@ export class AdagradOptimizer extends Optimizer {
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
   constructor(args: AdagradArgs = {}) {
-    super(args, 0.001);
+    super(args, 0.001, ['initialAccumulatorValue', 'epsilon']);
     this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1;
     this.epsilon = args.epsilon ?? 1e-7;
     checkPositive(this.where(), 'initialAccumulatorValue', this.initialAccumulatorValue, true);
@@ -46,7 +46,7 @@ export class AdadeltaOptimizer extends Optimizer {
   readonly rho: number;
   readonly epsilon: number;
   constructor(args: AdadeltaArgs = {}) {
-    super(args, 0.001);
+    super(args, 0.001, ['rho', 'epsilon']);
     this.rho = args.rho ?? 0.95;
     this.epsilon = args.epsilon ?? 1e-7;
     checkRange(this.where(), 'rho', this.rho, 0, 1);
@@ -81,7 +81,7 @@ export class RMSPropOptimizer extends Optimizer {
   readonly epsilon: number;
   readonly centered: boolean;
   constructor(args: RMSPropArgs = {}) {
-    super(args, 0.001);
+    super(args, 0.001, ['rho', 'momentum', 'epsilon', 'centered']);
     this.rho = args.rho ?? 0.9;
     this.momentum = args.momentum ?? 0;
     this.epsilon = args.epsilon ?? 1e-7;

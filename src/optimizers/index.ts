@@ -11,7 +11,8 @@
 // Defaults are Keras 3's: lr 0.01 for SGD and 0.001 for the rest (tfjs' adamax: 0.002), eps 1e-7.
 // Clipping (Keras semantics): clipValue, then clipNorm per parameter segment, then globalClipNorm;
 // the gradient arena is clipped in place.
-import { Optimizer, OptimizerArgs } from './optimizer';
+import { Optimizer, OptimizerArgs, OPTIMIZER_KEYS, optimizerArgs } from './optimizer';
+import { checkOptions } from '../options';
 import { SGDOptimizer, MomentumOptimizer, MomentumArgs } from './sgd';
 import { AdagradOptimizer, AdagradArgs, AdadeltaOptimizer, AdadeltaArgs, RMSPropOptimizer, RMSPropArgs } from './adaptive';
 import { AdamOptimizer, AdamaxOptimizer, AdamWOptimizer, AdamArgs, AdamWArgs } from './adam';
@@ -31,25 +32,27 @@ export interface SGDArgs extends OptimizerArgs {
   nesterov?: boolean;
 }
 
-/** SGD, learningRate 0.01; with momentum > 0 or nesterov it is a MomentumOptimizer (tfjs 'Momentum'). */
-export function sgd(args: SGDArgs = {}): SGDOptimizer | MomentumOptimizer {
-  const { momentum = 0, nesterov = false, ...rest } = args;
+/** SGD, learningRate 0.01 (a number as `args` is the learning rate, as for every factory here); with momentum > 0 or nesterov it is a MomentumOptimizer (tfjs 'Momentum'). */
+export function sgd(args: SGDArgs | number = {}): SGDOptimizer | MomentumOptimizer {
+  const opts = optimizerArgs<SGDArgs>('sgd', args);
+  checkOptions('sgd', opts, [...OPTIMIZER_KEYS, 'momentum', 'nesterov']);
+  const { momentum = 0, nesterov = false, ...rest } = opts;
   return momentum !== 0 || nesterov ? new MomentumOptimizer({ ...rest, momentum, nesterov }) : new SGDOptimizer(rest);
 }
 /** tfjs' tf.train.momentum: learningRate 0.01, momentum 0.9. */
-export const momentum = (args: MomentumArgs = {}): MomentumOptimizer => new MomentumOptimizer(args);
+export const momentum = (args: MomentumArgs | number = {}): MomentumOptimizer => new MomentumOptimizer(optimizerArgs('momentum', args));
 /** learningRate 0.001, initialAccumulatorValue 0.1, epsilon 1e-7. */
-export const adagrad = (args: AdagradArgs = {}): AdagradOptimizer => new AdagradOptimizer(args);
+export const adagrad = (args: AdagradArgs | number = {}): AdagradOptimizer => new AdagradOptimizer(optimizerArgs('adagrad', args));
 /** learningRate 0.001, rho 0.95, epsilon 1e-7. */
-export const adadelta = (args: AdadeltaArgs = {}): AdadeltaOptimizer => new AdadeltaOptimizer(args);
+export const adadelta = (args: AdadeltaArgs | number = {}): AdadeltaOptimizer => new AdadeltaOptimizer(optimizerArgs('adadelta', args));
 /** learningRate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false. */
-export const rmsprop = (args: RMSPropArgs = {}): RMSPropOptimizer => new RMSPropOptimizer(args);
+export const rmsprop = (args: RMSPropArgs | number = {}): RMSPropOptimizer => new RMSPropOptimizer(optimizerArgs('rmsprop', args));
 /** learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7. */
-export const adam = (args: AdamArgs = {}): AdamOptimizer => new AdamOptimizer(args);
+export const adam = (args: AdamArgs | number = {}): AdamOptimizer => new AdamOptimizer(optimizerArgs('adam', args));
 /** learningRate 0.001 (Keras 3; tfjs defaults to 0.002), beta1 0.9, beta2 0.999, epsilon 1e-7. */
-export const adamax = (args: AdamArgs = {}): AdamaxOptimizer => new AdamaxOptimizer(args);
+export const adamax = (args: AdamArgs | number = {}): AdamaxOptimizer => new AdamaxOptimizer(optimizerArgs('adamax', args));
 /** learningRate 0.001, weightDecay 0.004, beta1 0.9, beta2 0.999, epsilon 1e-7. */
-export const adamw = (args: AdamWArgs = {}): AdamWOptimizer => new AdamWOptimizer(args);
+export const adamw = (args: AdamWArgs | number = {}): AdamWOptimizer => new AdamWOptimizer(optimizerArgs('adamw', args));
 
 const defaults = {
   sgd: () => sgd(), momentum: () => momentum(), adagrad: () => adagrad(), adadelta: () => adadelta(),

@@ -5,6 +5,7 @@
 import { Tensor, scalar } from '../tensor';
 import { k, onInstantiate } from '../wasm';
 import { Schedule, isSchedule } from '../schedules';
+import { checkOptions } from '../options';
 
 /** One parameter tensor inside the arena; offsets and sizes count elements, not bytes. */
 export interface ParamSegment { name: string; offset: number; size: number }
@@ -24,6 +25,19 @@ export interface OptimizerArgs {
   clipValue?: number;
   /** Rescale all gradients together so their joint L2 norm is at most this (Keras `global_clipnorm`). */
   globalClipNorm?: number;
+}
+
+/** The options every optimizer takes. */
+export const OPTIMIZER_KEYS = ['learningRate', 'clipNorm', 'clipValue', 'globalClipNorm'] as const;
+
+/** tfjs' `adam(0.01)`: a number is the learning rate; anything else must be an options object. */
+export function optimizerArgs<T extends OptimizerArgs>(where: string, args: T | number | undefined): T {
+  if (typeof args === 'number') return { learningRate: args } as T;
+  if (args === undefined) return {} as T;
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    throw new Error(`${where}: expected an options object or a learning rate, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`);
+  }
+  return args;
 }
 
 // State arenas from an earlier wasm instance point into memory that no longer exists.
@@ -57,8 +71,10 @@ export abstract class Optimizer {
   private stateSize = -1;
   private stateGeneration = -1;
 
-  protected constructor(args: OptimizerArgs, defaultLearningRate: number) {
+  /** `ownKeys`: the options this optimizer takes beyond OptimizerArgs; any other key is refused. */
+  protected constructor(args: OptimizerArgs, defaultLearningRate: number, ownKeys: readonly string[] = []) {
     const where = this.where();
+    checkOptions(where, args, [...OPTIMIZER_KEYS, ...ownKeys]);
     this.learningRate = args.learningRate ?? defaultLearningRate;
     if (args.clipNorm !== undefined) { checkPositive(where, 'clipNorm', args.clipNorm); this.clipNorm = args.clipNorm; }
     if (args.clipValue !== undefined) { checkPositive(where, 'clipValue', args.clipValue); this.clipValue = args.clipValue; }
@@ -96,7 +112,7 @@ export abstract class Optimizer {
   /**
    * params/grads: byte addresses of two arenas of n floats with the layout `segments` describes.
    * Clips the gradients IN PLACE (clipValue, then clipNorm per segment, then globalClipNorm), then
-   * updates the parameters in place and counts the step.
+   * updates the parameters in place and counts the step. @internal
    */
   applyGradients(params: number, grads: number, n: number, segments: ParamSegment[]): void {
     const where = this.where();
@@ -153,7 +169,7 @@ export abstract class Optimizer {
   /**
    * The optimizer's state split by segment, as tfjs names it: [{name: 'iter'}, then for each state
    * arena (Adam: m, then v) one [size] tensor per segment named `${segment}/${slot}`]. The caller
-   * owns the tensors. Before the first update the state is its initial value.
+   * owns the tensors. Before the first update the state is its initial value. @internal
    */
   getWeights(n: number, segments: ParamSegment[]): NamedState[] {
     const state = this.stateFor(n);
@@ -168,7 +184,7 @@ export abstract class Optimizer {
     return out;
   }
 
-  /** Restores what getWeights gave (matched by name, so tfjs-saved state with the same names loads too). */
+  /** Restores what getWeights gave (matched by name, so tfjs-saved state with the same names loads too). @internal */
   setWeights(weights: NamedState[], n: number, segments: ParamSegment[]): void {
     const where = this.where();
     const byName = new Map(weights.map((w) => [w.name, w.tensor]));

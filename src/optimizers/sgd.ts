@@ -28,7 +28,7 @@ export class MomentumOptimizer extends Optimizer {
   readonly momentum: number;
   readonly nesterov: boolean;
   constructor(args: MomentumArgs = {}) {
-    super(args, 0.01);
+    super(args, 0.01, ['momentum', 'nesterov']);
     this.momentum = args.momentum ?? 0.9;
     this.nesterov = args.nesterov ?? false;
     checkRange(this.where(), 'momentum', this.momentum, 0, 1);

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, expectClose, rand } from '../setup';
-import { tfReady, tf, tfl } from '../tfjs';
+import { tfReady, tf, tfl, tfMemory } from '../tfjs';
 
 beforeAll(async () => { await ready(); await tfReady(); });
 
@@ -11,16 +11,6 @@ function mlp() {
     nn.layers.dropout({ rate: 0.3 }),
     nn.layers.dense({ units: 3, activation: 'softmax' }),
   ] });
-}
-
-/** A tfjs IO handler that keeps what is saved, or serves given artifacts. */
-function tfMemory(artifacts?: any) {
-  const h: any = {
-    artifacts,
-    async save(a: any) { h.artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; },
-    async load() { return h.artifacts; },
-  };
-  return h;
 }
 
 describe('save and load (tfjs layers format)', () => {

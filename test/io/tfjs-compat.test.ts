@@ -21,23 +21,28 @@ const tfjsLoad = (h: nn.io.MemoryHandler) => tfl.loadLayersModel(tf.io.fromMemor
   weightData: h.weightData, trainingConfig: h.trainingConfig as any }));
 
 describe('saving what tfjs cannot load', () => {
-  const cases: [string, () => nn.layers.Layer, RegExp][] = [
-    ['the swish layer', () => nn.layers.swish({ name: 'sw1' }), /the Swish layer \(sw1\)/],
-    ['a sign activation', () => nn.layers.dense({ units: 2, activation: 'sign', name: 'sg1' }), /the 'sign' activation \(sg1\)/],
-    ['a step activation with straightThrough', () => nn.layers.activation({ activation: 'step', straightThrough: true, name: 'st1' }),
+  const dense = () => nn.layers.dense({ units: 3, inputShape: [2] });
+  const cases: [string, () => nn.layers.Layer[], number[], RegExp][] = [
+    ['the swish layer', () => [dense(), nn.layers.swish({ name: 'sw1' })], [2], /the Swish layer \(sw1\)/],
+    ['a sign activation', () => [dense(), nn.layers.dense({ units: 2, activation: 'sign', name: 'sg1' })], [2], /the 'sign' activation \(sg1\)/],
+    ['a step activation with straightThrough', () => [dense(), nn.layers.activation({ activation: 'step', straightThrough: true, name: 'st1' })], [2],
       /the 'step' activation \(st1\); straightThrough \(st1\)/],
-    ['a leakyRelu activation', () => nn.layers.dense({ units: 2, activation: 'leakyRelu', name: 'lr1' }), /the 'leaky_relu' activation \(lr1\)/],
+    ['a leakyRelu activation', () => [dense(), nn.layers.dense({ units: 2, activation: 'leakyRelu', name: 'lr1' })], [2], /the 'leaky_relu' activation \(lr1\)/],
+    ["conv1d padding 'full'", () => [nn.layers.conv1d({ filters: 2, kernelSize: 2, padding: 'full', name: 'cf1', inputShape: [6, 2] })], [6, 2],
+      /padding 'full' \(cf1\)/],
+    ['conv1d with strides and dilation', () => [nn.layers.conv1d({ filters: 2, kernelSize: 2, strides: 2, dilationRate: 2, name: 'cd1', inputShape: [6, 2] })],
+      [6, 2], /strides and dilationRate both above 1 \(cd1\)/],
   ];
-  for (const [what, layer, pattern] of cases) {
+  for (const [what, layers, inShape, pattern] of cases) {
     it(`${what}: saved, loads here, warns once naming it, and tfjs does refuse it`, async () => {
-      const m = nn.sequential({ layers: [nn.layers.dense({ units: 3, inputShape: [2] }), layer()] });
+      const m = nn.sequential({ layers: layers() });
       const { h, calls } = await saveWarnings(m);
       expect(calls.length).toBe(1);
-      expect(calls[0]).toMatch(/save: saved, but TensorFlow\.js cannot load/);
+      expect(calls[0]).toMatch(/save: saved, but TensorFlow\.js cannot load or run/);
       expect(calls[0]).toMatch(pattern);
-      const x = nn.tensor(rand(4, 1), [2, 2]);
+      const x = nn.tensor(rand(2 * inShape.reduce((p, d) => p * d, 1), 1), [2, ...inShape]);
       expect(Array.from((await nn.loadLayersModel(h)).predict(x).dataSync())).toEqual(Array.from(m.predict(x).dataSync()));
-      await expect(tfjsLoad(h)).rejects.toThrow();
+      await expect((async () => { (await tfjsLoad(h)).predict(tf.zeros([2, ...inShape])); })()).rejects.toThrow();
       expect((await saveWarnings(m)).calls).toEqual([]); // once: a checkpoint saved every epoch does not repeat it
     });
   }

@@ -33,6 +33,9 @@ function check(gArr: number[], seed: number): void {
   K.maxpool2d_forward_ref(yRef, argRef, x, g);
   same(y, yRef, yn, 'max forward');
   same(arg, argRef, yn, 'max winners');
+  const yOnly = b.put(new Float32Array(yn));
+  K.maxpool2d_forward(yOnly, 0, x, g); // no winners wanted (inference)
+  same(yOnly, yRef, yn, 'max forward without winners');
   const dx = b.put(rand(xn, seed + 2)), dxRef = b.put(rand(xn, seed + 2));
   K.maxpool2d_backward(dx, dy, arg, yn);
   K.maxpool2d_backward_ref(dxRef, dy, x, g);

@@ -103,3 +103,18 @@ describe('conv2d kernels: SIMD == _ref', () => {
     run({ N: 1, H: 61, W: 67, C: 17, F: 3, KH: 3, KW: 2, s: [2, 1], d: [1, 2], pad: 'valid' }, 12);
   });
 });
+
+describe('conv2d workspace', () => {
+  it('does not grow with the batch, and stays within a few MB for a large image', () => {
+    const K = nn.internals.kernels();
+    const b = rawBuffers();
+    const size = (c: Case, which: number) => K.conv2d_workspace_size(b.putInts(geometry(c)), which);
+    for (const pad of ['valid', 'same'] as Pad[]) {
+      const one: Case = { N: 1, H: 28, W: 28, C: 6, F: 16, KH: 5, KW: 5, s: [1, 1], d: [1, 1], pad };
+      for (const which of [0, 1, 2]) expect(size({ ...one, N: 4096 }, which)).toBe(size(one, which));
+      const big: Case = { N: 64, H: 224, W: 224, C: 64, F: 64, KH: 3, KW: 3, s: [1, 1], d: [1, 1], pad };
+      for (const which of [0, 1, 2]) expect(size(big, which)).toBeLessThan(4 << 20);
+    }
+    b.freeAll();
+  });
+});

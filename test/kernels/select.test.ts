@@ -20,9 +20,9 @@ function grid(n: number, seed: number, nan = false): Float32Array {
   return v;
 }
 
-describe('binary kernels: ops 4..13 (maximum … squaredDifference)', () => {
+describe('binary kernels: ops 4..17 (maximum … logicalOr)', () => {
   it('SIMD, row-broadcast and scalar forms all match the _ref twin, NaN included', () => {
-    for (const n of SIZES) for (let op = 4; op <= 13; op++) {
+    for (const n of SIZES) for (let op = 4; op <= 17; op++) {
       const a = put(grid(n, n, true)), b = put(grid(n, n + 1)), y = put(new Float32Array(n)), yr = put(new Float32Array(n));
       K.binary_f32_simd(y, a, b, n, op);
       K.binary_f32_ref(yr, a, b, n, op);

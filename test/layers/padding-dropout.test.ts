@@ -1,8 +1,8 @@
 // zeroPadding1d/2d (padding forms as tfjs, parity with tfjs ZeroPadding2D) and spatialDropout1d/2d
 // (whole channels dropped, seeded like dropout, identity at inference).
 import { describe, it, expect, beforeAll } from 'vitest';
-import { nn, ready, rand, checkGrad } from '../setup';
-import { tfReady, tfl } from '../tfjs';
+import { nn, ready, rand, checkGrad, expectClose } from '../setup';
+import { tfReady, tf, tfl } from '../tfjs';
 import { compareWithTfjs } from './tfjs-compare';
 
 beforeAll(async () => { await ready(); await tfReady(); });
@@ -58,5 +58,31 @@ describe('spatialDropout', () => {
   it('rank and configs', () => {
     expect(() => nn.layers.spatialDropout2d({ rate: 0.1, name: 'sd' }).apply(nn.zeros([2, 3, 4]))).toThrow(/sd: expects inputs of rank 4, got \[2,3,4\]/);
     expect(nn.layers.spatialDropout1d({ rate: 0.25, seed: 3 }).getConfig()).toMatchObject({ rate: 0.25, seed: 3, noiseShape: null });
+  });
+});
+
+describe('saving', () => {
+  it('spatialDropout1d loads in tfjs with equal predictions; every padding/dropout layer round-trips here', async () => {
+    const inp = nn.input({ shape: [5, 3] });
+    const a = nn.layers.spatialDropout1d({ rate: 0.3, seed: 2 }).apply(inp);
+    const b = nn.layers.zeroPadding1d({ padding: [1, 2] }).apply(a);
+    const img = nn.layers.reshape({ targetShape: [8, 3, 1] }).apply(b);
+    const c = nn.layers.spatialDropout2d({ rate: 0.2 }).apply(nn.layers.zeroPadding2d({ padding: [[0, 1], [2, 0]] }).apply(img));
+    const m = nn.model({ inputs: inp, outputs: nn.layers.dense({ units: 2 }).apply(nn.layers.flatten().apply(c)) });
+    const x = nn.tensor(rand(2 * 15, 8), [2, 5, 3]);
+    const h = nn.io.memory();
+    await m.save(h);
+    const back = await nn.loadLayersModel(h);
+    expect(back.layers.map((l) => l.className)).toContain('SpatialDropout2D');
+    expect(back.getLayer(back.layers.findIndex((l) => l.className === 'ZeroPadding2D')).getConfig()).toMatchObject({ padding: [[0, 1], [2, 0]] });
+    expect(Array.from(back.predict(x).dataSync())).toEqual(Array.from(m.predict(x).dataSync()));
+
+    const simple = nn.sequential({ layers: [nn.layers.spatialDropout1d({ rate: 0.5, inputShape: [4, 3] }), nn.layers.flatten(), nn.layers.dense({ units: 2 })] });
+    const hs = nn.io.memory();
+    await simple.save(hs);
+    const t = await tfl.loadLayersModel({ load: async () => ({ modelTopology: hs.modelTopology, weightSpecs: hs.weightSpecs, weightData: hs.weightData }) } as any);
+    expect(t.layers[0].getClassName()).toBe('SpatialDropout1D');
+    const xs = rand(2 * 12, 9);
+    expectClose((t.predict(tf.tensor(xs, [2, 4, 3])) as any).dataSync(), simple.predict(nn.tensor(xs, [2, 4, 3])).dataSync(), 1e-6, 'tfjs');
   });
 });

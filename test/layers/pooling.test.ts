@@ -3,7 +3,7 @@
 // with the same predictions, and back.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, expectClose, rand } from '../setup';
-import { tfReady, tf, tfl } from '../tfjs';
+import { tfReady, tf, tfl, tfMemory } from '../tfjs';
 
 beforeAll(async () => { await ready(); await tfReady(); });
 
@@ -62,16 +62,6 @@ describe('pooling layers match tfjs-layers', () => {
     expect(nn.memory()).toEqual(before);
   });
 });
-
-/** A tfjs IO handler that keeps what is saved, or serves given artifacts. */
-function tfMemory(artifacts?: any) {
-  const h: any = {
-    artifacts,
-    async save(a: any) { h.artifacts = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; },
-    async load() { return h.artifacts; },
-  };
-  return h;
-}
 
 describe('CNN models save and load in the tfjs layers format', () => {
   const cnn2d = (L: any) => [

@@ -158,7 +158,7 @@ describe('training', () => {
       onBatchEnd: (b) => { seen.push(`b${b}`); },
     } });
     // 30 training samples in batches of 8 → 4 batches per epoch
-    expect(seen.slice(0, 6)).toEqual(['train', 'b0', 'b1', 'b2', 'b3', 'epoch0:accuracy,loss,val_accuracy,val_loss']);
+    expect(seen.slice(0, 6)).toEqual(['train', 'b0', 'b1', 'b2', 'b3', 'epoch0:acc,accuracy,loss,val_acc,val_accuracy,val_loss']);
     expect(h.history.val_loss.length).toBe(3);
     expect(h.epoch).toEqual([0, 1, 2]);
   });

@@ -66,7 +66,7 @@ describe('residual and inception graphs', () => {
       : rand(n * c.outUnits, 4);
     const X = () => nn.tensor(xv, [n, ...c.inShape]), Y = () => nn.tensor(yv, [n, c.outUnits]);
 
-    it(`${c.name}: builds, summarizes, trains (loss falls, memory flat), saves and loads with equal predictions`, async () => {
+    it(`${c.name}: builds, summarizes, trains (loss falls), saves and loads with equal predictions`, async () => {
       nn.setSeed(1);
       const m = c.make();
       const lines: string[] = [];
@@ -80,9 +80,7 @@ describe('residual and inception graphs', () => {
       m.compile({ optimizer: nn.optimizers.adam({ learningRate: 0.01 }), loss: c.loss });
       const x = X(), y = Y();
       const h0 = await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
-      const before = nn.memory().numTensors;
-      const h = await m.fit(x, y, { epochs: 15, batchSize: 4, verbose: 0 });
-      expect(nn.memory().numTensors).toBe(before);
+      const h = await m.fit(x, y, { epochs: 15, batchSize: 4, verbose: 0 }); // (memory: residual-memory.test.ts)
       expect(h.history.loss[14]).toBeLessThan(h0.history.loss[0] * 0.7);
 
       const handler = nn.io.memory();

@@ -61,4 +61,44 @@ describe('freezing layers', () => {
     expect(back.getLayer(0).trainable).toBe(false);
     expect(back.trainableWeights.length).toBe(0);
   });
+
+  it('the optimizer state of the weights that keep training moves with them when the arena repacks', async () => {
+    nn.setSeed(12);
+    const m = nn.sequential({ layers: [nn.layers.dense({ units: 4, inputShape: [3] }), nn.layers.dense({ units: 2 })] });
+    m.compile({ optimizer: nn.optimizers.adam({ learningRate: 0.01 }), loss: 'meanSquaredError' });
+    const x = nn.tensor(rand(16 * 3, 3), [16, 3]), y = nn.tensor(rand(32, 4), [16, 2]);
+    await m.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0 });
+    const state = () => {
+      const arena = m.arena!;
+      return new Map(m.compiled!.optimizer.getWeights(arena.size, arena.segments).map((w) => [w.name, bits([w.tensor])[0]]));
+    };
+    const before = state();
+    const [a, b] = m.layers;
+    a.trainable = false;
+    m.packParameters();
+    const frozen = state();
+    expect([...frozen.keys()].some((n) => n.startsWith(a.name))).toBe(false);
+    for (const [name, v] of frozen) expect(v, name).toEqual(before.get(name));
+    expect(frozen.get('iter')).toEqual([8]);
+    a.trainable = true;
+    m.packParameters();
+    const back = state();
+    for (const [name, v] of back) {
+      if (name.startsWith(a.name)) expect(v.every((e) => e === 0), name).toBe(true); // Adam's m and v start afresh
+      else expect(v, name).toEqual(before.get(name));
+    }
+    expect([...back.keys()].filter((n) => n.startsWith(b.name)).length).toBe(4);
+  });
+
+  it('a model with every layer frozen still fits (computing the loss) and changes nothing', async () => {
+    const m = nn.sequential({ layers: [nn.layers.dense({ units: 2, inputShape: [3] }), nn.layers.batchNormalization()] });
+    m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const x = nn.tensor(rand(24, 5), [8, 3]), y = nn.tensor(rand(16, 6), [8, 2]);
+    await m.fit(x, y, { epochs: 1, verbose: 0 });
+    for (const l of m.layers) l.trainable = false;
+    const weights = bits(m.getWeights());
+    const h = await m.fit(x, y, { epochs: 2, verbose: 0 });
+    expect(h.history.loss[1]).toBe(h.history.loss[0]);
+    expect(bits(m.getWeights())).toEqual(weights);
+  });
 });

@@ -154,6 +154,26 @@ describe('bundles', () => {
     expect(errors.elsewhere).toEqual([]);
     expect(errors.wrong.join('\n')).toMatch(/Type 'Tensor' is not assignable to type 'number'/); // the checker really looks
   });
+
+  it('the published .d.ts hides the @internal members (pointers, execute, arenas, kernel access)', () => {
+    const internal = {
+      ptr: `import * as nn from 'simdnn'; export const p = nn.tensor([1]).ptr;`,
+      empty: `import * as nn from 'simdnn'; export const t = nn.Tensor.empty([2]);`,
+      kernels: `import * as nn from 'simdnn'; export const k = nn.internals;`,
+      execute: `import * as nn from 'simdnn'; export const y = nn.sequential().execute([], false);`,
+      arena: `import * as nn from 'simdnn'; export const a = nn.sequential().arena;`,
+      compiled: `import * as nn from 'simdnn'; export const c = nn.sequential().compiled;`,
+      applyGradients: `import * as nn from 'simdnn'; nn.optimizers.sgd().applyGradients(0, 0, 1, []);`,
+    };
+    const errors = typeErrors(internal);
+    expect(errors.elsewhere).toEqual([]); // nothing public refers to a stripped declaration
+    for (const [name, msgs] of Object.entries(errors).filter(([k]) => k !== 'elsewhere')) {
+      expect(msgs.join('\n'), name).toMatch(/does not exist on type|has no exported member/);
+    }
+    // and the tests' declarations (build/internal, not shipped) still have them
+    const full = readFileSync(buildFile('internal/simdnn.d.mts'), 'utf8');
+    for (const member of ['get ptr()', 'execute(xs', 'applyGradients(', 'declare const internals']) expect(full, member).toContain(member);
+  });
 });
 
 /**

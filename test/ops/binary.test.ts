@@ -1,5 +1,6 @@
-// The binary ops beyond add/sub/mul/div: maximum, minimum, pow, squaredDifference and the six
-// comparisons, against tfjs-core (cpu) in every broadcasting operand order, with their gradients.
+// The binary ops (add/sub/mul/div, maximum, minimum, pow, squaredDifference, mod, floorDiv, the six
+// comparisons and the logical ops) against tfjs-core (cpu) in every broadcasting operand order, with
+// their gradients.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, expectClose, rand, checkGrad } from '../setup';
 import { tfReady, tf } from '../tfjs';
@@ -23,8 +24,8 @@ const PAIRS: Array<[number[], number[]]> = [
 const grid = (n: number, seed: number) => Float32Array.from(rand(n, seed, -2, 2), (v) => Math.round(v * 2) / 2);
 const size = (s: number[]) => s.reduce((a, d) => a * d, 1);
 
-const OPS = ['maximum', 'minimum', 'pow', 'squaredDifference', 'equal', 'notEqual', 'greater', 'greaterEqual',
-  'less', 'lessEqual'] as const;
+const OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'mod', 'equal', 'notEqual',
+  'greater', 'greaterEqual', 'less', 'lessEqual'] as const;
 
 describe('binary ops match tfjs', () => {
   it('values and shapes for every operand order (NaN from pow where tfjs has it too)', () => {
@@ -62,6 +63,36 @@ describe('binary ops match tfjs', () => {
     sameValues(nn.minimum(a, b).dataSync(), tf.minimum(a, b).dataSync(), 'minimum');
   });
 
+  it('logical ops, isNaN/isInf/isFinite match tfjs (nonzero is true)', () => {
+    for (const [sa, sb] of PAIRS) {
+      const va = Float32Array.from(grid(size(sa), 2), (v) => (v > 0 ? 1 : 0)), vb = Float32Array.from(grid(size(sb), 3), (v) => (v > 0 ? 1 : 0));
+      for (const name of ['logicalAnd', 'logicalOr', 'logicalXor'] as const) {
+        const y = nn[name](nn.tensor(va, sa), nn.tensor(vb, sb)), ty = tf[name](tf.tensor(va, sa, 'bool'), tf.tensor(vb, sb, 'bool'));
+        expect(y.shape).toEqual(ty.shape);
+        expect(Array.from(y.dataSync()), `${name} ${sa} ${sb}`).toEqual(Array.from(ty.dataSync()));
+      }
+    }
+    expect(Array.from(nn.logicalAnd([2, 0, NaN, -1], [0.5, 1, 1, -3]).dataSync())).toEqual([1, 0, 1, 1]);
+    expect(Array.from(nn.logicalNot([2, 0, -0, NaN]).dataSync())).toEqual([0, 1, 1, 0]);
+    const v = [1, NaN, Infinity, -Infinity, 0, -3];
+    for (const name of ['isNaN', 'isInf', 'isFinite'] as const) {
+      expect(Array.from(nn[name](v).dataSync()), name).toEqual(Array.from(tf[name](v).dataSync()));
+    }
+  });
+
+  it('mod takes the sign of the divisor; floorDiv matches tfjs for nonzero divisors', () => {
+    const a = [7, -7, 7, -7, 5.5, 0, 3], b = [3, 3, -3, -3, 2, 2, 0];
+    sameValues(nn.mod(a, b).dataSync(), tf.mod(a, b).dataSync(), 'mod');
+    // tfjs' floorDiv returns int32, where x/0 becomes 0; here it stays ±Infinity (or NaN for 0/0)
+    sameValues(nn.floorDiv(a, b).dataSync(), [2, -3, -3, 2, 2, 0, Infinity], 'floorDiv');
+    for (const [sa, sb] of PAIRS) {
+      const va = grid(size(sa), 5), vb = Float32Array.from(grid(size(sb), 6), (v) => (v === 0 ? 1.5 : v));
+      const y = nn.floorDiv(nn.tensor(va, sa), nn.tensor(vb, sb)), ty = tf.floorDiv(tf.tensor(va, sa), tf.tensor(vb, sb));
+      expect(y.shape).toEqual(ty.shape);
+      expect(Array.from(y.dataSync()), `floorDiv ${sa} ${sb}`).toEqual(Array.from(ty.dataSync()));
+    }
+  });
+
   it('comparisons give 0/1 float tensors', () => {
     const y = nn.greater([1, 2, 3], 2);
     expect(y.dtype).toBe('float32');
@@ -88,12 +119,12 @@ describe('binary ops match tfjs', () => {
 });
 
 describe('binary op gradients', () => {
-  it('maximum, minimum, pow, squaredDifference match finite differences in every operand order', () => {
+  it('the arithmetic ops, maximum, minimum, pow, squaredDifference match finite differences in every operand order', () => {
     for (const [sa, sb] of PAIRS) {
       // distinct values (no ties) so that maximum/minimum are differentiable at the probes
       const a = nn.tensor(rand(size(sa), 11 + size(sa), 0.5, 2), sa);
       const b = nn.tensor(rand(size(sb), 23 + size(sb), 0.5, 2), sb);
-      for (const name of ['maximum', 'minimum', 'pow', 'squaredDifference'] as const) {
+      for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'mod'] as const) {
         const w = nn.tensor(rand(size(nn.add(a, b).shape), 5), nn.add(a, b).shape);
         checkGrad((x, y) => nn.mul(nn[name](x, y), w), [a, b]);
       }
@@ -119,9 +150,9 @@ describe('binary op gradients', () => {
     }
   });
 
-  it('comparisons pass no gradient', () => {
-    const x = nn.tensor([1, 2, 3]);
-    for (const name of ['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'] as const) {
+  it('comparisons, floorDiv and the logical ops pass no gradient', () => {
+    const x = nn.tensor([1, 2, 3.5]);
+    for (const name of ['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'floorDiv', 'logicalAnd', 'logicalOr'] as const) {
       const g = nn.grad((t) => nn.add(nn.mul(nn[name](t, 2), t), 0))(x);
       const plain = nn.grad((t) => nn.mul(nn[name](x, 2), t))(x);
       expect(Array.from(g.dataSync()), name).toEqual(Array.from(plain.dataSync()));

@@ -17,6 +17,10 @@ const cases = (): Array<[string, (x: nn.Tensor, ...a: any[]) => any, any[]]> => 
   ['less', nn.less, [1]], ['lessEqual', nn.lessEqual, [1]],
   ['matMul', nn.matMul, [nn.tensor(rand(8, 2), [4, 2])]], ['matMul', nn.matMul, [nn.tensor(rand(6, 3), [3, 2]), true]],
   ['sum', nn.sum, []], ['sum', nn.sum, [1, true]], ['mean', nn.mean, [0]], ['max', nn.max, [-1]], ['min', nn.min, [[0, 1]]],
+  ['mod', nn.mod, [0.7]], ['floorDiv', nn.floorDiv, [0.7]], ['logicalAnd', nn.logicalAnd, [[0, 1, 1, 0]]],
+  ['logicalOr', nn.logicalOr, [0]], ['logicalXor', nn.logicalXor, [1]], ['logicalNot', nn.logicalNot, []], ['isNaN', nn.isNaN, []],
+  ['isInf', nn.isInf, []], ['isFinite', nn.isFinite, []], ['reverse', nn.reverse, [1]], ['logSumExp', nn.logSumExp, [1, true]],
+  ['norm', nn.norm, [1, 0]],
   ['argMax', nn.argMax, []], ['argMax', nn.argMax, [-1]], ['argMin', nn.argMin, [1]],
   ['reshape', nn.reshape, [[2, 6]]], ['transpose', nn.transpose, []], ['squeeze', nn.squeeze, []],
   ['expandDims', nn.expandDims, [1]], ['slice', nn.slice, [[1, 0], [2, -1]]], ['gather', nn.gather, [[2, 0], 1]],
@@ -41,7 +45,7 @@ describe('tensor methods', () => {
     }
   });
 
-  it('the methods not covered by a same-named op: flatten, clone, reshapeAs, concat, stack, where, topk, toFloat/toInt/toBool', () => {
+  it('the methods not covered by a same-named op: flatten, clone, reshapeAs, as1D…as4D, asScalar, concat, stack, where, topk, toFloat/toInt/toBool', () => {
     const x = nn.tensor(x0, [3, 4]);
     expect(x.flatten().shape).toEqual([12]);
     expect(Array.from(x.flatten().dataSync())).toEqual(Array.from(x.dataSync()));
@@ -49,6 +53,8 @@ describe('tensor methods', () => {
     expect(c).not.toBe(x);
     expect(Array.from(c.dataSync())).toEqual(Array.from(x.dataSync()));
     expect(x.reshapeAs(nn.zeros([4, 3])).shape).toEqual([4, 3]);
+    expect([x.as1D().shape, x.as2D(6, 2).shape, x.as3D(2, 3, 2).shape, x.as4D(1, 2, 3, 2).shape]).toEqual([[12], [6, 2], [2, 3, 2], [1, 2, 3, 2]]);
+    expect(nn.tensor([[5]]).asScalar().shape).toEqual([]);
     expect(x.concat(x, 1).shape).toEqual([3, 8]);
     expect(x.concat([x, x]).shape).toEqual([9, 4]);
     expect(x.stack(x).shape).toEqual([2, 3, 4]);

@@ -143,5 +143,27 @@ describe('axes and indices', () => {
     expect(() => nn.gather(x, [0.5], 0)).toThrow(/gather: index 0.5 at position 0 is out of range/);
     expect(() => nn.gather(x, [-1], 0)).toThrow(/gather: index -1/);
     expect(() => nn.gather(nn.scalar(1), [0])).toThrow(/gather: x must have at least one axis/);
+    expect(() => nn.gather(x, [0], 1, 1)).toThrow(/gather: batchDims other than 0 is not supported \(got 1\)/);
   });
 });
+
+describe('memory', () => {
+  it('ops given plain arrays free the tensors they make from them, on success and on refusal', () => {
+    const calls: Array<() => unknown> = [
+      () => nn.tile([1, 2, 3], [2]), () => nn.tile([1, 2, 3], [2, 2]), () => nn.stack([[1, 2], [3, 4]]),
+      () => nn.stack([[1, 2], [3]]), () => nn.concat([[1, 2], [3]]), () => nn.unstack([[1, 2, 3]]),
+      () => nn.split([[1, 2, 3]], 3, 1), () => nn.pad([1, 2], [[1, 1]]), () => nn.broadcastTo([1, 2], [2, 2]),
+      () => nn.squeeze([[1, 2, 3]]), () => nn.expandDims([1, 2]), () => nn.gather([1, 2, 3], [2, 0]),
+      () => nn.gather([1, 2, 3], [5]), () => nn.reshape([1, 2, 3], [3, 1]), () => nn.transpose([[1, 2]]), () => nn.slice([1, 2], 1),
+    ];
+    for (const call of calls) {
+      const before = nn.memory();
+      let out: unknown = null;
+      try { out = call(); } catch { /* refusals count too */ }
+      nn.dispose(out as any);
+      expect(nn.memory().numTensors, String(call)).toBe(before.numTensors);
+      expect(nn.memory().numBytes, String(call)).toBe(before.numBytes);
+    }
+  });
+});
+

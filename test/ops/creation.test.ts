@@ -22,6 +22,22 @@ describe('tensor1d … tensor4d', () => {
     }
   });
 
+  it("take tfjs' dtype argument: int32 truncates, bool is 0/1, the values stay float32", () => {
+    const v = [1.7, -1.2, 0, 2];
+    for (const dtype of ['int32', 'bool', 'float32'] as const) {
+      const y = nn.tensor1d(v, dtype), ty = tf.tensor1d(v, dtype);
+      expect(y.dtype).toBe('float32');
+      expectClose(y.dataSync(), Float32Array.from(ty.dataSync()), 0, `tensor1d ${dtype}`);
+      expectClose(nn.tensor2d(v, [2, 2], dtype).dataSync(), Float32Array.from(tf.tensor2d(v, [2, 2], dtype).dataSync()), 0, `tensor2d ${dtype}`);
+    }
+    const r = nn.range(0, 7, 2, 'int32'), tr = tf.range(0, 7, 2, 'int32');
+    expect(Array.from(r.dataSync())).toEqual(Array.from(tr.dataSync()));
+    const before = nn.memory().numTensors;
+    expect(() => nn.tensor1d([1], 'string' as any)).toThrow(/tensor1d: cast: unsupported dtype 'string'/);
+    expect(() => nn.range(0, 3, 1, 'bool' as any)).toThrow(/range: dtype must be 'float32' or 'int32' \(got 'bool'\)/);
+    expect(nn.memory().numTensors).toBe(before);
+  });
+
   it('refuse values of another rank, leaving memory as it was', () => {
     const before = nn.memory();
     expect(() => nn.tensor1d([[1, 2]])).toThrow(/tensor1d: expected values of rank 1 \(or flat values with a shape\), got shape \[1,2\]/);

@@ -95,8 +95,10 @@ describe('topk', () => {
     expect(Array.from(nn.topk([1, 5, 3], 2, false).values.dataSync())).toEqual([5, 3]);
   });
 
-  it('the values carry a gradient back to the picked positions', () => {
+  it('the values carry a gradient back to the picked positions, even with the indices disposed', () => {
     checkGrad((t) => weighted(nn.topk(t, 3).values), [nn.tensor(rand(14, 12), [2, 7])]);
+    const g = nn.grad((t) => { const { values, indices } = nn.topk(t, 2); indices.dispose(); return values; })(nn.tensor([1, 5, 3]));
+    expect(Array.from(g.dataSync())).toEqual([0, 1, 1]);
   });
 
   it('bad k is refused', () => {

@@ -41,3 +41,11 @@ export function names(x: nn.Tensor): void {
   // @ts-expect-error: metric
   m.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['accuracyy'] });
 }
+
+export function recurrentNames(): void {
+  nn.layers.lstm({ units: 2, activation: 'tanh', recurrentActivation: 'hard_sigmoid' });
+  // @ts-expect-error: recurrent activation
+  nn.layers.gru({ units: 2, recurrentActivation: 'sigmoud' });
+  // @ts-expect-error: activation of a simple RNN
+  nn.layers.simpleRNN({ units: 2, activation: 'tahn' });
+}

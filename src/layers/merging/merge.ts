@@ -2,7 +2,7 @@
 // elementwise. As in tfjs-layers, shapes broadcast (sizes equal, or 1) after the batch axis, and an
 // input of lower rank is first expanded at axis 1 until the ranks agree.
 import { Tensor, fill } from '../../tensor';
-import { Layer, LayerArgs, SymbolicShape, isShapeList, symShapeStr } from '../layer';
+import { Layer, LayerArgs, SymbolicShape, SymbolicTensor, isShapeList, symShapeStr } from '../layer';
 import { checkOptions, LAYER_KEYS } from '../../options';
 import { add, sub, mul, maximum, minimum } from '../../ops/elementwise';
 import { reshape } from '../../ops/shape';
@@ -39,7 +39,9 @@ export abstract class Merge extends Layer {
   }
 
   /** Refuses a single tensor or a short list before anything is built. */
-  override apply(inputs: any, opts?: any): any {
+  override apply(inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+  override apply(inputs: Tensor | Tensor[], opts?: { training?: boolean }): Tensor | Tensor[];
+  override apply(inputs: any, opts?: { training?: boolean }): any {
     const n = Array.isArray(inputs) ? inputs.length : 1;
     if (!Array.isArray(inputs) || n < this.minInputs) {
       throw new Error(`${this.name} (${this.className}): takes a list of at least ${this.minInputs} inputs, got ${Array.isArray(inputs) ? n : 'a single input'}`);

@@ -4,7 +4,7 @@
 import { Tensor } from '../../tensor';
 import { Layer, LayerArgs, SymbolicShape, SymbolicTensor, LayerVariable, isShapeList, symShapeStr } from '../layer';
 import { serialize } from '../core';
-import { Activation, resolveActivation } from '../../ops/activation';
+import { Activation, ActivationIdentifier, resolveActivation } from '../../ops/activation';
 import { recurrentOp, CellKind, CELL_GATES, biasShape, checkRecurrentActivation } from '../../ops/rnn';
 import { getInitializer, Initializer, InitializerSpec } from '../../initializers';
 import { getRegularizer, Regularizer, RegularizerSpec } from '../../regularizers';
@@ -12,7 +12,7 @@ import { checkOptions, positiveInt, LAYER_KEYS, describe } from '../../options';
 
 export interface RNNArgs extends LayerArgs {
   units: number;
-  activation?: string;
+  activation?: ActivationIdentifier;
   useBias?: boolean;
   kernelInitializer?: InitializerSpec;
   recurrentInitializer?: InitializerSpec;
@@ -64,13 +64,15 @@ export abstract class RNN extends Layer {
   protected readonly kernelInitializer: Initializer;
   protected readonly recurrentInitializer: Initializer;
   protected readonly biasInitializer: Initializer;
-  private readonly kernelRegularizer: Regularizer | null;
-  private readonly recurrentRegularizer: Regularizer | null;
-  private readonly biasRegularizer: Regularizer | null;
-  private readonly activityRegularizer: Regularizer | null;
+  protected readonly kernelRegularizer: Regularizer | null;
+  protected readonly recurrentRegularizer: Regularizer | null;
+  protected readonly biasRegularizer: Regularizer | null;
+  protected readonly activityRegularizer: Regularizer | null;
   kernel: LayerVariable | null = null;
   recurrentKernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
+  /** With goBackwards, output the sequence in input order (set by Bidirectional on its backward copy). */
+  alignSequence = false;
 
   /** Which fused cell runs the sequence. */
   protected abstract get cell(): CellKind;
@@ -133,7 +135,8 @@ export abstract class RNN extends Layer {
     const outs = recurrentOp(x, this.kernel!.value, this.recurrentKernel!.value, this.bias ? this.bias.value : null,
       states.length ? states : null, {
         cell: this.cell, activation: this.activation, recurrentActivation: this.recurrentActivation,
-        goBackwards: this.goBackwards, returnSequences: this.returnSequences, where: this.name,
+        goBackwards: this.goBackwards, returnSequences: this.returnSequences, alignSequence: this.alignSequence,
+        where: this.name,
       });
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(outs[0]));
     if (this.returnState) return outs;

@@ -2,13 +2,14 @@
 // c_t = f·c_{t−1} + i·activation(x·W_c + h·U_c + b_c), h_t = o·activation(c_t); the gates use
 // recurrentActivation (default sigmoid, as Keras 3). unitForgetBias (default true, as Keras)
 // starts the forget gate's bias at 1.
+import type { ActivationIdentifier } from '../../ops/activation';
 import { Tensor } from '../../tensor';
 import { k } from '../../wasm';
 import { RNN, RNNArgs, RNN_KEYS } from './base';
 import type { CellKind } from '../../ops/rnn';
 
 export interface LSTMArgs extends RNNArgs {
-  recurrentActivation?: string;
+  recurrentActivation?: ActivationIdentifier;
   unitForgetBias?: boolean;
 }
 
