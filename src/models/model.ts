@@ -123,7 +123,6 @@ export class Model extends Network {
     return this.compiled;
   }
 
-
   /**
    * x and y as tensors (made ones pushed to `made`), the model built and packed, samples counted and
    * every value checked finite.
@@ -344,17 +343,17 @@ export class Model extends Network {
    * scope, so nn.tidy frees them like any op's result.
    */
   predict<T extends Tensor | Tensor[] = Tensor>(x: DataList, args: { batchSize?: number; verbose?: 0 | 1 | 2 } = {}): T {
-    const where = `${this.name}.predict`;
-    return this.predictIn<T>(x, inferenceBatchSize(where, args), where);
+    return this.predictIn<T>(x, inferenceBatchSize(`${this.name}.predict`, args), 'predict');
   }
 
   /** predict on x as one batch (tfjs' predictOnBatch). */
   predictOnBatch<T extends Tensor | Tensor[] = Tensor>(x: DataList): T {
-    return this.predictIn<T>(x, Infinity, `${this.name}.predictOnBatch`);
+    return this.predictIn<T>(x, Infinity, 'predictOnBatch');
   }
 
-  private predictIn<T extends Tensor | Tensor[]>(x: DataList, batchSize: number, where: string): T {
-    this.checkAlive(where.slice(this.name.length + 1));
+  private predictIn<T extends Tensor | Tensor[]>(x: DataList, batchSize: number, method: string): T {
+    this.checkAlive(method);
+    const where = `${this.name}.${method}`;
     const made: Tensor[] = [];
     const outs: Tensor[] = [];
     try {
