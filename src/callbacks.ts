@@ -2,6 +2,8 @@
 import type { Model } from './models/model';
 import type { IOHandler } from './io/handlers';
 import { Tensor } from './tensor';
+import { checkOptions, describe } from './options';
+import { bool, nonNegativeInt, verbosity } from './models/args';
 
 export type Logs = Record<string, number>;
 
@@ -21,11 +23,20 @@ export abstract class Callback {
 
 type Mode = 'auto' | 'min' | 'max';
 
+/** A callback's numeric option that must be a finite number (a string or NaN would silently never compare). */
+function finite(who: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${who}: ${name} must be a finite number, got ${describe(value)}`);
+  return value;
+}
+
 /** Tracks the best value of a monitored log entry; shared by earlyStopping and reduceLROnPlateau. */
 class Monitor {
   best = NaN;
   private readonly sign: number;
-  constructor(readonly key: string, mode: Mode, private readonly minDelta: number) {
+  constructor(who: string, readonly key: string, mode: Mode, private readonly minDelta: number) {
+    if (typeof key !== 'string') throw new Error(`${who}: monitor must be a log key such as 'val_loss', got ${describe(key)}`);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`${who}: mode must be 'auto', 'min' or 'max', got ${describe(mode)}`);
+    finite(who, 'minDelta', minDelta);
     const max = mode === 'max' || (mode === 'auto' && /acc|precision|recall/.test(key));
     this.sign = max ? -1 : 1;
   }
@@ -59,10 +70,11 @@ export class EarlyStopping extends Callback {
 
   constructor(args: EarlyStoppingArgs = {}) {
     super();
-    this.mon = new Monitor(args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 0);
-    this.patience = args.patience ?? 0;
-    this.baseline = args.baseline;
-    this.restore = args.restoreBestWeights ?? false;
+    checkOptions('earlyStopping', args, ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restoreBestWeights']);
+    this.mon = new Monitor('earlyStopping', args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 0);
+    this.patience = nonNegativeInt('earlyStopping', 'patience', args.patience, 0);
+    this.baseline = args.baseline === undefined ? undefined : finite('earlyStopping', 'baseline', args.baseline);
+    this.restore = bool('earlyStopping', 'restoreBestWeights', args.restoreBestWeights, false);
   }
 
   onTrainBegin(): void {
@@ -107,12 +119,16 @@ export class ReduceLROnPlateau extends Callback {
 
   constructor(private readonly args: ReduceLROnPlateauArgs = {}) {
     super();
+    const who = 'reduceLROnPlateau';
+    checkOptions(who, args, ['monitor', 'factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr', 'verbose']);
     this.factor = args.factor ?? 0.1;
-    if (!(this.factor < 1 && this.factor > 0)) throw new Error(`reduceLROnPlateau: factor must be in (0, 1), got ${this.factor}`);
-    this.mon = new Monitor(args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 1e-4);
-    this.patience = args.patience ?? 10;
-    this.cooldown = args.cooldown ?? 0;
-    this.minLr = args.minLr ?? 0;
+    if (typeof this.factor !== 'number' || !(this.factor < 1 && this.factor > 0)) throw new Error(`${who}: factor must be in (0, 1), got ${describe(this.factor)}`);
+    this.mon = new Monitor(who, args.monitor ?? 'val_loss', args.mode ?? 'auto', args.minDelta ?? 1e-4);
+    this.patience = nonNegativeInt(who, 'patience', args.patience, 10);
+    this.cooldown = nonNegativeInt(who, 'cooldown', args.cooldown, 0);
+    this.minLr = finite(who, 'minLr', args.minLr ?? 0);
+    if (this.minLr < 0) throw new Error(`${who}: minLr must be >= 0, got ${this.minLr}`);
+    verbosity(who, args.verbose, 0);
   }
 
   onTrainBegin(): void { this.wait = 0; this.cooldownLeft = 0; this.mon.reset(); }
@@ -192,9 +208,10 @@ export class ModelCheckpoint extends Callback {
     if (typeof filepath !== 'string' && (typeof filepath !== 'object' || filepath === null || typeof filepath.save !== 'function')) {
       throw new Error(`modelCheckpoint: filepath must be a destination string or an IO handler with save(), got ${filepath === null ? 'null' : typeof filepath}`);
     }
-    this.mon = new Monitor(args.monitor ?? 'val_loss', args.mode ?? 'auto', 0);
-    this.saveBestOnly = args.saveBestOnly ?? false;
-    this.verbose = args.verbose ?? 0;
+    checkOptions('modelCheckpoint', args, ['monitor', 'saveBestOnly', 'mode', 'verbose']);
+    this.mon = new Monitor('modelCheckpoint', args.monitor ?? 'val_loss', args.mode ?? 'auto', 0);
+    this.saveBestOnly = bool('modelCheckpoint', 'saveBestOnly', args.saveBestOnly, false);
+    this.verbose = verbosity('modelCheckpoint', args.verbose, 0);
   }
 
   onTrainBegin(): void { this.mon.reset(); this.savedEpochs.length = 0; }

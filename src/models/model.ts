@@ -11,6 +11,7 @@ import { takesSampleWeight } from '../losses';
 import { CallbackHooks, Logs } from '../callbacks';
 import { Network } from './graph';
 import { saveModel, SaveConfig } from '../io/save';
+import { modelTopology } from '../io/topology';
 import type { IOHandler, SaveResult } from '../io/handlers';
 import { Compiled, CompileArgs, resolveHeads } from './compile';
 
@@ -386,6 +387,16 @@ export class Model extends Network {
     this.checkAlive('save');
     this.requireBuilt('save');
     return saveModel(this, destination, config);
+  }
+
+  /**
+   * The model's topology as tfjs `model.toJSON()` gives it: the Keras JSON that `save` writes as
+   * `modelTopology`, as a string (or the object when `returnString` is false). No weights.
+   */
+  toJSON(_unused?: unknown, returnString = true): string | Record<string, unknown> {
+    this.checkAlive('toJSON');
+    const topology = modelTopology(this);
+    return returnString ? JSON.stringify(topology) : topology;
   }
 
   /** Frees the weights and optimizer state. */

@@ -99,3 +99,30 @@ describe('terminateOnNaN', () => {
     expect(Number.isFinite(losses[3])).toBe(false);
   });
 });
+
+describe('callback options', () => {
+  it('a misspelled or ill-typed option is refused with its name, not silently ignored', () => {
+    const C = nn.callbacks as any;
+    const refused: [() => unknown, RegExp][] = [
+      [() => C.earlyStopping({ patiense: 1 }), /earlyStopping: unknown option 'patiense'; known options: .*patience/],
+      [() => C.earlyStopping({ patience: -1 }), /earlyStopping: patience must be a non-negative integer, got -1/],
+      [() => C.earlyStopping({ patience: '2' }), /earlyStopping: patience must be a non-negative integer, got '2'/],
+      [() => C.earlyStopping({ minDelta: NaN }), /earlyStopping: minDelta must be a finite number, got NaN/],
+      [() => C.earlyStopping({ mode: 'maximum' }), /earlyStopping: mode must be 'auto', 'min' or 'max'/],
+      [() => C.earlyStopping({ baseline: 'x' }), /earlyStopping: baseline must be a finite number/],
+      [() => C.earlyStopping({ restoreBestWeights: 1 }), /earlyStopping: restoreBestWeights must be a boolean/],
+      [() => C.reduceLROnPlateau({ minLR: 0.1 }), /reduceLROnPlateau: unknown option 'minLR'; known options: .*minLr/],
+      [() => C.reduceLROnPlateau({ patience: 1.5 }), /reduceLROnPlateau: patience must be a non-negative integer, got 1.5/],
+      [() => C.reduceLROnPlateau({ cooldown: -1 }), /reduceLROnPlateau: cooldown must be a non-negative integer, got -1/],
+      [() => C.reduceLROnPlateau({ minLr: -1 }), /reduceLROnPlateau: minLr must be >= 0, got -1/],
+      [() => C.reduceLROnPlateau({ factor: '0.5' }), /reduceLROnPlateau: factor must be in \(0, 1\), got '0.5'/],
+      [() => C.modelCheckpoint(nn.io.memory(), { saveFreq: 1 }), /modelCheckpoint: unknown option 'saveFreq'/],
+      [() => C.modelCheckpoint(nn.io.memory(), { saveBestOnly: 'yes' }), /modelCheckpoint: saveBestOnly must be a boolean/],
+    ];
+    for (const [make, msg] of refused) expect(make).toThrow(msg);
+    // the documented spellings still pass
+    nn.callbacks.earlyStopping({ monitor: 'val_acc', minDelta: 0.01, patience: 2, mode: 'max', baseline: 0.5, restoreBestWeights: true });
+    nn.callbacks.reduceLROnPlateau({ monitor: 'loss', factor: 0.5, patience: 1, mode: 'min', minDelta: 0, cooldown: 1, minLr: 1e-4, verbose: 1 });
+    nn.callbacks.modelCheckpoint(nn.io.memory(), { monitor: 'loss', saveBestOnly: true, mode: 'min', verbose: 0 });
+  });
+});

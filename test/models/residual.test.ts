@@ -1,6 +1,8 @@
 // Residual blocks (identity and projection shortcuts, bottleneck) and inception blocks (parallel
 // branches concatenated), from dense and from convolution layers: they build, train, print a summary,
 // save and load here and in tfjs with equal predictions, and train step for step like tfjs.
+// Each case disposes every tensor and model it makes and ends with exactly the memory it began with:
+// nothing is left for the garbage collector to free while a later case (or file) counts.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, rand, expectClose } from '../setup';
 import { tfReady, tf, tfl } from '../tfjs';
@@ -67,6 +69,7 @@ describe('residual and inception graphs', () => {
     const X = () => nn.tensor(xv, [n, ...c.inShape]), Y = () => nn.tensor(yv, [n, c.outUnits]);
 
     it(`${c.name}: builds, summarizes, trains (loss falls), saves and loads with equal predictions`, async () => {
+      const start = nn.memory();
       nn.setSeed(1);
       const m = c.make();
       const lines: string[] = [];
@@ -80,22 +83,32 @@ describe('residual and inception graphs', () => {
       m.compile({ optimizer: nn.optimizers.adam({ learningRate: 0.01 }), loss: c.loss });
       const x = X(), y = Y();
       const h0 = await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
-      const h = await m.fit(x, y, { epochs: 15, batchSize: 4, verbose: 0 }); // (memory: residual-memory.test.ts)
+      const counts = new Set<string>();
+      const count = () => { const { numTensors, numBytes } = nn.memory(); counts.add(`${numTensors}/${numBytes}`); };
+      count();
+      const h = await m.fit(x, y, { epochs: 15, batchSize: 4, verbose: 0, callbacks: { onBatchEnd: count } });
+      expect([...counts]).toHaveLength(1); // not one tensor or byte more (or less) at any batch
       expect(h.history.loss[14]).toBeLessThan(h0.history.loss[0] * 0.7);
 
       const handler = nn.io.memory();
       await m.save(handler);
       const back = await nn.loadLayersModel(handler);
-      expect(Array.from(back.predict(x).dataSync())).toEqual(Array.from(m.predict(x).dataSync()));
+      const ours = nn.tidy(() => m.predict(x).dataSync());
+      expect(Array.from(nn.tidy(() => back.predict(x).dataSync()))).toEqual(Array.from(ours));
       const t = await tfl.loadLayersModel(tfMemory({ modelTopology: handler.modelTopology, weightSpecs: handler.weightSpecs, weightData: handler.weightData }));
-      expectClose((t.predict(tf.tensor(xv, [n, ...c.inShape])) as any).dataSync(), m.predict(x).dataSync(), 1e-4, 'tfjs predict');
+      const theirs = tf.tidy(() => (t.predict(tf.tensor(xv, [n, ...c.inShape])) as any).dataSync());
+      expectClose(theirs, ours, 1e-4, 'tfjs predict');
       const saved = tfMemory();
       await t.save(saved);
       const fromTf = await nn.loadLayersModel(nn.io.memory(saved.artifacts));
-      expectClose(fromTf.predict(x).dataSync(), (t.predict(tf.tensor(xv, [n, ...c.inShape])) as any).dataSync(), 1e-4, 'from tfjs');
+      expectClose(nn.tidy(() => fromTf.predict(x).dataSync()), theirs, 1e-4, 'from tfjs');
+      for (const d of [x, y, m, back, fromTf]) d.dispose();
+      t.dispose();
+      expect([nn.memory().numTensors, nn.memory().numBytes]).toEqual([start.numTensors, start.numBytes]);
     });
 
     it(`${c.name}: SGD steps match tfjs-layers (losses, weights, moving statistics)`, async () => {
+      const start = nn.memory();
       nn.setSeed(2);
       const m = c.make();
       const handler = nn.io.memory();
@@ -104,14 +117,19 @@ describe('residual and inception graphs', () => {
       m.compile({ optimizer: nn.optimizers.sgd({ learningRate: 0.05 }), loss: c.loss });
       t.compile({ optimizer: tf.train.sgd(0.05), loss: c.loss });
       for (let step = 0; step < 4; step++) {
-        const ours = await m.trainOnBatch(X(), Y()) as number;
+        const x = X(), y = Y();
+        const ours = await m.trainOnBatch(x, y) as number;
+        x.dispose(); y.dispose();
         const theirs = await t.trainOnBatch(tf.tensor(xv, [n, ...c.inShape]), tf.tensor(yv, [n, c.outUnits])) as number;
         expectClose([ours], [theirs], 1e-4, `loss at step ${step}`);
       }
       for (const layer of m.layers) {
         const theirs = t.getLayer(layer.name).getWeights();
-        layer.getWeights().forEach((w, i) => expectClose(w.dataSync(), theirs[i].dataSync() as Float32Array, 2e-4, layer.weights[i].name));
+        layer.getWeights().forEach((w, i) => { expectClose(w.dataSync(), theirs[i].dataSync() as Float32Array, 2e-4, layer.weights[i].name); w.dispose(); });
       }
+      m.dispose();
+      t.dispose();
+      expect([nn.memory().numTensors, nn.memory().numBytes]).toEqual([start.numTensors, start.numBytes]);
     });
   }
 });

@@ -1,7 +1,8 @@
 // What a TensorFlow.js user writes works: metrics as a string or as metric functions, acc/val_acc
-// log keys beside Keras' accuracy, inputDim, predictOnBatch, outputShape, and a clear error after dispose.
+// log keys beside Keras' accuracy, inputDim, predictOnBatch, outputShape, toJSON, and a clear error after dispose.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, expectClose } from '../setup';
+import { tfReady, tfl } from '../tfjs';
 
 beforeAll(ready);
 
@@ -72,6 +73,22 @@ describe('tfjs idioms', () => {
     m.dispose();
   });
 
+  it('toJSON gives the topology save writes, as a string (tfjs default) or an object, and tfjs builds it', async () => {
+    const m = classifier([]);
+    const handler = nn.io.memory();
+    await m.save(handler);
+    const json = m.toJSON();
+    expect(typeof json).toBe('string');
+    expect(JSON.parse(json as string)).toEqual(handler.modelTopology);
+    expect(m.toJSON(null, false)).toEqual(handler.modelTopology);
+    await tfReady();
+    const t = await tfl.models.modelFromJSON({ modelTopology: JSON.parse(json as string) });
+    expect(t.layers.map((l: any) => l.name)).toEqual(m.layers.map((l) => l.name));
+    expect(t.outputs[0].shape).toEqual(m.outputShape);
+    t.dispose();
+    m.dispose();
+  });
+
   it('a disposed model says so when used', async () => {
     const m = classifier([]);
     const name = m.name;
@@ -86,5 +103,6 @@ describe('tfjs idioms', () => {
     expect(() => m.compile({ optimizer: 'sgd', loss: 'mse' })).toThrow(msg);
     await expect(m.save(nn.io.memory())).rejects.toThrow(msg);
     expect(() => m.summary()).toThrow(msg);
+    expect(() => m.toJSON()).toThrow(msg);
   });
 });

@@ -2,6 +2,7 @@
 // of names are literal unions in the published declarations, so a misspelled name fails to compile.
 // Every `@ts-expect-error` below must see an error, or the type-check fails ("unused directive").
 import { nn } from '../setup';
+import type * as pub from '../../build/simdnn.mjs';
 
 export function names(x: nn.Tensor): void {
   // the spellings that are accepted compile
@@ -48,4 +49,22 @@ export function recurrentNames(): void {
   nn.layers.gru({ units: 2, recurrentActivation: 'sigmoud' });
   // @ts-expect-error: activation of a simple RNN
   nn.layers.simpleRNN({ units: 2, activation: 'tahn' });
+}
+
+// The published declarations (the tests' `nn` is the internal build, which exposes internals to tests).
+export function internalsAndOutputs(x: pub.Tensor, m: pub.Model, ours: typeof pub): void {
+  // a multi-output model's predict is typed as an array when asked for one, one tensor by default
+  const [a, b]: pub.Tensor[] = m.predict<pub.Tensor[]>(x);
+  const one: pub.Tensor = m.predict(x);
+  void [a, b, one, m.toJSON(), m.outputShape];
+  ours.callbacks.earlyStopping({ monitor: 'val_acc', mode: 'max' });
+  // @ts-expect-error: callback mode
+  ours.callbacks.earlyStopping({ mode: 'maximum' });
+  // internals stay out of the public types
+  // @ts-expect-error: a tensor's wasm address
+  void x.ptr;
+  // @ts-expect-error: the graph executor
+  m.execute([x], false);
+  // @ts-expect-error: the parameter arena
+  void m.arena;
 }
