@@ -169,20 +169,33 @@ export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias:
 // One step for B rows. z:(B,4u) in: pre-activations, out: activated gates (saved for backward);
 // cPrev:(B,u) in; c, h:(B,u) out: c = f·cPrev + i·g, h = o·act(c).
 export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
-  else lstm_cell_forward_impl(h, c, z, cPrev, B, u, act, ract);
+  lstm_cell_forward_rec(h, c, z, 0, cPrev, B, u, act, ract);
 }
 
+// The same with the step's recurrent product rec:(B,4u) added to z first (rec = 0: none). The
+// sequence kernel writes h·U to rec instead of adding it into z: z + rec is the sum gemm would
+// form (sum + z) for K ≤ its block depth, so the bits are the same, and gemm stores its tiles
+// straight to C rather than through the read-add-write of an accumulating tile.
+function lstm_cell_forward_rec(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, act, ract);
+}
+
+// z of gate k at zi (+ rec at ri).
 // @ts-ignore: decorator
-@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+@inline function ld_gate(zi: usize, ri: usize, rem: i32): v128 { return ri ? f32x4.add(ld(zi, rem), ld(ri, rem)) : ld(zi, rem); }
+
+// @ts-ignore: decorator
+@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
-    const zr = z + fbytes(b * 4 * u), row = fbytes(b * u);
+    const zr = z + fbytes(b * 4 * u), rr = rec ? rec + fbytes(b * 4 * u) : 0, row = fbytes(b * u);
     for (let j = 0; j < u; j += 4) {
       const rem = u - j, o = fbytes(j);
-      const zi = zr + o;
-      const i = act_f(ract, ld(zi, rem)), f = act_f(ract, ld(zi + gb, rem));
-      const g = act_f(act, ld(zi + 2 * gb, rem)), og = act_f(ract, ld(zi + 3 * gb, rem));
+      const zi = zr + o, ri = rr ? rr + o : 0;
+      const i = act_f(ract, ld_gate(zi, ri, rem)), f = act_f(ract, ld_gate(zi + gb, ri ? ri + gb : 0, rem));
+      const g = act_f(act, ld_gate(zi + 2 * gb, ri ? ri + 2 * gb : 0, rem));
+      const og = act_f(ract, ld_gate(zi + 3 * gb, ri ? ri + 3 * gb : 0, rem));
       const cn = madd(f, ld(cPrev + row + o, rem), f32x4.mul(i, g));
       st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
       st(c + row + o, cn, rem);
@@ -255,8 +268,9 @@ export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usi
 }
 
 // h, c:(T+1,B,u) with h[0], c[0] given; z:(T,B,4u) out: the activated gates of every step;
-// rkp: gemm_pack_b_size(u, 4u) bytes of scratch; x:(T,B,F) w:(F,4u) rk:(u,4u) bias:(4u) or 0.
-export function lstm_seq_forward(h: usize, c: usize, z: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize,
+// rec:(B,4u) and rkp (gemm_pack_b_size(u, 4u) bytes) scratch; x:(T,B,F) w:(F,4u) rk:(u,4u)
+// bias:(4u) or 0.
+export function lstm_seq_forward(h: usize, c: usize, z: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize,
                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
@@ -264,8 +278,8 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, rkp: usize, x: us
   rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep;
-    rk_step(zt, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 1);
-    lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, c + <usize>t * step, B, u, act, ract);
+    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0);
+    lstm_cell_forward_rec(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, rec, c + <usize>t * step, B, u, act, ract);
   }
 }
 

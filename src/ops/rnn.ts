@@ -114,9 +114,9 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   if (cell === 'simple') {
     K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, T, B, F, u, act);
   } else if (cell === 'lstm') {
-    const rkp = packed([u, 4 * u]);
+    const work = temp([B, 4 * u], false), rkp = packed([u, 4 * u]);
     scratch.push(rkp);
-    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, T, B, F, u, act, ract);
+    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, work.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, T, B, F, u, act, ract);
   } else if (cell === 'gru') {
     rec = temp([T, B, u], true);
     const work = temp([B, 3 * u], false), rkp = packed([u, 3 * u]);
