@@ -107,10 +107,16 @@ const LANES: v128 = i32x4(0, 1, 2, 3);
 // (arg = 0: not needed, as in inference).
 export function maxpool2d_forward(y: usize, arg: usize, x: usize, g: usize): void {
   const w = geometry(g);
-  const N = w.N, OH = w.OH, OW = w.OW, C = w.C;
+  const N = w.N, OH = w.OH, OW = w.OW, C = w.C, H = w.H, W = w.W, SH = w.SH, SW = w.SW, KH = w.KH, KW = w.KW;
+  // With no window clipped (the common 'valid' pooling), windows come straight from the indices:
+  // no per-pixel window record in memory.
+  const inside = w.PT == 0 && w.PL == 0 && (OH - 1) * SH + KH <= H && (OW - 1) * SW + KW <= W;
   for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
-    windowOf(w, n, oh, ow);
-    const rows = w.h1 - w.h0, cols = w.w1 - w.w0, rs = w.rowStep, first = w.first, out = w.out;
+    let rows = KH, cols = KW, rs = W * C, first = ((n * H + oh * SH) * W + ow * SW) * C, out = ((n * OH + oh) * OW + ow) * C;
+    if (!inside) {
+      windowOf(w, n, oh, ow);
+      rows = w.h1 - w.h0; cols = w.w1 - w.w0; rs = w.rowStep; first = w.first; out = w.out;
+    }
     if (C >= 4) {
       for (let c = 0; c < C; c += 4) {
         const cc = vectorStart(c, C);
