@@ -64,9 +64,6 @@ let defaultWorkspace: usize = 0;
 /** Sets the workspace (gemm_workspace_size() bytes, owned by the host) that gemm_f32 uses. */
 export function gemm_set_workspace(ws: usize): void { defaultWorkspace = ws; }
 
-/** The workspace gemm_f32 uses, for kernels that call the strided or packed forms themselves. */
-export function gemm_default_workspace(): usize { return defaultWorkspace; }
-
 // @ts-ignore: decorator
 @inline function imin(x: i32, y: i32): i32 { return x < y ? x : y; }
 

@@ -16,7 +16,7 @@
 // from the output are allowed
 // (linear sigmoid hardSigmoid tanh relu relu6 selu softplus softsign; src/ops/rnn.ts checks).
 // Backward accumulates (+=) into dw, drk, dbias; dx (time-major scratch) is overwritten.
-import { gemm_f32, gemm_f32_strided, gemm_f32_packed, gemm_pack_b, gemm_pack_b_size, gemm_default_workspace } from './gemm';
+import { gemm_f32 } from './gemm';
 import { bias_add_f32, bias_backward_f32 } from './dense';
 import { forward_v, backward_v, ACT_TANH, ACT_SIGMOID } from '../act_v';
 import { load_tail_f32x4, store_tail_f32x4 } from '../vmath';
@@ -88,28 +88,6 @@ function input_grads(dx: usize, dw: usize, dbias: usize, dz: usize, x: usize, w:
   if (dx) gemm_f32(dx, dz, w, rows, F, N, 0, 1, 0);
 }
 
-// ---- the per-step product against the recurrent kernel ----
-// Every step multiplies by the same U (or Uᵀ backward), so it is packed once per sequence
-// (rk_pack) and each step runs gemm_f32_packed, which gives the same bits as gemm_f32 on U
-// in place. With 1–2 rows gemm_f32 takes a vector-matrix path on U in place instead (faster,
-// and it has no packed form): then nothing is packed.
-const STEP_IN_PLACE_ROWS: i32 = 2;
-
-// Packs op(U) (K,N), U's rows ldb floats apart, at bp for steps of M rows; returns the bytes
-// after it (the next pack's place).
-function rk_pack(bp: usize, rk: usize, ldb: i32, K: i32, N: i32, transB: i32, M: i32): usize {
-  if (M > STEP_IN_PLACE_ROWS) gemm_pack_b(bp, rk, ldb, K, N, transB);
-  return bp + gemm_pack_b_size(K, N);
-}
-
-// c:(M,N) (+)= a:(M,K) · op(U), U packed at bp by rk_pack (or read at rk, rows ldb apart).
-function rk_step(c: usize, ldc: i32, a: usize, lda: i32, bp: usize, rk: usize, ldb: i32, transB: i32,
-                 M: i32, N: i32, K: i32, accumulate: i32): void {
-  const ws = gemm_default_workspace();
-  if (M > STEP_IN_PLACE_ROWS) gemm_f32_packed(c, ldc, a, lda, bp, M, N, K, 0, M, 0, accumulate, ws);
-  else gemm_f32_strided(c, ldc, a, lda, rk, ldb, M, N, K, 0, M, 0, transB, accumulate, ws);
-}
-
 // ---- simple (Elman) RNN: h_t = act(x_t·W + h_{t−1}·U + b) ----
 
 // dz = act'(dh + dhs) from y (dhs may be 0): the pre-activation gradient of one step, n values.
@@ -169,33 +147,20 @@ export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias:
 // One step for B rows. z:(B,4u) in: pre-activations, out: activated gates (saved for backward);
 // cPrev:(B,u) in; c, h:(B,u) out: c = f·cPrev + i·g, h = o·act(c).
 export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  lstm_cell_forward_rec(h, c, z, 0, cPrev, B, u, act, ract);
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_forward_impl(h, c, z, cPrev, B, u, act, ract);
 }
 
-// The same with the step's recurrent product rec:(B,4u) added to z first (rec = 0: none). The
-// sequence kernel writes h·U to rec instead of adding it into z: z + rec is the sum gemm would
-// form (sum + z) for K ≤ its block depth, so the bits are the same, and gemm stores its tiles
-// straight to C rather than through the read-add-write of an accumulating tile.
-function lstm_cell_forward_rec(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
-  else lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, act, ract);
-}
-
-// z of gate k at zi (+ rec at ri).
 // @ts-ignore: decorator
-@inline function ld_gate(zi: usize, ri: usize, rem: i32): v128 { return ri ? f32x4.add(ld(zi, rem), ld(ri, rem)) : ld(zi, rem); }
-
-// @ts-ignore: decorator
-@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
-    const zr = z + fbytes(b * 4 * u), rr = rec ? rec + fbytes(b * 4 * u) : 0, row = fbytes(b * u);
+    const zr = z + fbytes(b * 4 * u), row = fbytes(b * u);
     for (let j = 0; j < u; j += 4) {
       const rem = u - j, o = fbytes(j);
-      const zi = zr + o, ri = rr ? rr + o : 0;
-      const i = act_f(ract, ld_gate(zi, ri, rem)), f = act_f(ract, ld_gate(zi + gb, ri ? ri + gb : 0, rem));
-      const g = act_f(act, ld_gate(zi + 2 * gb, ri ? ri + 2 * gb : 0, rem));
-      const og = act_f(ract, ld_gate(zi + 3 * gb, ri ? ri + 3 * gb : 0, rem));
+      const zi = zr + o;
+      const i = act_f(ract, ld(zi, rem)), f = act_f(ract, ld(zi + gb, rem));
+      const g = act_f(act, ld(zi + 2 * gb, rem)), og = act_f(ract, ld(zi + 3 * gb, rem));
       const cn = madd(f, ld(cPrev + row + o, rem), f32x4.mul(i, g));
       st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
       st(c + row + o, cn, rem);
@@ -268,33 +233,30 @@ export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usi
 }
 
 // h, c:(T+1,B,u) with h[0], c[0] given; z:(T,B,4u) out: the activated gates of every step;
-// rec:(B,4u) and rkp (gemm_pack_b_size(u, 4u) bytes) scratch; x:(T,B,F) w:(F,4u) rk:(u,4u)
-// bias:(4u) or 0.
-export function lstm_seq_forward(h: usize, c: usize, z: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize,
+// x:(T,B,F) w:(F,4u) rk:(u,4u) bias:(4u) or 0.
+export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize, bias: usize,
                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
   if (bias) bias_add_f32(z, bias, T * B, G);
-  rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep;
-    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0);
-    lstm_cell_forward_rec(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, rec, c + <usize>t * step, B, u, act, ract);
+    gemm_f32(zt, h + <usize>t * step, rk, B, G, u, 0, 0, 1);
+    lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, c + <usize>t * step, B, u, act, ract);
   }
 }
 
-// dh, dc:(B,u) in: dL/dh_T, dL/dc_T; out: dL/dh_0, dL/dc_0. dz:(T,B,4u) scratch; rkp:
-// gemm_pack_b_size(4u, u) bytes of scratch. Others as in simple_rnn_seq_backward.
-export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize, rkp: usize,
+// dh, dc:(B,u) in: dL/dh_T, dL/dc_T; out: dL/dh_0, dL/dc_0. dz:(T,B,4u) scratch. Others as in
+// simple_rnn_seq_backward.
+export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize,
                                   dhSeq: usize, h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize,
                                   T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  rk_pack(rkp, rk, G, G, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep;
     lstm_cell_backward(dzt, dc, dh, dhSeq ? dhSeq + <usize>t * step : 0, z + <usize>t * zstep,
                        c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
-    rk_step(dh, u, dzt, G, rkp, rk, G, 1, B, u, G, 0);
+    gemm_f32(dh, dzt, rk, B, u, G, 0, 1, 0);
   }
   if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1);
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
@@ -396,32 +358,29 @@ export function gru_cell_backward_ref(dz: usize, drec: usize, dh: usize, dhs: us
 }
 
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; recH:(T,B,u) out: saved hh_rec; rec:(B,3u)
-// and rkp (gemm_pack_b_size(u, 3u) bytes) scratch. bias: b_in (3u) then b_rec (3u), or 0.
-export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize,
+// scratch. bias: b_in (3u) then b_rec (3u), or 0.
+export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, x: usize, w: usize, rk: usize, bias: usize,
                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
   if (bias) bias_add_f32(z, bias, T * B, G);
-  rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
-    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0);
+    gemm_f32(rec, h + <usize>t * step, rk, B, G, u, 0, 0, 0);
     gru_cell_forward(h + <usize>(t + 1) * step, recH + <usize>t * step, z + <usize>t * zstep, rec,
                      bias ? bias + fbytes(G) : 0, h + <usize>t * step, B, u, act, ract);
   }
 }
 
-// dz, drec:(T,B,3u), rkp (gemm_pack_b_size(3u, u) bytes) scratch. dbias: (2,3u) or 0. Others as
-// in lstm_seq_backward.
-export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, drec: usize, rkp: usize,
+// dz, drec:(T,B,3u) scratch. dbias: (2,3u) or 0. Others as in lstm_seq_backward.
+export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, drec: usize,
                                  dhSeq: usize, h: usize, z: usize, recH: usize, x: usize, w: usize, rk: usize,
                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  rk_pack(rkp, rk, G, G, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const drt = drec + <usize>t * zstep;
     gru_cell_backward(dz + <usize>t * zstep, drt, dh, dhSeq ? dhSeq + <usize>t * step : 0, z + <usize>t * zstep,
                       recH + <usize>t * step, h + <usize>t * step, B, u, act, ract);
-    rk_step(dh, u, drt, G, rkp, rk, G, 1, B, u, G, 1);
+    gemm_f32(dh, drt, rk, B, u, G, 0, 1, 1);
   }
   if (drk) gemm_f32(drk, h, drec, u, G, T * B, 1, 0, 1);
   if (dbias) bias_backward_f32(dbias + fbytes(G), drec, T * B, G);
@@ -574,44 +533,36 @@ export function gru_reset_backward_ref(dz: usize, dzr: usize, dh: usize, drh: us
 }
 
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; rh:(T,B,u) out: r·hPrev of every step.
-// rk:(u,3u): the recurrent kernel, U_zr its first 2u columns and U_h its last u. rec:(B,2u),
-// cand:(B,u) and rkp (gemm_pack_b_size(u, 2u) + gemm_pack_b_size(u, u) bytes) scratch.
-export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec: usize, cand: usize, rkp: usize,
-                                             x: usize, w: usize, rk: usize, bias: usize,
+// rkZR:(u,2u), rkH:(u,u): the recurrent kernel's split columns. rec:(B,2u), cand:(B,u) scratch.
+export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec: usize, cand: usize, x: usize, w: usize,
+                                             rkZR: usize, rkH: usize, bias: usize,
                                              T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
   if (bias) bias_add_f32(z, bias, T * B, G);
-  const rkH = rk + fbytes(2 * u);
-  const pZR = rkp, pH = rk_pack(pZR, rk, G, u, 2 * u, 0, B);
-  rk_pack(pH, rkH, G, u, u, 0, B);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep, hp = h + <usize>t * step, rht = rh + <usize>t * step;
-    rk_step(rec, 2 * u, hp, u, pZR, rk, G, 0, B, 2 * u, u, 0);
+    gemm_f32(rec, hp, rkZR, B, 2 * u, u, 0, 0, 0);
     gru_reset_forward(rht, zt, rec, hp, B, u, ract);
-    rk_step(cand, u, rht, u, pH, rkH, G, 0, B, u, u, 0);
+    gemm_f32(cand, rht, rkH, B, u, u, 0, 0, 0);
     gru_candidate_forward(h + <usize>(t + 1) * step, zt, cand, hp, B, u, act);
   }
 }
 
-// dz:(T,B,3u), dzr:(T,B,2u), dzh:(T,B,u), drh:(B,u), drk2:(u,2u) scratch (drk2 only with drk),
-// rkp: gemm_pack_b_size(2u, u) + gemm_pack_b_size(u, u) bytes of scratch. rk:(u,3u) as in the
-// forward. drk:(u,3u) += in Keras' column order. Others as in lstm_seq_backward.
+// dz:(T,B,3u), dzr:(T,B,2u), dzh:(T,B,u), drh:(B,u), drk2:(u,2u) scratch (drk2 only with drk).
+// drk:(u,3u) += in Keras' column order. Others as in lstm_seq_backward.
 export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize,
-                                              dz: usize, dzr: usize, dzh: usize, drh: usize, drk2: usize, rkp: usize, dhSeq: usize,
-                                              h: usize, z: usize, rh: usize, x: usize, w: usize, rk: usize,
+                                              dz: usize, dzr: usize, dzh: usize, drh: usize, drk2: usize, dhSeq: usize,
+                                              h: usize, z: usize, rh: usize, x: usize, w: usize, rkZR: usize, rkH: usize,
                                               T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), zrstep = fbytes(B * 2 * u);
-  const rkH = rk + fbytes(2 * u);
-  const pZR = rkp, pH = rk_pack(pZR, rk, G, 2 * u, u, 1, B);
-  rk_pack(pH, rkH, G, u, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dzht = dzh + <usize>t * step, dzrt = dzr + <usize>t * zrstep;
     const zt = z + <usize>t * zstep, hp = h + <usize>t * step;
     gru_candidate_backward(dzt, dzht, dh, dhSeq ? dhSeq + <usize>t * step : 0, zt, hp, B, u, act, ract);
-    rk_step(drh, u, dzht, u, pH, rkH, G, 1, B, u, u, 0);
+    gemm_f32(drh, dzht, rkH, B, u, u, 0, 1, 0);
     gru_reset_backward(dzt, dzrt, dh, drh, zt, hp, B, u, ract);
-    rk_step(dh, u, dzrt, 2 * u, pZR, rk, G, 1, B, u, 2 * u, 1);
+    gemm_f32(dh, dzrt, rkZR, B, u, 2 * u, 0, 1, 1);
   }
   if (drk) {
     gemm_f32(drk2, h, dzr, u, 2 * u, T * B, 1, 0, 0);
