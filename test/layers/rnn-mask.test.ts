@@ -78,6 +78,17 @@ describe('masked recurrent layers = tfjs-layers (cpu), forward and gradients', (
     m.dispose();
   });
 
+  it('the mask passes through step-wise layers (dense, dropout, activation) to the recurrent layer', () => {
+    const m = nn.sequential({ layers: [nn.layers.embedding({ inputDim: VOCAB, outputDim: F, maskZero: true, inputShape: [T] }),
+      nn.layers.dense({ units: 4, activation: 'tanh' }), nn.layers.dropout({ rate: 0.3 }), nn.layers.activation({ activation: 'relu' }),
+      nn.layers.lstm({ units: U })] });
+    const tm = tfl.sequential({ layers: [tfl.layers.embedding({ inputDim: VOCAB, outputDim: F, maskZero: true, inputLength: T }),
+      tfl.layers.dense({ units: 4, activation: 'tanh' }), tfl.layers.dropout({ rate: 0.3 }), tfl.layers.activation({ activation: 'relu' }),
+      tfl.layers.lstm({ units: U, recurrentActivation: 'sigmoid', ...tfInit })] });
+    compare('dense → dropout → activation → lstm', m, tm, Float32Array.from(IDS), [B, T]);
+    m.dispose();
+  });
+
   it('masking({maskValue}): a step is masked when all its features equal maskValue', () => {
     const xs = rand(B * T * F, 3, -1, 1);
     // step 1 of sample 0 and steps 4, 5 of sample 2 are padding; step 3 of sample 1 has one feature at -1 only
