@@ -16,6 +16,10 @@
 // from the output are allowed
 // (linear sigmoid hardSigmoid tanh relu relu6 selu softplus softsign; src/ops/rnn.ts checks).
 // Backward accumulates (+=) into dw, drk, dbias; dx (time-major scratch) is overwritten.
+// Masking (Keras' padded steps): `mask`:(T,B) time-major, 0 = the step of that sample is masked,
+// or a 0 pointer for none. A masked step carries the state over unchanged (h_{t+1} = h_t, and c),
+// so its output repeats the previous one; backward passes that step's gradient straight to the
+// previous state and gives its gates none. `carry`:(B,u) scratch ((2,B,u) LSTM), used with a mask.
 import { gemm_f32 } from './gemm';
 import { bias_add_f32, bias_backward_f32 } from './dense';
 import { forward_v, backward_v, ACT_TANH, ACT_SIGMOID } from '../act_v';
@@ -80,6 +84,34 @@ export function copy_block_f32(dst: usize, ldd: i32, src: usize, lds: i32, rows:
   }
 }
 
+// For each row r whose mask[r] is 0: dst row (n values) = a row + b row (a 0 pointer reads as
+// zeros). Other rows are left alone. The masked steps' carry-over (forward: dst = h_{t+1}, a = h_t),
+// the carried gradient (carry = dh + dhSeq_t) and the zeroed gate gradients (a = b = 0).
+export function seq_mask_rows_f32(dst: usize, a: usize, b: usize, mask: usize, rows: i32, n: i32): void {
+  for (let r = 0; r < rows; r++) {
+    if (load<f32>(mask + fbytes(r)) != 0) continue;
+    const d = dst + fbytes(r * n), pa = a + fbytes(r * n), pb = b + fbytes(r * n);
+    for (let j = 0; j < n; j += 4) {
+      const rem = n - j, o = fbytes(j);
+      let v = a ? ld(pa + o, rem) : f32x4.splat(0);
+      if (b) v = f32x4.add(v, ld(pb + o, rem));
+      st(d + o, v, rem);
+    }
+  }
+}
+
+export function seq_mask_rows_f32_ref(dst: usize, a: usize, b: usize, mask: usize, rows: i32, n: i32): void {
+  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) {
+    if (load<f32>(mask + fbytes(r)) != 0) continue;
+    const o = fbytes(r * n + j);
+    store<f32>(dst + o, (a ? load<f32>(a + o) : <f32>0) + (b ? load<f32>(b + o) : <f32>0));
+  }
+}
+
+// The mask of step t (0 when there is none).
+// @ts-ignore: decorator
+@inline function maskAt(mask: usize, t: i32, B: i32): usize { return mask ? mask + fbytes(t * B) : 0; }
+
 // dx = dz·Wᵀ, dw += xᵀ·dz, dbias += Σ dz over the rows: the input side of every cell's backward,
 // all steps at once. x:(rows,F) w:(F,N) dz:(rows,N); null pointers skip a gradient.
 function input_grads(dx: usize, dw: usize, dbias: usize, dz: usize, x: usize, w: usize, rows: i32, F: i32, N: i32): void {
@@ -115,7 +147,7 @@ export function rnn_step_backward_ref(dz: usize, dh: usize, dhs: usize, y: usize
 }
 
 // h:(T+1,B,u), h[0] = h0 given; x:(T,B,F) w:(F,u) rk:(u,u) bias:(u) or 0.
-export function simple_rnn_seq_forward(h: usize, x: usize, w: usize, rk: usize, bias: usize,
+export function simple_rnn_seq_forward(h: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
                                        T: i32, B: i32, F: i32, u: i32, act: i32): void {
   const step = fbytes(B * u), rows = T * B;
   gemm_f32(h + step, x, w, rows, u, F, 0, 0, 0);
@@ -124,19 +156,23 @@ export function simple_rnn_seq_forward(h: usize, x: usize, w: usize, rk: usize, 
     const ht = h + <usize>(t + 1) * step;
     gemm_f32(ht, h + <usize>t * step, rk, B, u, u, 0, 0, 1);
     for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
+    if (mask) seq_mask_rows_f32(ht, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
 }
 
 // dh:(B,u) in: dL/dh_T, out: dL/dh_0. dhSeq:(T,B,u) or 0: gradients of every step's output.
 // dz:(T,B,u) scratch; dx:(T,B,F) out or 0; dw, drk, dbias += (or 0).
 export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize,
-                                        dhSeq: usize, h: usize, x: usize, w: usize, rk: usize,
+                                        dhSeq: usize, h: usize, x: usize, w: usize, rk: usize, mask: usize, carry: usize,
                                         T: i32, B: i32, F: i32, u: i32, act: i32): void {
   const step = fbytes(B * u);
   for (let t = T - 1; t >= 0; t--) {
-    const dzt = dz + <usize>t * step;
-    rnn_step_backward(dzt, dh, dhSeq ? dhSeq + <usize>t * step : 0, h + <usize>(t + 1) * step, B * u, act);
+    const dzt = dz + <usize>t * step, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
+    if (mt) seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
+    rnn_step_backward(dzt, dh, dhs, h + <usize>(t + 1) * step, B * u, act);
+    if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
     gemm_f32(dh, dzt, rk, B, u, u, 0, 1, 0);
+    if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
   if (drk) gemm_f32(drk, h, dz, u, u, T * B, 1, 0, 1);
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, u);
@@ -234,7 +270,7 @@ export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usi
 
 // h, c:(T+1,B,u) with h[0], c[0] given; z:(T,B,4u) out: the activated gates of every step;
 // x:(T,B,F) w:(F,4u) rk:(u,4u) bias:(4u) or 0.
-export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize, bias: usize,
+export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
@@ -243,6 +279,10 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usiz
     const zt = z + <usize>t * zstep;
     gemm_f32(zt, h + <usize>t * step, rk, B, G, u, 0, 0, 1);
     lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, c + <usize>t * step, B, u, act, ract);
+    if (mask) {
+      seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
+      seq_mask_rows_f32(c + <usize>(t + 1) * step, c + <usize>t * step, 0, maskAt(mask, t, B), B, u);
+    }
   }
 }
 
@@ -250,13 +290,22 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usiz
 // simple_rnn_seq_backward.
 export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize,
                                   dhSeq: usize, h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize,
+                                  mask: usize, carry: usize,
                                   T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   for (let t = T - 1; t >= 0; t--) {
-    const dzt = dz + <usize>t * zstep;
-    lstm_cell_backward(dzt, dc, dh, dhSeq ? dhSeq + <usize>t * step : 0, z + <usize>t * zstep,
-                       c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
+    const dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
+    if (mt) {
+      seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
+      seq_mask_rows_f32(carry + step, dc, 0, mt, B, u);
+    }
+    lstm_cell_backward(dzt, dc, dh, dhs, z + <usize>t * zstep, c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
+    if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
     gemm_f32(dh, dzt, rk, B, u, G, 0, 1, 0);
+    if (mt) {
+      seq_mask_rows_f32(dh, carry, 0, mt, B, u);
+      seq_mask_rows_f32(dc, carry + step, 0, mt, B, u);
+    }
   }
   if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1);
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
@@ -360,7 +409,7 @@ export function gru_cell_backward_ref(dz: usize, drec: usize, dh: usize, dhs: us
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; recH:(T,B,u) out: saved hh_rec; rec:(B,3u)
 // scratch. bias: b_in (3u) then b_rec (3u), or 0.
 export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, x: usize, w: usize, rk: usize, bias: usize,
-                                T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                mask: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
   if (bias) bias_add_f32(z, bias, T * B, G);
@@ -368,19 +417,27 @@ export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, x: 
     gemm_f32(rec, h + <usize>t * step, rk, B, G, u, 0, 0, 0);
     gru_cell_forward(h + <usize>(t + 1) * step, recH + <usize>t * step, z + <usize>t * zstep, rec,
                      bias ? bias + fbytes(G) : 0, h + <usize>t * step, B, u, act, ract);
+    if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
 }
 
 // dz, drec:(T,B,3u) scratch. dbias: (2,3u) or 0. Others as in lstm_seq_backward.
 export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, drec: usize,
                                  dhSeq: usize, h: usize, z: usize, recH: usize, x: usize, w: usize, rk: usize,
+                                 mask: usize, carry: usize,
                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   for (let t = T - 1; t >= 0; t--) {
-    const drt = drec + <usize>t * zstep;
-    gru_cell_backward(dz + <usize>t * zstep, drt, dh, dhSeq ? dhSeq + <usize>t * step : 0, z + <usize>t * zstep,
-                      recH + <usize>t * step, h + <usize>t * step, B, u, act, ract);
+    const drt = drec + <usize>t * zstep, dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
+    const mt = maskAt(mask, t, B);
+    if (mt) seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
+    gru_cell_backward(dzt, drt, dh, dhs, z + <usize>t * zstep, recH + <usize>t * step, h + <usize>t * step, B, u, act, ract);
+    if (mt) {
+      seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
+      seq_mask_rows_f32(drt, 0, 0, mt, B, G);
+    }
     gemm_f32(dh, drt, rk, B, u, G, 0, 1, 1);
+    if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
   if (drk) gemm_f32(drk, h, drec, u, G, T * B, 1, 0, 1);
   if (dbias) bias_backward_f32(dbias + fbytes(G), drec, T * B, G);
@@ -535,7 +592,7 @@ export function gru_reset_backward_ref(dz: usize, dzr: usize, dh: usize, drh: us
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; rh:(T,B,u) out: r·hPrev of every step.
 // rkZR:(u,2u), rkH:(u,u): the recurrent kernel's split columns. rec:(B,2u), cand:(B,u) scratch.
 export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec: usize, cand: usize, x: usize, w: usize,
-                                             rkZR: usize, rkH: usize, bias: usize,
+                                             rkZR: usize, rkH: usize, bias: usize, mask: usize,
                                              T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
@@ -546,6 +603,7 @@ export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec:
     gru_reset_forward(rht, zt, rec, hp, B, u, ract);
     gemm_f32(cand, rht, rkH, B, u, u, 0, 0, 0);
     gru_candidate_forward(h + <usize>(t + 1) * step, zt, cand, hp, B, u, act);
+    if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, hp, 0, maskAt(mask, t, B), B, u);
   }
 }
 
@@ -554,15 +612,24 @@ export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec:
 export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize,
                                               dz: usize, dzr: usize, dzh: usize, drh: usize, drk2: usize, dhSeq: usize,
                                               h: usize, z: usize, rh: usize, x: usize, w: usize, rkZR: usize, rkH: usize,
+                                              mask: usize, carry: usize,
                                               T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), zrstep = fbytes(B * 2 * u);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dzht = dzh + <usize>t * step, dzrt = dzr + <usize>t * zrstep;
-    const zt = z + <usize>t * zstep, hp = h + <usize>t * step;
-    gru_candidate_backward(dzt, dzht, dh, dhSeq ? dhSeq + <usize>t * step : 0, zt, hp, B, u, act, ract);
+    const zt = z + <usize>t * zstep, hp = h + <usize>t * step, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
+    const mt = maskAt(mask, t, B);
+    if (mt) seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
+    gru_candidate_backward(dzt, dzht, dh, dhs, zt, hp, B, u, act, ract);
+    if (mt) {
+      // zero gates in, so the reset gate's backward below writes zeros too
+      seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
+      seq_mask_rows_f32(dzht, 0, 0, mt, B, u);
+    }
     gemm_f32(drh, dzht, rkH, B, u, u, 0, 1, 0);
     gru_reset_backward(dzt, dzrt, dh, drh, zt, hp, B, u, ract);
     gemm_f32(dh, dzrt, rkZR, B, u, 2 * u, 0, 1, 1);
+    if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
   if (drk) {
     gemm_f32(drk2, h, dzr, u, 2 * u, T * B, 1, 0, 0);
@@ -579,7 +646,7 @@ export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, 
 // y:(T+1,B,o) with y[0] given; h:(T,B,u) out; x:(T,B,F) w:(F,u) rk:(o,u) bias:(u) or 0;
 // v:(u,o) outBias:(o) or 0.
 export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: usize, bias: usize, v: usize, outBias: usize,
-                                   T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32): void {
+                                   mask: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
   gemm_f32(h, x, w, T * B, u, F, 0, 0, 0);
   if (bias) bias_add_f32(h, bias, T * B, u);
@@ -590,6 +657,7 @@ export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: u
     gemm_f32(yt, ht, v, B, o, u, 0, 0, 0);
     if (outBias) bias_add_f32(yt, outBias, B, o);
     for (let i = 0; i < B * o; i += 4) st(yt + fbytes(i), act_f(outAct, ld(yt + fbytes(i), B * o - i)), B * o - i);
+    if (mask) seq_mask_rows_f32(yt, y + <usize>t * ystep, 0, maskAt(mask, t, B), B, o);
   }
 }
 
@@ -597,15 +665,20 @@ export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: u
 // dz:(T,B,u), dpy:(T,B,o), dh:(B,u) scratch. dv:(u,o), dOutBias:(o) += like dw, drk, dbias.
 export function jordan_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dv: usize, dOutBias: usize,
                                     dy: usize, dz: usize, dpy: usize, dh: usize, dySeq: usize,
-                                    y: usize, h: usize, x: usize, w: usize, rk: usize, v: usize,
+                                    y: usize, h: usize, x: usize, w: usize, rk: usize, v: usize, mask: usize, carry: usize,
                                     T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
   for (let t = T - 1; t >= 0; t--) {
-    const dpyt = dpy + <usize>t * ystep, dzt = dz + <usize>t * hstep;
-    rnn_step_backward(dpyt, dy, dySeq ? dySeq + <usize>t * ystep : 0, y + <usize>(t + 1) * ystep, B * o, outAct);
+    const dpyt = dpy + <usize>t * ystep, dzt = dz + <usize>t * hstep, dys = dySeq ? dySeq + <usize>t * ystep : 0;
+    const mt = maskAt(mask, t, B);
+    if (mt) seq_mask_rows_f32(carry, dy, dys, mt, B, o);
+    rnn_step_backward(dpyt, dy, dys, y + <usize>(t + 1) * ystep, B * o, outAct);
+    if (mt) seq_mask_rows_f32(dpyt, 0, 0, mt, B, o);
     gemm_f32(dh, dpyt, v, B, u, o, 0, 1, 0);
     rnn_step_backward(dzt, dh, 0, h + <usize>t * hstep, B * u, act);
+    if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
     gemm_f32(dy, dzt, rk, B, o, u, 0, 1, 0);
+    if (mt) seq_mask_rows_f32(dy, carry, 0, mt, B, o);
   }
   if (dv) gemm_f32(dv, h, dpy, u, o, T * B, 1, 0, 1);
   if (dOutBias) bias_backward_f32(dOutBias, dpy, T * B, o);

@@ -44,4 +44,5 @@ export const layerClasses: Record<string, (config: Record<string, any>) => Layer
   RepeatVector: (c) => new L.RepeatVector(c as any),
   TimeDistributed: (c) => new L.TimeDistributed(c as any),
   JordanRNN: (c) => new L.JordanRNN(c as any),
+  Masking: (c) => new L.Masking(c as any),
 };

@@ -62,6 +62,7 @@ export interface DenseArgs extends LayerArgs, StraightThroughArgs {
 
 export class Dense extends Layer {
   readonly className = 'Dense';
+  override readonly supportsMasking = true;
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -131,6 +132,7 @@ export function single(layer: Layer, inputs: Tensor | Tensor[]): Tensor {
 
 export class ActivationLayer extends Layer {
   readonly className = 'Activation';
+  override readonly supportsMasking = true;
   readonly activation: Activation;
   constructor(args: LayerArgs & StraightThroughArgs & { activation: ActivationIdentifier }) {
     super(args, 'activation');
@@ -145,6 +147,7 @@ export class ActivationLayer extends Layer {
 
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  override readonly supportsMasking = true;
   readonly rate: number;
   readonly seed?: number;
   /** With a seed, the layer's masks come from a stream of its own (Keras 3), else from setSeed's. */

@@ -4,6 +4,8 @@ import { Tensor, shapeStr } from '../tensor';
 import { Layer, LayerArgs, SymbolicShape, LayerVariable, expectSingle } from './layer';
 import { single, serialize } from './core';
 import { gather } from '../ops/shape';
+import { notEqual } from '../ops/elementwise';
+import { setMask } from './mask';
 import { getInitializer, Initializer, InitializerSpec, randomUniform } from '../initializers';
 import { getRegularizer, Regularizer, RegularizerSpec } from '../regularizers';
 import { checkOptions, positiveInt, LAYER_KEYS, describe } from '../options';
@@ -14,7 +16,7 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsInitializer?: InitializerSpec;
   embeddingsRegularizer?: RegularizerSpec;
   activityRegularizer?: RegularizerSpec;
-  /** Id 0 is padding. Masks are not carried to later layers yet, so only false is accepted. */
+  /** Id 0 is padding: the output carries a [batch, timeSteps] mask that the next recurrent layer reads. */
   maskZero?: boolean;
   /** tfjs' fixed sequence length: kept in the config for tfjs. */
   inputLength?: number | number[] | null;
@@ -39,7 +41,6 @@ export class Embedding extends Layer {
     this.inputDim = positiveInt(this.name, 'inputDim', args.inputDim);
     this.outputDim = positiveInt(this.name, 'outputDim', args.outputDim);
     this.maskZero = !!args.maskZero;
-    if (this.maskZero) throw new Error(`${this.name}: maskZero is not supported yet (masks are not carried to later layers)`);
     if (args.embeddingsConstraint != null) throw new Error(`${this.name}: embeddingsConstraint ${describe(args.embeddingsConstraint)} is not supported`);
     this.inputLength = args.inputLength ?? null;
     // Keras' and tfjs' default: uniform in [-0.05, 0.05].
@@ -65,6 +66,7 @@ export class Embedding extends Layer {
       throw new Error(`${this.name}: token id ${m[1]} (at flat position ${m[2]} of input ${shapeStr(ids.shape)}) is not an integer in [0, ${this.inputDim})`);
     }
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(y));
+    if (this.maskZero) setMask(y, notEqual(ids, 0));
     return y;
   }
 

@@ -102,3 +102,7 @@ import { JordanRNN, JordanRNNArgs } from './rnn/jordan_rnn';
 export const jordanRNN = (args: JordanRNNArgs) => new JordanRNN(args);
 export type { JordanRNNArgs };
 export { JordanRNN };
+import { Masking, MaskingArgs } from './masking';
+export const masking = (args: MaskingArgs = {}) => new Masking(args);
+export type { MaskingArgs };
+export { Masking };

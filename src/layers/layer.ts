@@ -2,6 +2,7 @@
 // Layers stay thin: they hold weights and compose differentiable ops; ops own the gradients.
 import { Tensor, shapeStr } from '../tensor';
 import { k } from '../wasm';
+import { carryMask } from './mask';
 
 /** A shape with an unknown batch (or time) dimension written as null, as in Keras. */
 export type SymbolicShape = (number | null)[];
@@ -97,6 +98,8 @@ export interface CallContext {
 
 export abstract class Layer {
   abstract readonly className: string;
+  /** Works step by step, so its output keeps its input's mask of padded steps (src/layers/mask.ts). */
+  readonly supportsMasking: boolean = false;
   name: string;
   built = false;
   private _trainable = true;
@@ -207,7 +210,10 @@ export abstract class Layer {
     const tensors = list as Tensor[];
     const shape = Array.isArray(inputs) ? tensors.map((t) => t.shape) : tensors[0].shape;
     this.ensureBuilt(shape);
-    return this.call(Array.isArray(inputs) ? tensors : tensors[0], { training: !!opts.training });
+    const x = Array.isArray(inputs) ? tensors : tensors[0];
+    const out = this.call(x, { training: !!opts.training });
+    carryMask(this, x, out);
+    return out;
   }
 
   /** Frees the weights (layers not packed into a model own their weights' memory). */

@@ -2,6 +2,7 @@
 // weights and summary. Training (compile/fit/evaluate/predict) is Model, in model.ts.
 import { Tensor, shapeStr } from '../tensor';
 import { Layer, SymbolicTensor, SymbolicShape, LayerVariable, symShapeStr } from '../layers/layer';
+import { carryMask } from '../layers/mask';
 
 let modelCount = 0;
 
@@ -90,7 +91,9 @@ export class Network {
       let out = nodeOutputs.get(s.inputs);
       if (!out) {
         const args = s.inputs.map((p) => values.get(p.id)!);
-        out = s.sourceLayer!.call(args.length === 1 ? args[0] : args, { training });
+        const x = args.length === 1 ? args[0] : args;
+        out = s.sourceLayer!.call(x, { training });
+        carryMask(s.sourceLayer!, x, out);
         nodeOutputs.set(s.inputs, out);
       }
       values.set(s.id, Array.isArray(out) ? out[s.outputIndex] : out);

@@ -28,6 +28,8 @@ export interface RecurrentOpArgs {
   alignSequence?: boolean;
   /** The layer or op name for errors. */
   where?: string;
+  /** [batch, timeSteps], 0 where a step is padding (masked): there the state carries over unchanged. */
+  mask?: Tensor | null;
 }
 
 /** Refuses an activation the fused cells cannot differentiate from their saved outputs. */
@@ -36,6 +38,21 @@ export function checkRecurrentActivation(act: Activation, where: string, what = 
     throw new Error(`${where}: ${what} '${act.name}' is not supported in a recurrent cell; use one of ${RECURRENT_ACTIVATIONS.join(', ')}`);
   }
   return act;
+}
+
+/**
+ * The mask as the kernels read it: time-major (T, B), in processing order (reversed with
+ * goBackwards), or null without a mask. Checks its shape against the input's.
+ */
+function timeMajorMask(mask: Tensor | null | undefined, x: Tensor, rev: number, where: string): Tensor | null {
+  if (!mask) return null;
+  const [B, T] = x.shape;
+  if (mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== T) {
+    throw new Error(`${where}: the mask must be [batch, timeSteps] = [${B},${T}] for input ${shapeStr(x.shape)}, got ${shapeStr(mask.shape)}`);
+  }
+  const m = Tensor.empty([T, B]);
+  k().seq_permute_f32(m.ptr, mask.ptr, B, T, 1, 0, rev, 0);
+  return m;
 }
 
 /** The bias shape of a cell: [G·u], or [2, 3u] for the reset-after GRU (input and recurrent biases). */
@@ -89,6 +106,8 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   const K = k();
   const rev = args.goBackwards ? 1 : 0;
   const outRev = rev && args.alignSequence ? 1 : 0;
+  const mask = timeMajorMask(args.mask, x, rev, where);
+  const mp = mask ? mask.ptr : 0;
   const stepBytes = B * u * 4;
   const saved: Tensor[] = [], scratch: Tensor[] = [];
   const temp = (shape: number[], keepForBackward: boolean) => {
@@ -96,6 +115,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     (keepForBackward ? saved : scratch).push(t);
     return t;
   };
+  if (mask) saved.push(mask);
   const xt = temp([T, B, F], true);
   K.seq_permute_f32(xt.ptr, x.ptr, B, T, F, 0, rev, 0);
   const h = temp([T + 1, B, u], true);
@@ -109,13 +129,13 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   const z = cell === 'simple' ? null : temp([T, B, G * u], true);
   let rec: Tensor | null = null, rkZR: Tensor | null = null, rkH: Tensor | null = null;
   if (cell === 'simple') {
-    K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, T, B, F, u, act);
+    K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act);
   } else if (cell === 'lstm') {
-    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, T, B, F, u, act, ract);
+    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract);
   } else if (cell === 'gru') {
     rec = temp([T, B, u], true);
     const work = temp([B, 3 * u], false);
-    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, T, B, F, u, act, ract);
+    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract);
   } else {
     rec = temp([T, B, u], true);
     rkZR = temp([u, 2 * u], true);
@@ -123,7 +143,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     K.copy_block_f32(rkZR.ptr, 2 * u, recurrentKernel.ptr, 3 * u, u, 2 * u, 0);
     K.copy_block_f32(rkH.ptr, u, recurrentKernel.ptr + 2 * u * 4, 3 * u, u, u, 0);
     const work = temp([B, 2 * u], false), cand = temp([B, u], false);
-    K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, xt.ptr, kernel.ptr, rkZR.ptr, rkH.ptr, bp,
+    K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, xt.ptr, kernel.ptr, rkZR.ptr, rkH.ptr, bp, mp,
       T, B, F, u, act, ract);
   }
   for (const t of scratch) t.dispose();
@@ -157,23 +177,26 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     const dxt = dx ? Tensor.empty([T, B, F]) : null;
     const p = (t: Tensor | null) => (t ? t.ptr : 0);
     const common = [p(dxt), p(dW), p(dU), p(db)] as const;
+    // the masked rows' carried gradients (dh, and dc for an LSTM)
+    const carry = mask ? Tensor.empty([nStates, B, u]) : null;
+    const masking = [mp, p(carry)] as const;
     if (cell === 'simple') {
       const dz = Tensor.empty([T, B, u]);
       K.simple_rnn_seq_backward(...common, dh.ptr, dz.ptr, p(dhSeq), h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr,
-        T, B, F, u, act);
+        ...masking, T, B, F, u, act);
     } else if (cell === 'lstm') {
       const dz = Tensor.empty([T, B, G * u]);
       K.lstm_seq_backward(...common, dh.ptr, dc.ptr, dz.ptr, p(dhSeq), h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr,
-        recurrentKernel.ptr, T, B, F, u, act, ract);
+        recurrentKernel.ptr, ...masking, T, B, F, u, act, ract);
     } else if (cell === 'gru') {
       const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]);
       K.gru_seq_backward(...common, dh.ptr, dz.ptr, drec.ptr, p(dhSeq), h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr,
-        recurrentKernel.ptr, T, B, F, u, act, ract);
+        recurrentKernel.ptr, ...masking, T, B, F, u, act, ract);
     } else {
       const dz = Tensor.empty([T, B, G * u]), dzr = Tensor.empty([T, B, 2 * u]), dzh = Tensor.empty([T, B, u]);
       const drh = Tensor.empty([B, u]), drk2 = Tensor.empty([u, 2 * u]);
       K.gru_reset_before_seq_backward(...common, dh.ptr, dz.ptr, dzr.ptr, dzh.ptr, drh.ptr, drk2.ptr, p(dhSeq),
-        h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr, rkZR!.ptr, rkH!.ptr, T, B, F, u, act, ract);
+        h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr, rkZR!.ptr, rkH!.ptr, ...masking, T, B, F, u, act, ract);
     }
     if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
     if (dStates[0]) K.axpy_f32(dStates[0].ptr, dh.ptr, 1, B * u);
@@ -189,6 +212,8 @@ export interface JordanOpArgs {
   goBackwards?: boolean;
   returnSequences?: boolean;
   where?: string;
+  /** [batch, timeSteps], 0 where a step is masked (as RecurrentOpArgs.mask). */
+  mask?: Tensor | null;
 }
 
 /**
@@ -214,6 +239,7 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
   }
   const K = k();
   const rev = args.goBackwards ? 1 : 0;
+  const mask = timeMajorMask(args.mask, x, rev, where);
   const xt = Tensor.empty([T, B, F]);
   K.seq_permute_f32(xt.ptr, x.ptr, B, T, F, 0, rev, 0);
   const y = Tensor.empty([T + 1, B, o]), h = Tensor.empty([T, B, u]);
@@ -221,7 +247,7 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
   else K.fill_f32(y.ptr, B * o, 0);
   const p = (t: Tensor | null) => (t ? t.ptr : 0);
   K.jordan_seq_forward(y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, p(bias), outputKernel.ptr, p(outputBias),
-    T, B, F, u, o, act, outAct);
+    p(mask), T, B, F, u, o, act, outAct);
   const yStep = B * o * 4;
   const last = Tensor.empty([B, o]);
   K.copy_f32(last.ptr, y.ptr + T * yStep, B * o);
@@ -247,13 +273,14 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
     if (dys[1]) K.axpy_f32(dy.ptr, dys[1].ptr, 1, B * o);
     const dx = g(x), dxt = dx ? Tensor.empty([T, B, F]) : null;
     const dz = Tensor.empty([T, B, u]), dpy = Tensor.empty([T, B, o]), dh = Tensor.empty([B, u]);
+    const carry = mask ? Tensor.empty([B, o]) : null;
     K.jordan_seq_backward(p(dxt), p(g(kernel)), p(g(recurrentKernel)), p(g(bias)), p(g(outputKernel)), p(g(outputBias)),
       dy.ptr, dz.ptr, dpy.ptr, dh.ptr, p(dySeq), y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, outputKernel.ptr,
-      T, B, F, u, o, act, outAct);
+      p(mask), p(carry), T, B, F, u, o, act, outAct);
     if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
     const dInit = g(initialOutput);
     if (dInit) K.axpy_f32(dInit.ptr, dy.ptr, 1, B * o);
   });
-  if (!out.requiresGrad) for (const t of [xt, y, h]) t.dispose();
+  if (!out.requiresGrad) for (const t of [xt, y, h, mask]) t?.dispose();
   return [out, last];
 }

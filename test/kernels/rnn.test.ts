@@ -78,6 +78,24 @@ describe('layout helpers: SIMD = scalar twin', () => {
       }
     });
   }
+  for (const n of [1, 3, 4, 5, 8, 9]) {
+    it(`seq_mask_rows_f32 with n = ${n}: only masked rows change, to a + b, a, or zeros`, () => {
+      const rows = 5, mask = Float32Array.from([1, 0, 0.5, 0, 0]);
+      for (const [withA, withB] of [[1, 1], [1, 0], [0, 0]]) {
+        twin('seq_mask_rows_f32', [rand(rows * n, n + 30), rand(rows * n, n + 31), rand(rows * n, n + 32), mask], [0],
+          ([pd, pa, pb, pm]) => [pd, withA ? pa : 0, withB ? pb : 0, pm, rows, n], 0);
+      }
+      // the semantics, not only the twins' agreement
+      const d = rand(rows * n, n + 30), a = rand(rows * n, n + 31);
+      const pd = put(d);
+      K.seq_mask_rows_f32(pd, put(a), 0, put(mask), rows, n);
+      const y = get(pd, rows * n);
+      for (let r = 0; r < rows; r++) {
+        const want = (mask[r] === 0 ? a : d).slice(r * n, (r + 1) * n);
+        expectClose(y.slice(r * n, (r + 1) * n), want, 0, `row ${r}`);
+      }
+    });
+  }
   it('seq_permute_f32 swaps the batch and time axes (and reverses time when asked)', () => {
     const B = 2, T = 3, F = 2;
     const x = Float32Array.from({ length: B * T * F }, (_, i) => i);

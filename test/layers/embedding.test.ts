@@ -50,7 +50,7 @@ describe('embedding', () => {
     expectClose(ours.dataSync(), grads[tv.name].dataSync(), 1e-6, 'embedding gradient');
   });
 
-  it('refuses ids out of range or not integers, and maskZero, naming the layer; memory untouched', () => {
+  it('refuses ids out of range or not integers, naming the layer; memory untouched', () => {
     const e = nn.layers.embedding({ inputDim: 3, outputDim: 2, name: 'tok' });
     e.apply(nn.tensor([[0, 1]]));
     for (const [bad, pattern] of [[[[0, 3]], /tok: token id 3 \(at flat position 1 of input \[1,2\]\) is not an integer in \[0, 3\)/],
@@ -61,7 +61,6 @@ describe('embedding', () => {
       expect(nn.memory().numTensors).toBe(before.numTensors);
       expect(nn.memory().numBytes).toBe(before.numBytes);
     }
-    expect(() => nn.layers.embedding({ inputDim: 3, outputDim: 2, maskZero: true })).toThrow(/maskZero is not supported yet/);
     expect(() => nn.layers.embedding({ inputDim: 0, outputDim: 2 })).toThrow(/inputDim must be a positive integer/);
     expect(() => nn.layers.embedding({ inputDim: 3, outputDim: 2, outputDims: 2 } as any)).toThrow(/unknown option 'outputDims'/);
   });

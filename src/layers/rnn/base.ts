@@ -9,6 +9,7 @@ import { recurrentOp, CellKind, CELL_GATES, biasShape, checkRecurrentActivation 
 import { getInitializer, Initializer, InitializerSpec } from '../../initializers';
 import { getRegularizer, Regularizer, RegularizerSpec } from '../../regularizers';
 import { checkOptions, positiveInt, LAYER_KEYS, describe } from '../../options';
+import { maskOf, setMask } from '../mask';
 
 export interface RNNArgs extends LayerArgs {
   units: number;
@@ -136,12 +137,18 @@ export abstract class RNN extends Layer {
       states.length ? states : null, {
         cell: this.cell, activation: this.activation, recurrentActivation: this.recurrentActivation,
         goBackwards: this.goBackwards, returnSequences: this.returnSequences, alignSequence: this.alignSequence,
-        where: this.name,
+        where: this.name, mask: maskOf(x, this.name),
       });
+    this.passMask(x, outs[0]);
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(outs[0]));
     if (this.returnState) return outs;
     for (const t of outs.slice(1)) if (!t.requiresGrad) t.dispose();
     return outs[0];
+  }
+
+  /** A returned sequence keeps its input's mask (Keras), for the next recurrent layer. */
+  passMask(x: Tensor, y: Tensor): void {
+    if (this.returnSequences) setMask(y, maskOf(x, this.name));
   }
 
   /** Eager or symbolic; `initialState` is appended to the inputs (Keras' initial_state). */

@@ -67,6 +67,13 @@ export class Bidirectional extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
     const yf = this.forwardLayer.call(inputs) as Tensor;
     const yb = this.backwardLayer.call(inputs) as Tensor;
+    const y = this.merge(yf, yb);
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    for (const t of Array.isArray(y) ? y : [y]) this.forwardLayer.passMask(x, t);
+    return y;
+  }
+
+  private merge(yf: Tensor, yb: Tensor): Tensor | Tensor[] {
     switch (this.mergeMode) {
       case 'concat': return concat([yf, yb], yf.rank - 1);
       case 'sum': return add(yf, yb);

@@ -11,6 +11,7 @@ import { getInitializer, Initializer, InitializerSpec } from '../../initializers
 import { positiveInt } from '../../options';
 import { serialize } from '../core';
 import { RNN, RNNArgs, RNN_KEYS } from './base';
+import { maskOf } from '../mask';
 
 export interface JordanRNNArgs extends RNNArgs {
   outputUnits: number;
@@ -57,7 +58,8 @@ export class JordanRNN extends RNN {
     const v = (l: LayerVariable | null) => (l ? l.value : null);
     const outs = jordanOp(x, this.kernel!.value, this.recurrentKernel!.value, v(this.bias), this.outputKernel!.value, v(this.outputBias),
       states[0] ?? null, { activation: this.activation, outputActivation: this.outputActivation, goBackwards: this.goBackwards,
-        returnSequences: this.returnSequences, where: this.name });
+        returnSequences: this.returnSequences, where: this.name, mask: maskOf(x, this.name) });
+    this.passMask(x, outs[0]);
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(outs[0]));
     if (this.returnState) return outs;
     if (!outs[1].requiresGrad) outs[1].dispose();
