@@ -20,3 +20,5 @@ export * from './kernels/conv';
 export * from './kernels/pool';
 export * from './kernels/norm';
 export * from './kernels/rnn';
+export * from './kernels/lstm';
+export * from './kernels/gru';

@@ -1,0 +1,136 @@
+// The LSTM cell and whole-sequence kernels; layout, masking and conventions as in rnn.ts.
+import { gemm_f32 } from './gemm';
+import { bias_add_f32 } from './dense';
+import { backward_v, ACT_TANH, ACT_SIGMOID } from '../act_v';
+import { madd } from '../simd';
+import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb } from '../rnn_util';
+import { seq_mask_rows_f32 } from './rnn';
+
+// ---- LSTM: gates i, f, c (g), o ----
+
+// One step for B rows. z:(B,4u) in: pre-activations, out: activated gates (saved for backward);
+// cPrev:(B,u) in; c, h:(B,u) out: c = f·cPrev + i·g, h = o·act(c).
+export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_forward_impl(h, c, z, cPrev, B, u, act, ract);
+}
+
+// @ts-ignore: decorator
+@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  const gb = fbytes(u);
+  for (let b = 0; b < B; b++) {
+    const zr = z + fbytes(b * 4 * u), row = fbytes(b * u);
+    for (let j = 0; j < u; j += 4) {
+      const rem = u - j, o = fbytes(j);
+      const zi = zr + o;
+      const i = act_f(ract, ld(zi, rem)), f = act_f(ract, ld(zi + gb, rem));
+      const g = act_f(act, ld(zi + 2 * gb, rem)), og = act_f(ract, ld(zi + 3 * gb, rem));
+      const cn = madd(f, ld(cPrev + row + o, rem), f32x4.mul(i, g));
+      st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
+      st(c + row + o, cn, rem);
+      st(h + row + o, f32x4.mul(og, act_f(act, cn)), rem);
+    }
+  }
+}
+
+// dz:(B,4u) out: gradients at the pre-activations. dh:(B,u) in: dL/dh_t (plus dhs when not 0);
+// dc:(B,u) in: dL/dc_t, out: dL/dc_{t−1}. z: saved gates; cPrev, c: the step's cell states.
+export function lstm_cell_backward(dz: usize, dc: usize, dh: usize, dhs: usize, z: usize, cPrev: usize, c: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_backward_impl(dz, dc, dh, dhs, z, cPrev, c, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_backward_impl(dz, dc, dh, dhs, z, cPrev, c, B, u, act, ract);
+}
+
+// @ts-ignore: decorator
+@inline function lstm_cell_backward_impl(dz: usize, dc: usize, dh: usize, dhs: usize, z: usize, cPrev: usize, c: usize,
+                                   B: i32, u: i32, act: i32, ract: i32): void {
+  const gb = fbytes(u);
+  for (let b = 0; b < B; b++) {
+    const zr = z + fbytes(b * 4 * u), dzr = dz + fbytes(b * 4 * u), row = fbytes(b * u);
+    for (let j = 0; j < u; j += 4) {
+      const rem = u - j, o = fbytes(j);
+      const i = ld(zr + o, rem), f = ld(zr + gb + o, rem), g = ld(zr + 2 * gb + o, rem), og = ld(zr + 3 * gb + o, rem);
+      let dhv = ld(dh + row + o, rem);
+      if (dhs) dhv = f32x4.add(dhv, ld(dhs + row + o, rem));
+      const cv = ld(c + row + o, rem), tc = act_f(act, cv);
+      const dct = f32x4.add(ld(dc + row + o, rem), backward_v(act, f32x4.mul(dhv, og), cv, tc, f32x4.splat(0)));
+      st(dzr + o, act_b(ract, f32x4.mul(dct, g), i), rem);
+      st(dzr + gb + o, act_b(ract, f32x4.mul(dct, ld(cPrev + row + o, rem)), f), rem);
+      st(dzr + 2 * gb + o, act_b(act, f32x4.mul(dct, i), g), rem);
+      st(dzr + 3 * gb + o, act_b(ract, f32x4.mul(dhv, tc), og), rem);
+      st(dc + row + o, f32x4.mul(dct, f), rem);
+    }
+  }
+}
+
+// The scalar twins: the same formulas one value at a time (lane 0 of the shared activation code).
+
+export function lstm_cell_forward_ref(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  for (let b = 0; b < B; b++) for (let j = 0; j < u; j++) {
+    const zi = z + fbytes(b * 4 * u + j), at = fbytes(b * u + j), gb = fbytes(u);
+    const i = sf(ract, load<f32>(zi)), f = sf(ract, load<f32>(zi + gb));
+    const g = sf(act, load<f32>(zi + 2 * gb)), og = sf(ract, load<f32>(zi + 3 * gb));
+    const cn = f * load<f32>(cPrev + at) + i * g;
+    store<f32>(zi, i); store<f32>(zi + gb, f); store<f32>(zi + 2 * gb, g); store<f32>(zi + 3 * gb, og);
+    store<f32>(c + at, cn);
+    store<f32>(h + at, og * sf(act, cn));
+  }
+}
+
+export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usize, z: usize, cPrev: usize, c: usize,
+                                       B: i32, u: i32, act: i32, ract: i32): void {
+  for (let b = 0; b < B; b++) for (let j = 0; j < u; j++) {
+    const zi = z + fbytes(b * 4 * u + j), dzi = dz + fbytes(b * 4 * u + j), at = fbytes(b * u + j), gb = fbytes(u);
+    const i = load<f32>(zi), f = load<f32>(zi + gb), g = load<f32>(zi + 2 * gb), og = load<f32>(zi + 3 * gb);
+    const dhv = load<f32>(dh + at) + (dhs ? load<f32>(dhs + at) : <f32>0);
+    const cv = load<f32>(c + at), tc = sf(act, cv);
+    const dct = load<f32>(dc + at) + sb(act, dhv * og, tc);
+    store<f32>(dzi, sb(ract, dct * g, i));
+    store<f32>(dzi + gb, sb(ract, dct * load<f32>(cPrev + at), f));
+    store<f32>(dzi + 2 * gb, sb(act, dct * i, g));
+    store<f32>(dzi + 3 * gb, sb(ract, dhv * tc, og));
+    store<f32>(dc + at, dct * f);
+  }
+}
+
+// h, c:(T+1,B,u) with h[0], c[0] given; z:(T,B,4u) out: the activated gates of every step;
+// x:(T,B,F) w:(F,4u) rk:(u,4u) bias:(4u) or 0.
+export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
+                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+  const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
+  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
+  if (bias) bias_add_f32(z, bias, T * B, G);
+  for (let t = 0; t < T; t++) {
+    const zt = z + <usize>t * zstep;
+    gemm_f32(zt, h + <usize>t * step, rk, B, G, u, 0, 0, 1);
+    lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, c + <usize>t * step, B, u, act, ract);
+    if (mask) {
+      seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
+      seq_mask_rows_f32(c + <usize>(t + 1) * step, c + <usize>t * step, 0, maskAt(mask, t, B), B, u);
+    }
+  }
+}
+
+// dh, dc:(B,u) in: dL/dh_T, dL/dc_T; out: dL/dh_0, dL/dc_0. dz:(T,B,4u) scratch. Others as in
+// simple_rnn_seq_backward.
+export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize,
+                                  dhSeq: usize, h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize,
+                                  mask: usize, carry: usize,
+                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+  const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
+  for (let t = T - 1; t >= 0; t--) {
+    const dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
+    if (mt) {
+      seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
+      seq_mask_rows_f32(carry + step, dc, 0, mt, B, u);
+    }
+    lstm_cell_backward(dzt, dc, dh, dhs, z + <usize>t * zstep, c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
+    if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
+    gemm_f32(dh, dzt, rk, B, u, G, 0, 1, 0);
+    if (mt) {
+      seq_mask_rows_f32(dh, carry, 0, mt, B, u);
+      seq_mask_rows_f32(dc, carry + step, 0, mt, B, u);
+    }
+  }
+  if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
+}
