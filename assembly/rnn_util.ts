@@ -26,10 +26,10 @@ import { load_tail_f32x4, store_tail_f32x4 } from './vmath';
 
 // dx = dz·Wᵀ, dw += xᵀ·dz, dbias += Σ dz over the rows: the input side of every cell's backward,
 // all steps at once. x:(rows,F) w:(F,N) dz:(rows,N); null pointers skip a gradient.
-export function input_grads(dx: usize, dw: usize, dbias: usize, dz: usize, x: usize, w: usize, rows: i32, F: i32, N: i32): void {
-  if (dw) gemm_f32(dw, x, dz, F, N, rows, 1, 0, 1);
+export function input_grads(dx: usize, dw: usize, dbias: usize, dz: usize, x: usize, w: usize, rows: i32, F: i32, N: i32, ws: usize): void {
+  if (dw) gemm_f32(dw, x, dz, F, N, rows, 1, 0, 1, ws);
   if (dbias) bias_backward_f32(dbias, dz, rows, N);
-  if (dx) gemm_f32(dx, dz, w, rows, F, N, 0, 1, 0);
+  if (dx) gemm_f32(dx, dz, w, rows, F, N, 0, 1, 0, ws);
 }
 
 // @ts-ignore: decorator

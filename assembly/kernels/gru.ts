@@ -101,12 +101,12 @@ export function gru_cell_backward_ref(dz: usize, drec: usize, dh: usize, dhs: us
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; recH:(T,B,u) out: saved hh_rec; rec:(B,3u)
 // scratch. bias: b_in (3u) then b_rec (3u), or 0.
 export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, x: usize, w: usize, rk: usize, bias: usize,
-                                mask: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                mask: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
+  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
   for (let t = 0; t < T; t++) {
-    gemm_f32(rec, h + <usize>t * step, rk, B, G, u, 0, 0, 0);
+    gemm_f32(rec, h + <usize>t * step, rk, B, G, u, 0, 0, 0, ws);
     gru_cell_forward(h + <usize>(t + 1) * step, recH + <usize>t * step, z + <usize>t * zstep, rec,
                      bias ? bias + fbytes(G) : 0, h + <usize>t * step, B, u, act, ract);
     if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
@@ -117,7 +117,7 @@ export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, x: 
 export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, drec: usize,
                                  dhSeq: usize, h: usize, z: usize, recH: usize, x: usize, w: usize, rk: usize,
                                  mask: usize, carry: usize,
-                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   for (let t = T - 1; t >= 0; t--) {
     const drt = drec + <usize>t * zstep, dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
@@ -128,12 +128,12 @@ export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize,
       seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
       seq_mask_rows_f32(drt, 0, 0, mt, B, G);
     }
-    gemm_f32(dh, drt, rk, B, u, G, 0, 1, 1);
+    gemm_f32(dh, drt, rk, B, u, G, 0, 1, 1, ws);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
-  if (drk) gemm_f32(drk, h, drec, u, G, T * B, 1, 0, 1);
+  if (drk) gemm_f32(drk, h, drec, u, G, T * B, 1, 0, 1, ws);
   if (dbias) bias_backward_f32(dbias + fbytes(G), drec, T * B, G);
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }
 
 // ---- GRU, reset before the recurrent matmul (Keras 1, tfjs): ----
@@ -285,15 +285,15 @@ export function gru_reset_backward_ref(dz: usize, dzr: usize, dh: usize, drh: us
 // rkZR:(u,2u), rkH:(u,u): the recurrent kernel's split columns. rec:(B,2u), cand:(B,u) scratch.
 export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec: usize, cand: usize, x: usize, w: usize,
                                              rkZR: usize, rkH: usize, bias: usize, mask: usize,
-                                             T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                             T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
+  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep, hp = h + <usize>t * step, rht = rh + <usize>t * step;
-    gemm_f32(rec, hp, rkZR, B, 2 * u, u, 0, 0, 0);
+    gemm_f32(rec, hp, rkZR, B, 2 * u, u, 0, 0, 0, ws);
     gru_reset_forward(rht, zt, rec, hp, B, u, ract);
-    gemm_f32(cand, rht, rkH, B, u, u, 0, 0, 0);
+    gemm_f32(cand, rht, rkH, B, u, u, 0, 0, 0, ws);
     gru_candidate_forward(h + <usize>(t + 1) * step, zt, cand, hp, B, u, act);
     if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, hp, 0, maskAt(mask, t, B), B, u);
   }
@@ -305,7 +305,7 @@ export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, 
                                               dz: usize, dzr: usize, dzh: usize, drh: usize, drk2: usize, dhSeq: usize,
                                               h: usize, z: usize, rh: usize, x: usize, w: usize, rkZR: usize, rkH: usize,
                                               mask: usize, carry: usize,
-                                              T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                              T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), zrstep = fbytes(B * 2 * u);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dzht = dzh + <usize>t * step, dzrt = dzr + <usize>t * zrstep;
@@ -318,16 +318,16 @@ export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, 
       seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
       seq_mask_rows_f32(dzht, 0, 0, mt, B, u);
     }
-    gemm_f32(drh, dzht, rkH, B, u, u, 0, 1, 0);
+    gemm_f32(drh, dzht, rkH, B, u, u, 0, 1, 0, ws);
     gru_reset_backward(dzt, dzrt, dh, drh, zt, hp, B, u, ract);
-    gemm_f32(dh, dzrt, rkZR, B, u, 2 * u, 0, 1, 1);
+    gemm_f32(dh, dzrt, rkZR, B, u, 2 * u, 0, 1, 1, ws);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
   if (drk) {
-    gemm_f32(drk2, h, dzr, u, 2 * u, T * B, 1, 0, 0);
+    gemm_f32(drk2, h, dzr, u, 2 * u, T * B, 1, 0, 0, ws);
     copy_block_f32(drk, G, drk2, 2 * u, u, 2 * u, 1);
-    gemm_f32(drk2, rh, dzh, u, u, T * B, 1, 0, 0);
+    gemm_f32(drk2, rh, dzh, u, u, T * B, 1, 0, 0, ws);
     copy_block_f32(drk + fbytes(2 * u), G, drk2, u, u, u, 1);
   }
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }

@@ -95,13 +95,13 @@ export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usi
 // h, c:(T+1,B,u) with h[0], c[0] given; z:(T,B,4u) out: the activated gates of every step;
 // x:(T,B,F) w:(F,4u) rk:(u,4u) bias:(4u) or 0.
 export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
-                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
+  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep;
-    gemm_f32(zt, h + <usize>t * step, rk, B, G, u, 0, 0, 1);
+    gemm_f32(zt, h + <usize>t * step, rk, B, G, u, 0, 0, 1, ws);
     lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, c + <usize>t * step, B, u, act, ract);
     if (mask) {
       seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
@@ -115,7 +115,7 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usiz
 export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize,
                                   dhSeq: usize, h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize,
                                   mask: usize, carry: usize,
-                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
@@ -125,12 +125,12 @@ export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize
     }
     lstm_cell_backward(dzt, dc, dh, dhs, z + <usize>t * zstep, c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
-    gemm_f32(dh, dzt, rk, B, u, G, 0, 1, 0);
+    gemm_f32(dh, dzt, rk, B, u, G, 0, 1, 0, ws);
     if (mt) {
       seq_mask_rows_f32(dh, carry, 0, mt, B, u);
       seq_mask_rows_f32(dc, carry + step, 0, mt, B, u);
     }
   }
-  if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1);
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
+  if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1, ws);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }

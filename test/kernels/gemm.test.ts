@@ -27,7 +27,7 @@ function both(M: number, N: number, K: number, tA: number, tB: number, acc: numb
   const c0 = new Float32Array(M * N + GUARD).fill(1234.5);
   c0.set(rand(M * N, seed + 2));
   const c = upload(c0), cRef = upload(c0);
-  K_.gemm_f32(c, a, b, M, N, K, tA, tB, acc);
+  K_.gemm_f32(c, a, b, M, N, K, tA, tB, acc, nn.internals.gemmWorkspace());
   K_.gemm_f32_ref(cRef, a, b, M, N, K, tA, tB, acc);
   const guard = download(c + M * N * 4, GUARD);
   if (guard.some((v) => v !== 1234.5)) throw new Error(`gemm M=${M} N=${N} K=${K}: wrote past the end of C`);
