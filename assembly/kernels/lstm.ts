@@ -3,7 +3,7 @@ import { gemm_f32 } from './gemm';
 import { bias_add_f32 } from './dense';
 import { backward_v, ACT_TANH, ACT_SIGMOID } from '../act_v';
 import { madd } from '../simd';
-import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb } from '../rnn_util';
+import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb, rk_pack, rk_step } from '../rnn_util';
 import { seq_mask_rows_f32 } from './rnn';
 
 // ---- LSTM: gates i, f, c (g), o ----
@@ -11,20 +11,33 @@ import { seq_mask_rows_f32 } from './rnn';
 // One step for B rows. z:(B,4u) in: pre-activations, out: activated gates (saved for backward);
 // cPrev:(B,u) in; c, h:(B,u) out: c = f·cPrev + i·g, h = o·act(c).
 export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
-  else lstm_cell_forward_impl(h, c, z, cPrev, B, u, act, ract);
+  lstm_cell_forward_rec(h, c, z, 0, cPrev, B, u, act, ract);
 }
 
+// The same with the step's recurrent product rec:(B,4u) added to z first (rec = 0: none). The
+// sequence kernel has gemm write h·U to rec rather than add it into z, so gemm stores its tiles
+// straight to memory instead of through the read-add-write of an accumulating tile; z + rec is
+// the sum gemm would have formed (IEEE addition commutes) whenever u fits one gemm K block.
+function lstm_cell_forward_rec(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, act, ract);
+}
+
+// The pre-activation at zi, plus rec's at ri when there is one.
 // @ts-ignore: decorator
-@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+@inline function ld_gate(zi: usize, ri: usize, rem: i32): v128 { return ri ? f32x4.add(ld(zi, rem), ld(ri, rem)) : ld(zi, rem); }
+
+// @ts-ignore: decorator
+@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
-    const zr = z + fbytes(b * 4 * u), row = fbytes(b * u);
+    const zr = z + fbytes(b * 4 * u), rr = rec ? rec + fbytes(b * 4 * u) : 0, row = fbytes(b * u);
     for (let j = 0; j < u; j += 4) {
       const rem = u - j, o = fbytes(j);
-      const zi = zr + o;
-      const i = act_f(ract, ld(zi, rem)), f = act_f(ract, ld(zi + gb, rem));
-      const g = act_f(act, ld(zi + 2 * gb, rem)), og = act_f(ract, ld(zi + 3 * gb, rem));
+      const zi = zr + o, ri = rr ? rr + o : 0;
+      const i = act_f(ract, ld_gate(zi, ri, rem)), f = act_f(ract, ld_gate(zi + gb, ri ? ri + gb : 0, rem));
+      const g = act_f(act, ld_gate(zi + 2 * gb, ri ? ri + 2 * gb : 0, rem));
+      const og = act_f(ract, ld_gate(zi + 3 * gb, ri ? ri + 3 * gb : 0, rem));
       const cn = madd(f, ld(cPrev + row + o, rem), f32x4.mul(i, g));
       st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
       st(c + row + o, cn, rem);
@@ -93,16 +106,18 @@ export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usi
 }
 
 // h, c:(T+1,B,u) with h[0], c[0] given; z:(T,B,4u) out: the activated gates of every step;
-// x:(T,B,F) w:(F,4u) rk:(u,4u) bias:(4u) or 0.
-export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
+// rec:(B,4u) and rkp (gemm_pack_b_size(u, 4u) bytes) scratch; x:(T,B,F) w:(F,4u) rk:(u,4u)
+// bias:(4u) or 0.
+export function lstm_seq_forward(h: usize, c: usize, z: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
+  rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep;
-    gemm_f32(zt, h + <usize>t * step, rk, B, G, u, 0, 0, 1, ws);
-    lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, c + <usize>t * step, B, u, act, ract);
+    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0, ws);
+    lstm_cell_forward_rec(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, rec, c + <usize>t * step, B, u, act, ract);
     if (mask) {
       seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
       seq_mask_rows_f32(c + <usize>(t + 1) * step, c + <usize>t * step, 0, maskAt(mask, t, B), B, u);
@@ -110,13 +125,14 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usiz
   }
 }
 
-// dh, dc:(B,u) in: dL/dh_T, dL/dc_T; out: dL/dh_0, dL/dc_0. dz:(T,B,4u) scratch. Others as in
-// simple_rnn_seq_backward.
-export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize,
+// dh, dc:(B,u) in: dL/dh_T, dL/dc_T; out: dL/dh_0, dL/dc_0. dz:(T,B,4u) and rkp
+// (gemm_pack_b_size(4u, u) bytes) scratch. Others as in simple_rnn_seq_backward.
+export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize, rkp: usize,
                                   dhSeq: usize, h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize,
                                   mask: usize, carry: usize,
                                   T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
+  rk_pack(rkp, rk, G, G, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
     if (mt) {
@@ -125,7 +141,7 @@ export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize
     }
     lstm_cell_backward(dzt, dc, dh, dhs, z + <usize>t * zstep, c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
-    gemm_f32(dh, dzt, rk, B, u, G, 0, 1, 0, ws);
+    rk_step(dh, u, dzt, G, rkp, rk, G, 1, B, u, G, 0, ws);
     if (mt) {
       seq_mask_rows_f32(dh, carry, 0, mt, B, u);
       seq_mask_rows_f32(dc, carry + step, 0, mt, B, u);

@@ -126,12 +126,17 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     else K.fill_f32(s.ptr, B * u, 0);
   });
   const bp = bias ? bias.ptr : 0;
+  // Scratch for the recurrent kernel packed once per sequence: op(U) blocks of [rows, cols].
+  const packed = (...blocks: [number, number][]) =>
+    Tensor.empty([blocks.reduce((n, [rows, cols]) => n + K.gemm_pack_b_size(rows, cols) / 4, 0)]);
   const z = cell === 'simple' ? null : temp([T, B, G * u], true);
   let rec: Tensor | null = null, rkZR: Tensor | null = null, rkH: Tensor | null = null;
   if (cell === 'simple') {
     K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ws);
   } else if (cell === 'lstm') {
-    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
+    const hU = temp([B, 4 * u], false), rkp = packed([u, 4 * u]);
+    scratch.push(rkp);
+    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, hU.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
   } else if (cell === 'gru') {
     rec = temp([T, B, u], true);
     const work = temp([B, 3 * u], false);
@@ -185,8 +190,8 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
       K.simple_rnn_seq_backward(...common, dh.ptr, dz.ptr, p(dhSeq), h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr,
         ...masking, T, B, F, u, act, ws);
     } else if (cell === 'lstm') {
-      const dz = Tensor.empty([T, B, G * u]);
-      K.lstm_seq_backward(...common, dh.ptr, dc.ptr, dz.ptr, p(dhSeq), h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr,
+      const dz = Tensor.empty([T, B, G * u]), rkp = packed([4 * u, u]);
+      K.lstm_seq_backward(...common, dh.ptr, dc.ptr, dz.ptr, rkp.ptr, p(dhSeq), h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr,
         recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     } else if (cell === 'gru') {
       const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]);
