@@ -58,19 +58,6 @@ export function seq_permute_f32_ref(y: usize, x: usize, D0: i32, D1: i32, F: i32
   }
 }
 
-// dst:(rows, cols) with rows ldd floats apart (+)= src:(rows, cols) with rows lds floats apart: a
-// column block of a wider matrix (the GRU's z/r and candidate parts of its recurrent kernel).
-export function copy_block_f32(dst: usize, ldd: i32, src: usize, lds: i32, rows: i32, cols: i32, accumulate: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const d = dst + fbytes(r * ldd), s = src + fbytes(r * lds);
-    for (let j = 0; j < cols; j += 4) {
-      const rem = cols - j, o = fbytes(j);
-      const v = ld(s + o, rem);
-      st(d + o, accumulate ? f32x4.add(ld(d + o, rem), v) : v, rem);
-    }
-  }
-}
-
 // For each row r whose mask[r] is 0: dst row (n values) = a row + b row (a 0 pointer reads as
 // zeros). Other rows are left alone. The masked steps' carry-over (forward: dst = h_{t+1}, a = h_t),
 // the carried gradient (carry = dh + dhSeq_t) and the zeroed gate gradients (a = b = 0).

@@ -130,7 +130,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   const packed = (...blocks: [number, number][]) =>
     Tensor.empty([blocks.reduce((n, [rows, cols]) => n + K.gemm_pack_b_size(rows, cols) / 4, 0)]);
   const z = cell === 'simple' ? null : temp([T, B, G * u], true);
-  let rec: Tensor | null = null, rkZR: Tensor | null = null, rkH: Tensor | null = null;
+  let rec: Tensor | null = null;
   if (cell === 'simple') {
     K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ws);
   } else if (cell === 'lstm') {
@@ -139,16 +139,15 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, hU.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
   } else if (cell === 'gru') {
     rec = temp([T, B, u], true);
-    const work = temp([B, 3 * u], false);
-    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
+    const work = temp([B, 3 * u], false), rkp = packed([u, 3 * u]);
+    scratch.push(rkp);
+    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
   } else {
     rec = temp([T, B, u], true);
-    rkZR = temp([u, 2 * u], true);
-    rkH = temp([u, u], true);
-    K.copy_block_f32(rkZR.ptr, 2 * u, recurrentKernel.ptr, 3 * u, u, 2 * u, 0);
-    K.copy_block_f32(rkH.ptr, u, recurrentKernel.ptr + 2 * u * 4, 3 * u, u, u, 0);
-    const work = temp([B, 2 * u], false), cand = temp([B, u], false);
-    K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, xt.ptr, kernel.ptr, rkZR.ptr, rkH.ptr, bp, mp,
+    const work = temp([B, 2 * u], false), cand = temp([B, u], false), rkp = packed([u, 2 * u], [u, u]);
+    scratch.push(rkp);
+    K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, rkp.ptr, xt.ptr, kernel.ptr,
+      recurrentKernel.ptr, bp, mp,
       T, B, F, u, act, ract, ws);
   }
   for (const t of scratch) t.dispose();
@@ -194,14 +193,14 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
       K.lstm_seq_backward(...common, dh.ptr, dc.ptr, dz.ptr, rkp.ptr, p(dhSeq), h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr,
         recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     } else if (cell === 'gru') {
-      const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]);
-      K.gru_seq_backward(...common, dh.ptr, dz.ptr, drec.ptr, p(dhSeq), h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr,
+      const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]), rkp = packed([3 * u, u]);
+      K.gru_seq_backward(...common, dh.ptr, dz.ptr, drec.ptr, rkp.ptr, p(dhSeq), h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr,
         recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     } else {
       const dz = Tensor.empty([T, B, G * u]), dzr = Tensor.empty([T, B, 2 * u]), dzh = Tensor.empty([T, B, u]);
-      const drh = Tensor.empty([B, u]), drk2 = Tensor.empty([u, 2 * u]);
-      K.gru_reset_before_seq_backward(...common, dh.ptr, dz.ptr, dzr.ptr, dzh.ptr, drh.ptr, drk2.ptr, p(dhSeq),
-        h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr, rkZR!.ptr, rkH!.ptr, ...masking, T, B, F, u, act, ract, ws);
+      const drh = Tensor.empty([B, u]), rkp = packed([2 * u, u], [u, u]);
+      K.gru_reset_before_seq_backward(...common, dh.ptr, dz.ptr, dzr.ptr, dzh.ptr, drh.ptr, rkp.ptr, p(dhSeq),
+        h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     }
     if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
     if (dStates[0]) K.axpy_f32(dStates[0].ptr, dh.ptr, 1, B * u);
