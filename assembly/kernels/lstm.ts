@@ -8,42 +8,41 @@ import { seq_mask_rows_f32 } from './rnn';
 
 // ---- LSTM: gates i, f, c (g), o ----
 
-// One step for B rows. z:(B,4u) in: pre-activations, out: activated gates (saved for backward);
+// One step for B rows. z:(B,4u) in: x·W + b, out: activated gates (saved for backward); rec:(B,4u)
+// in: h_{t−1}·U, added to z here (the sequence kernel has gemm write it apart rather than add it
+// into z, so gemm stores whole tiles instead of read-add-writing through its tile; z + rec is the
+// sum gemm would have formed, IEEE addition commuting, whenever u fits one gemm K block).
 // cPrev:(B,u) in; c, h:(B,u) out: c = f·cPrev + i·g, h = o·act(c).
-export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  lstm_cell_forward_rec(h, c, z, 0, cPrev, B, u, act, ract);
-}
-
-// The same with the step's recurrent product rec:(B,4u) added to z first (rec = 0: none). The
-// sequence kernel has gemm write h·U to rec rather than add it into z, so gemm stores its tiles
-// straight to memory instead of through the read-add-write of an accumulating tile; z + rec is
-// the sum gemm would have formed (IEEE addition commutes) whenever u fits one gemm K block.
-function lstm_cell_forward_rec(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+export function lstm_cell_forward(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
   else lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, act, ract);
 }
 
-// The pre-activation at zi, plus rec's at ri when there is one.
-// @ts-ignore: decorator
-@inline function ld_gate(zi: usize, ri: usize, rem: i32): v128 { return ri ? f32x4.add(ld(zi, rem), ld(ri, rem)) : ld(zi, rem); }
-
+// Each row runs whole vectors with the count `rem` a constant 4 (no tail branches in the hot
+// loop), then its last partial vector.
 // @ts-ignore: decorator
 @inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
-    const zr = z + fbytes(b * 4 * u), rr = rec ? rec + fbytes(b * 4 * u) : 0, row = fbytes(b * u);
-    for (let j = 0; j < u; j += 4) {
-      const rem = u - j, o = fbytes(j);
-      const zi = zr + o, ri = rr ? rr + o : 0;
-      const i = act_f(ract, ld_gate(zi, ri, rem)), f = act_f(ract, ld_gate(zi + gb, ri ? ri + gb : 0, rem));
-      const g = act_f(act, ld_gate(zi + 2 * gb, ri ? ri + 2 * gb : 0, rem));
-      const og = act_f(ract, ld_gate(zi + 3 * gb, ri ? ri + 3 * gb : 0, rem));
-      const cn = madd(f, ld(cPrev + row + o, rem), f32x4.mul(i, g));
-      st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
-      st(c + row + o, cn, rem);
-      st(h + row + o, f32x4.mul(og, act_f(act, cn)), rem);
-    }
+    const zr = z + fbytes(b * 4 * u), rr = rec + fbytes(b * 4 * u), row = fbytes(b * u);
+    let j = 0;
+    for (; j + 4 <= u; j += 4) lstm_forward_vec(h + row, c + row, zr, rr, cPrev + row, fbytes(j), fbytes(u), 4, act, ract);
+    if (j < u) lstm_forward_vec(h + row, c + row, zr, rr, cPrev + row, fbytes(j), fbytes(u), u - j, act, ract);
   }
+}
+
+// One vector (rem values) of a row at byte offset o; gb: the bytes between gates.
+// @ts-ignore: decorator
+@inline function lstm_forward_vec(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, o: usize, gb: usize, rem: i32,
+                                  act: i32, ract: i32): void {
+  const zi = z + o, ri = rec + o;
+  const i = act_f(ract, f32x4.add(ld(zi, rem), ld(ri, rem)));
+  const f = act_f(ract, f32x4.add(ld(zi + gb, rem), ld(ri + gb, rem)));
+  const g = act_f(act, f32x4.add(ld(zi + 2 * gb, rem), ld(ri + 2 * gb, rem)));
+  const og = act_f(ract, f32x4.add(ld(zi + 3 * gb, rem), ld(ri + 3 * gb, rem)));
+  const cn = madd(f, ld(cPrev + o, rem), f32x4.mul(i, g));
+  st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
+  st(c + o, cn, rem);
+  st(h + o, f32x4.mul(og, act_f(act, cn)), rem);
 }
 
 // dz:(B,4u) out: gradients at the pre-activations. dh:(B,u) in: dL/dh_t (plus dhs when not 0);
@@ -77,11 +76,11 @@ export function lstm_cell_backward(dz: usize, dc: usize, dh: usize, dhs: usize, 
 
 // The scalar twins: the same formulas one value at a time (lane 0 of the shared activation code).
 
-export function lstm_cell_forward_ref(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+export function lstm_cell_forward_ref(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   for (let b = 0; b < B; b++) for (let j = 0; j < u; j++) {
-    const zi = z + fbytes(b * 4 * u + j), at = fbytes(b * u + j), gb = fbytes(u);
-    const i = sf(ract, load<f32>(zi)), f = sf(ract, load<f32>(zi + gb));
-    const g = sf(act, load<f32>(zi + 2 * gb)), og = sf(ract, load<f32>(zi + 3 * gb));
+    const zi = z + fbytes(b * 4 * u + j), ri = rec + fbytes(b * 4 * u + j), at = fbytes(b * u + j), gb = fbytes(u);
+    const i = sf(ract, load<f32>(zi) + load<f32>(ri)), f = sf(ract, load<f32>(zi + gb) + load<f32>(ri + gb));
+    const g = sf(act, load<f32>(zi + 2 * gb) + load<f32>(ri + 2 * gb)), og = sf(ract, load<f32>(zi + 3 * gb) + load<f32>(ri + 3 * gb));
     const cn = f * load<f32>(cPrev + at) + i * g;
     store<f32>(zi, i); store<f32>(zi + gb, f); store<f32>(zi + 2 * gb, g); store<f32>(zi + 3 * gb, og);
     store<f32>(c + at, cn);
@@ -117,7 +116,7 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, rec: usize, rkp: 
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep;
     rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0, ws);
-    lstm_cell_forward_rec(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, rec, c + <usize>t * step, B, u, act, ract);
+    lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, rec, c + <usize>t * step, B, u, act, ract);
     if (mask) {
       seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
       seq_mask_rows_f32(c + <usize>(t + 1) * step, c + <usize>t * step, 0, maskAt(mask, t, B), B, u);
