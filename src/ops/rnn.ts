@@ -30,6 +30,8 @@ export interface RecurrentOpArgs {
   where?: string;
   /** [batch, timeSteps], 0 where a step is padding (masked): there the state carries over unchanged. */
   mask?: Tensor | null;
+  /** [batch, units], multiplies h_{t−1} wherever the cell reads it, at every step (recurrent dropout), or null. */
+  recurrentMask?: Tensor | null;
 }
 
 /** Refuses an activation the fused cells cannot differentiate from their saved outputs. */
@@ -103,6 +105,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     }
   }
 
+  if (args.recurrentMask) throw new Error(`${where}: a recurrent mask is not supported yet`);
   const K = k(), ws = gemmWorkspace();
   const rev = args.goBackwards ? 1 : 0;
   const outRev = rev && args.alignSequence ? 1 : 0;
