@@ -162,6 +162,207 @@ describe('dropout (inputs)', () => {
   });
 });
 
+/** A plain step-by-step reference (Keras' cells) with recurrent mask m:(B,u) on h_{t−1}; x:(B,T,F). Returns the (B,T,u) outputs. */
+function reference(cell: 'simple' | 'lstm' | 'gru' | 'gruBefore', ws: Float32Array[], x: Float32Array, m: Float32Array,
+                   Bn: number, Tn: number, Fn: number, u: number): Float32Array {
+  const [W, Uk, b] = ws;
+  const G = { simple: 1, lstm: 4, gru: 3, gruBefore: 3 }[cell], N = G * u;
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  const out = new Float32Array(Bn * Tn * u);
+  for (let bi = 0; bi < Bn; bi++) {
+    let h = new Float64Array(u), c = new Float64Array(u);
+    for (let t = 0; t < Tn; t++) {
+      const hm = h.map((v, j) => v * m[bi * u + j]);
+      const xw = new Float64Array(N), hu = new Float64Array(N);
+      for (let n = 0; n < N; n++) {
+        for (let f = 0; f < Fn; f++) xw[n] += x[(bi * Tn + t) * Fn + f] * W[f * N + n];
+        xw[n] += b[n];
+        for (let j = 0; j < u; j++) hu[n] += hm[j] * Uk[j * N + n];
+        if (cell === 'gru') hu[n] += b[N + n]; // the recurrent bias of the reset-after form
+      }
+      const next = new Float64Array(u);
+      for (let j = 0; j < u; j++) {
+        if (cell === 'simple') next[j] = Math.tanh(xw[j] + hu[j]);
+        else if (cell === 'lstm') {
+          const i = sig(xw[j] + hu[j]), f = sig(xw[u + j] + hu[u + j]), g = Math.tanh(xw[2 * u + j] + hu[2 * u + j]), o = sig(xw[3 * u + j] + hu[3 * u + j]);
+          c[j] = f * c[j] + i * g;
+          next[j] = o * Math.tanh(c[j]);
+        } else {
+          const z = sig(xw[j] + hu[j]), r = sig(xw[u + j] + hu[u + j]);
+          // reset after: r·(h̃·U_h + b'_h); reset before: (r·h̃)·U_h
+          let rec = r * hu[2 * u + j];
+          if (cell === 'gruBefore') { rec = 0; for (let k = 0; k < u; k++) rec += sig(xw[u + k] + hu[u + k]) * hm[k] * Uk[k * N + 2 * u + j]; }
+          const hh = Math.tanh(xw[2 * u + j] + rec);
+          next[j] = z * hm[j] + (1 - z) * hh; // Keras and tfjs carry the masked state through z too
+        }
+      }
+      h = next;
+      for (let j = 0; j < u; j++) out[(bi * Tn + t) * u + j] = h[j];
+    }
+  }
+  return out;
+}
+
+describe('recurrentDropout', () => {
+  const refCells: ['simple' | 'lstm' | 'gru' | 'gruBefore', Make][] = [
+    ['simple', cells[0][1]], ['lstm', cells[1][1]], ['gru', cells[2][1]], ['gruBefore', cells[3][1]]];
+  for (const [cell, make] of refCells) {
+    it(`${cell}: forward = a step-by-step reference with the mask drawn from the same seed (${B} and 5 samples)`, () => {
+      for (const Bn of [B, 5]) { // 5 rows: the recurrent kernel packed once per sequence
+        nn.setSeed(40);
+        const rate = 0.4, l = make({ ...randomBias, returnSequences: true, recurrentDropout: rate });
+        const x = seqOf(41, Bn);
+        l.apply(x);
+        nn.setSeed(42);
+        const m = nn.dropout(nn.ones([Bn, U]), rate).dataSync();
+        expect(m.some((v) => v === 0) && m.some((v) => v > 1)).toBe(true);
+        nn.setSeed(42);
+        const y = (l.apply(x, { training: true }) as nn.Tensor).dataSync();
+        const want = reference(cell, l.getWeights().map((t) => t.dataSync()), x.dataSync(), m, Bn, T, F, U);
+        expectClose(y, want, 2e-6, `${cell} with a recurrent mask`);
+        // and it is not the unmasked output
+        expect(Math.max(...y.map((v, i) => Math.abs(v - (l.apply(x) as nn.Tensor).dataSync()[i])))).toBeGreaterThan(1e-3);
+        l.dispose();
+      }
+    });
+  }
+
+  it('the same mask at every step, scaled by 1/(1 − rate), the fraction dropped ≈ rate (a linear identity recurrence)', () => {
+    const rate = 0.25, Bn = 48, u = 48, Tn = 2;
+    const l = nn.layers.simpleRNN({ units: u, activation: 'linear', returnSequences: true, recurrentDropout: rate });
+    const x = nn.zeros([Bn, Tn, 1]);
+    l.apply(x);
+    const eye = new Float32Array(u * u);
+    for (let i = 0; i < u; i++) eye[i * u + i] = 1;
+    l.setWeights([nn.zeros([1, u]), nn.tensor(eye, [u, u]), nn.zeros([u])]);
+    nn.setSeed(3);
+    // h_1 = m ∘ h_0 with h_0 = 1, h_2 = m ∘ h_1 = m²
+    const y = (l.apply(x, { training: true, initialState: [nn.ones([Bn, u])] }) as nn.Tensor).dataSync();
+    const s = 1 / (1 - rate);
+    let dropped = 0;
+    for (let i = 0; i < Bn * u; i++) {
+      const [b, j] = [Math.floor(i / u), i % u];
+      const m = y[(b * Tn) * u + j];
+      expect(m === 0 || Math.abs(m - s) < 1e-6).toBe(true);
+      expect(y[(b * Tn + 1) * u + j]).toBeCloseTo(m * m, 5);
+      if (m === 0) dropped++;
+    }
+    expect(Math.abs(dropped / (Bn * u) - rate)).toBeLessThan(0.03);
+    l.dispose();
+  });
+
+  for (const [name, make] of cells) {
+    it(`${name}: rate 0 is bitwise no dropout; at inference the output is the model's without it`, () => {
+      const plain = make({ returnSequences: true }), zero = make({ returnSequences: true, recurrentDropout: 0 });
+      const some = make({ returnSequences: true, recurrentDropout: 0.5 });
+      const x = seqOf(2);
+      for (const l of [plain, zero, some]) l.apply(x);
+      for (const l of [zero, some]) l.setWeights(plain.getWeights());
+      const want = Array.from((plain.apply(x) as nn.Tensor).dataSync());
+      expect(Array.from((zero.apply(x, { training: true }) as nn.Tensor).dataSync())).toEqual(want);
+      expect(Array.from((some.apply(x) as nn.Tensor).dataSync())).toEqual(want);
+      expect(Array.from((some.apply(x, { training: true }) as nn.Tensor).dataSync())).not.toEqual(want);
+      for (const l of [plain, zero, some]) l.dispose();
+    });
+
+    for (const Bn of [B, 5]) {
+      it(`${name}: gradients through time with recurrentDropout (and dropout) = central differences, ${Bn} samples, initial state`, () => {
+        nn.setSeed(2);
+        const l = make({ ...randomBias, returnSequences: true, returnState: true, recurrentDropout: 0.4, dropout: 0.2 });
+        const x = seqOf(3, Bn);
+        const nState = l.className === 'LSTM' ? 2 : 1, su = l.className === 'JordanRNN' ? 2 : U;
+        const init = Array.from({ length: nState }, (_, i) => nn.tensor(rand(Bn * su, 20 + i, -0.8, 0.8), [Bn, su]));
+        const outs = l.apply(x, { initialState: init }) as nn.Tensor[];
+        const vars = l.weights, originals = vars.map((v) => v.value);
+        const R = outs.map((o, i) => nn.tensor(rand(o.size, 30 + i, -1, 1), o.shape));
+        checkGrad((xIn, ...rest) => {
+          rest.slice(0, vars.length).forEach((t, i) => { vars[i].value = t; });
+          nn.setSeed(99); // the same masks at every evaluation
+          const ys = l.apply(xIn, { training: true, initialState: rest.slice(vars.length) }) as nn.Tensor[];
+          return ys.map((y, i) => nn.sum(nn.mul(y, R[i]))).reduce((a, b) => nn.add(a, b));
+        }, [x, ...originals, ...init], { eps: 1e-2, tol: 2e-3 });
+        vars.forEach((v, i) => { v.value = originals[i]; });
+        l.dispose();
+      });
+    }
+  }
+
+  it('with padded steps (embedding maskZero), goBackwards too: padded steps carry the unmasked state; gradients = central differences', () => {
+    const ids = nn.tensor([1, 2, 0, 0, 0, 3, 4, 1, 2, 0, 1, 0, 3, 3, 3, 0, 0, 0, 0, 2], [5, 4]);
+    for (const [name, make] of cells) {
+      for (const goBackwards of [false, true]) {
+        nn.setSeed(6);
+        const emb = nn.layers.embedding({ inputDim: 5, outputDim: F, maskZero: true });
+        const rnn = make({ ...randomBias, returnSequences: true, goBackwards, recurrentDropout: 0.3 });
+        const units = name === 'jordanRNN' ? 2 : U;
+        nn.setSeed(7);
+        const y = (rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor).dataSync();
+        if (!goBackwards) for (const t of [2, 3]) expectClose(y.slice(t * units, (t + 1) * units), y.slice(units, 2 * units), 0, `${name} padded step ${t}`);
+        const vars = [...emb.weights, ...rnn.weights], originals = vars.map((v) => v.value);
+        const R = nn.tensor(rand(y.length, 7, -1, 1));
+        checkGrad((...ws) => {
+          ws.forEach((t, i) => { vars[i].value = t; });
+          nn.setSeed(7);
+          const out = rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor;
+          return nn.mul(out, nn.reshape(R, out.shape));
+        }, originals, { eps: 1e-2, tol: 2e-3 });
+        vars.forEach((v, i) => { v.value = originals[i]; });
+        rnn.dispose(); emb.dispose();
+      }
+    }
+  });
+
+  it('= tfjs-layers (cpu) given the same masks (its dropoutFunc), dropout and recurrentDropout together, forward and gradients', () => {
+    const makers: [string, (o: object) => nn.layers.RNN, (o: object) => any][] = [
+      ['simpleRNN', (o) => nn.layers.simpleRNN({ units: U, ...o }), (o) => tfl.layers.simpleRNN({ units: U, ...tfInit, ...o })],
+      ['lstm', (o) => nn.layers.lstm({ units: U, ...o }), (o) => tfl.layers.lstm({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
+      ['gru', (o) => nn.layers.gru({ units: U, resetAfter: false, ...o }), (o) => tfl.layers.gru({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
+    ];
+    for (const [name, ours, theirs] of makers) {
+      nn.setSeed(50);
+      const dm = nn.dropout(nn.ones([B, 1, F]), 0.3).dataSync(), rm = nn.dropout(nn.ones([B, U]), 0.4).dataSync();
+      const opts = { dropout: 0.3, recurrentDropout: 0.4, returnSequences: true };
+      const l = ours(opts);
+      // tfjs asks for a mask shaped like the step's input [B, F] or like the state [B, U]
+      const tl = theirs({ ...opts, dropoutFunc: (ones: any) => tf.tensor(ones.shape[1] === F ? dm : rm, ones.shape) });
+      const xs = rand(B * T * F, 51);
+      const x = nn.tensor(xs, [B, T, F]), tx = tf.tensor(xs, [B, T, F]);
+      l.apply(x);
+      tl.apply(tx);
+      const w = l.getWeights().map((t, i) => nn.tensor(rand(t.size, 60 + i, -0.6, 0.6), t.shape));
+      l.setWeights(w);
+      tl.setWeights(w.map((t) => tf.tensor(t.dataSync(), t.shape)));
+      nn.setSeed(50);
+      const y = l.apply(x, { training: true }) as nn.Tensor;
+      expectClose(y.dataSync(), (tl.apply(tx, { training: true }) as any).dataSync(), 2e-5, `${name} output`);
+      const R = rand(y.size, 13, -1, 1);
+      const vars = l.weights, originals = vars.map((v) => v.value);
+      const grads = nn.grads((...ws) => {
+        ws.forEach((t, i) => { vars[i].value = t; });
+        nn.setSeed(50);
+        return nn.sum(nn.mul(l.apply(x, { training: true }) as nn.Tensor, nn.tensor(R, y.shape)));
+      })(originals);
+      vars.forEach((v, i) => { v.value = originals[i]; });
+      const tVars = tl.trainableWeights.map((v: any) => v.read());
+      const { grads: tg } = tf.variableGrads(() => tf.sum(tf.mul(tl.apply(tx, { training: true }), tf.tensor(R, y.shape))) as any, tVars);
+      tVars.forEach((v: any, i: number) => expectClose(grads[i].dataSync(), tg[v.name].dataSync(), 1e-4, `${name} d${vars[i].name}`));
+      l.dispose();
+    }
+  });
+
+  it('training memory is flat: a fit step frees the masks and the masked states', async () => {
+    nn.setSeed(9);
+    const m = nn.sequential({ layers: [nn.layers.gru({ units: U, recurrentDropout: 0.3, dropout: 0.3, inputShape: [T, F] }), nn.layers.dense({ units: 1 })] });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = seqOf(1, 8), y = nn.tensor(rand(8, 2), [8, 1]);
+    await m.trainOnBatch(x, y);
+    const before = nn.memory();
+    for (let i = 0; i < 3; i++) await m.trainOnBatch(x, y);
+    expect(nn.memory()).toEqual(before);
+    m.dispose();
+  });
+});
+
 describe('stateful', () => {
   for (const [name, make] of cells) {
     it(`${name}: two calls on the halves of a sequence = one call on the whole; resetStates restarts from zeros`, () => {

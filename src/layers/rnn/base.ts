@@ -119,7 +119,6 @@ export abstract class RNN extends Layer {
     this.goBackwards = !!args.goBackwards;
     this.dropout = dropoutRate(this.name, 'dropout', args.dropout);
     this.recurrentDropout = dropoutRate(this.name, 'recurrentDropout', args.recurrentDropout);
-    if (this.recurrentDropout > 0) throw new Error(`${this.name}: recurrentDropout ${this.recurrentDropout} is not supported yet (only 0)`);
     if (args.stateful !== undefined && args.stateful !== null && typeof args.stateful !== 'boolean') {
       throw new Error(`${this.name}: stateful must be true or false, got ${describe(args.stateful)}`);
     }

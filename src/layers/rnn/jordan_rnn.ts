@@ -59,11 +59,12 @@ export class JordanRNN extends RNN {
     if (given.length > 1) throw new Error(`${this.name}: expects the sequence and at most 1 initial state tensor, got ${given.length}`);
     const states = this.initialStates(x, given);
     const xd = this.dropInputs(x, !!ctx?.training);
+    const rmask = this.recurrentMask(x, !!ctx?.training);
     const v = (l: LayerVariable | null) => (l ? l.value : null);
     const outs = jordanOp(xd, this.kernel!.value, this.recurrentKernel!.value, v(this.bias), this.outputKernel!.value, v(this.outputBias),
       states[0] ?? null, { activation: this.activation, outputActivation: this.outputActivation, goBackwards: this.goBackwards,
-        returnSequences: this.returnSequences, where: this.name, mask: maskOf(x, this.name) });
-    return this.finish(x, xd, null, outs);
+        returnSequences: this.returnSequences, where: this.name, mask: maskOf(x, this.name), recurrentMask: rmask });
+    return this.finish(x, xd, rmask, outs);
   }
 
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
