@@ -5,7 +5,7 @@
 // to call; the options in saved configs.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, rand, expectClose, checkGrad } from '../setup';
-import { tfReady, tf, tfl } from '../tfjs';
+import { tfReady, tf, tfl, tfMemory } from '../tfjs';
 
 beforeAll(async () => { await ready(); await tfReady(); });
 
@@ -437,6 +437,77 @@ describe('stateful', () => {
     const h2 = await back.fit(x, y, { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
     expect(h2.history.loss.every(Number.isFinite)).toBe(true);
     m.dispose(); back.dispose();
+  });
+});
+
+describe('with other features', () => {
+  it('a tfjs model with dropout, recurrentDropout and stateful layers loads here, predicts as tfjs and trains', async () => {
+    const tm = tfl.sequential({ layers: [
+      tfl.layers.gru({ units: U, returnSequences: true, dropout: 0.1, recurrentDropout: 0.2, stateful: true, batchInputShape: [2, T, F], ...tfInit }),
+      tfl.layers.lstm({ units: U, dropout: 0.2, recurrentDropout: 0.3, stateful: true, recurrentActivation: 'sigmoid', ...tfInit }),
+      tfl.layers.dense({ units: 1 }),
+    ] });
+    const h = tfMemory();
+    await tm.save(h);
+    const a = h.artifacts;
+    const m = await nn.loadLayersModel(nn.io.fromMemory(a.modelTopology, a.weightSpecs, a.weightData));
+    const [g, l] = m.layers as nn.layers.RNN[];
+    expect([g.dropout, g.recurrentDropout, g.stateful, l.dropout, l.recurrentDropout, l.stateful]).toEqual([0.1, 0.2, true, 0.2, 0.3, true]);
+    const xs = rand(2 * T * F, 70);
+    expectClose((m.predict(nn.tensor(xs, [2, T, F])) as nn.Tensor).dataSync(), (tm.predict(tf.tensor(xs, [2, T, F])) as any).dataSync(),
+      2e-5, 'predictions from zero states');
+    m.resetStates();
+    m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const hist = await m.fit(seqOf(71, 6), nn.tensor(rand(6, 72), [6, 1]), { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
+    expect(hist.history.loss.every(Number.isFinite)).toBe(true);
+    m.dispose();
+  });
+
+  it('seed (Keras 3): the masks follow the layer\'s own stream whatever setSeed says, and the seed is saved', () => {
+    const run = (globalSeed: number) => {
+      const l = nn.layers.lstm({ units: U, dropout: 0.3, recurrentDropout: 0.3, seed: 5, kernelInitializer: nn.initializers.glorotUniform({ seed: 1 }),
+        recurrentInitializer: nn.initializers.glorotUniform({ seed: 2 }) });
+      nn.setSeed(globalSeed);
+      const x = seqOf(3);
+      const ys = [0, 1].map(() => Array.from((l.apply(x, { training: true }) as nn.Tensor).dataSync()));
+      expect(l.getConfig().seed).toBe(5);
+      l.dispose();
+      return ys;
+    };
+    const [a1, a2] = run(1), [b1, b2] = run(2);
+    expect(b1).toEqual(a1);
+    expect(b2).toEqual(a2);
+    expect(a2).not.toEqual(a1); // each call draws new masks
+    expect('seed' in nn.layers.gru({ units: 2 }).getConfig()).toBe(false);
+  });
+
+  it('bidirectional: both directions drop while training; inference is unchanged', () => {
+    nn.setSeed(4);
+    const plain = nn.layers.bidirectional({ layer: nn.layers.gru({ units: U }) });
+    const drop = nn.layers.bidirectional({ layer: nn.layers.gru({ units: U, dropout: 0.4, recurrentDropout: 0.4 }) });
+    const x = seqOf(8);
+    plain.apply(x); drop.apply(x);
+    drop.setWeights(plain.getWeights());
+    const want = Array.from((plain.apply(x) as nn.Tensor).dataSync());
+    expect(Array.from((drop.apply(x) as nn.Tensor).dataSync())).toEqual(want);
+    const y = (drop.apply(x, { training: true }) as nn.Tensor).dataSync();
+    for (const half of [0, 1]) { // forward and backward halves of the concatenated output both changed
+      const pick = (v: ArrayLike<number>) => Array.from(v).filter((_, i) => Math.floor(i / U) % 2 === half);
+      expect(pick(y)).not.toEqual(pick(want));
+    }
+    plain.dispose(); drop.dispose();
+  });
+
+  it('a refused training call (wrong feature size) leaves memory as it was', () => {
+    for (const make of [cells[1][1], cells[4][1]]) {
+      const l = make({ dropout: 0.3, recurrentDropout: 0.3, name: 'r' });
+      l.apply(seqOf(1));
+      const bad = nn.ones([B, T, F + 1]);
+      const before = nn.memory();
+      expect(() => l.apply(bad, { training: true })).toThrow(/^r: the kernel \[3,\d+\] expects 3 features per time step/);
+      expect(nn.memory()).toEqual(before);
+      bad.dispose(); l.dispose();
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { getInitializer, Initializer, InitializerSpec } from '../../initializers
 import { getRegularizer, Regularizer, RegularizerSpec } from '../../regularizers';
 import { checkOptions, positiveInt, LAYER_KEYS, describe } from '../../options';
 import { maskOf, setMask } from '../mask';
-import { dropout as dropoutOp } from '../../random';
+import { dropout as dropoutOp, SeedStream } from '../../random';
 import { mul } from '../../ops/elementwise';
 import { k } from '../../wasm';
 
@@ -38,6 +38,8 @@ export interface RNNArgs extends LayerArgs {
   dropout?: number;
   /** Fraction of the recurrent state's units dropped while training: one mask on h_{t−1} for every step. */
   recurrentDropout?: number;
+  /** Keras 3's seed: the dropout masks come from a stream of their own, else from setSeed's. */
+  seed?: number | null;
   /**
    * Keep the last states of a call as the initial states of the next (needs a fixed batch size:
    * batchInputShape, or batchSize with inputShape); `resetStates()` zeroes them.
@@ -53,7 +55,7 @@ export interface RNNArgs extends LayerArgs {
 
 export const RNN_KEYS = [...LAYER_KEYS, 'units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer',
   'biasInitializer', 'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'activityRegularizer',
-  'returnSequences', 'returnState', 'goBackwards', 'dropout', 'recurrentDropout', 'stateful', 'unroll',
+  'returnSequences', 'returnState', 'goBackwards', 'dropout', 'recurrentDropout', 'seed', 'stateful', 'unroll',
   'implementation', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint'] as const;
 
 /** Options that tfjs/Keras write but whose only supported value is the neutral one. */
@@ -83,6 +85,8 @@ export abstract class RNN extends Layer {
   readonly dropout: number;
   readonly recurrentDropout: number;
   readonly stateful: boolean;
+  readonly seed?: number;
+  private readonly stream: SeedStream | null;
   /** A stateful layer's states (h; h and c for an LSTM) carried from call to call; null until built. */
   private heldStates: Tensor[] | null = null;
   protected readonly kernelInitializer: Initializer;
@@ -123,6 +127,8 @@ export abstract class RNN extends Layer {
       throw new Error(`${this.name}: stateful must be true or false, got ${describe(args.stateful)}`);
     }
     this.stateful = !!args.stateful;
+    this.seed = args.seed ?? undefined;
+    this.stream = this.seed === undefined ? null : new SeedStream(this.seed, this.name);
     this.kernelInitializer = getInitializer(args.kernelInitializer, 'glorotUniform', this.name);
     this.recurrentInitializer = getInitializer(args.recurrentInitializer, 'orthogonal', this.name);
     this.biasInitializer = getInitializer(args.biasInitializer, 'zeros', this.name);
@@ -214,7 +220,7 @@ export abstract class RNN extends Layer {
   protected dropInputs(x: Tensor, training: boolean): Tensor {
     if (!training || this.dropout === 0) return x;
     const keep = ones([x.shape[0], 1, x.shape[2]]);
-    const mask = dropoutOp(keep, this.dropout);
+    const mask = dropoutOp(keep, this.dropout, this.stream);
     keep.dispose();
     const y = mul(x, mask);
     if (!y.requiresGrad) mask.dispose();
@@ -225,7 +231,7 @@ export abstract class RNN extends Layer {
   protected recurrentMask(x: Tensor, training: boolean): Tensor | null {
     if (!training || this.recurrentDropout === 0) return null;
     const keep = ones([x.shape[0], this.stateUnits]);
-    const mask = dropoutOp(keep, this.recurrentDropout);
+    const mask = dropoutOp(keep, this.recurrentDropout, this.stream);
     keep.dispose();
     return mask;
   }
@@ -250,13 +256,23 @@ export abstract class RNN extends Layer {
     const training = !!ctx?.training;
     const xd = this.dropInputs(x, training);
     const rmask = this.recurrentMask(x, training);
-    const outs = recurrentOp(xd, this.kernel!.value, this.recurrentKernel!.value, this.bias ? this.bias.value : null,
-      states.length ? states : null, {
+    const outs = this.freeingOnError(x, xd, rmask, () => recurrentOp(xd, this.kernel!.value, this.recurrentKernel!.value,
+      this.bias ? this.bias.value : null, states.length ? states : null, {
         cell: this.cell, activation: this.activation, recurrentActivation: this.recurrentActivation,
         goBackwards: this.goBackwards, returnSequences: this.returnSequences, alignSequence: this.alignSequence,
         where: this.name, mask: maskOf(x, this.name), recurrentMask: rmask,
-      });
+      }));
     return this.finish(x, xd, rmask, outs);
+  }
+
+  /** Runs the sequence op; if it refuses the call, frees the dropped-out input and mask made for it. */
+  protected freeingOnError(x: Tensor, xd: Tensor, rmask: Tensor | null, op: () => Tensor[]): Tensor[] {
+    try {
+      return op();
+    } catch (e) {
+      for (const t of [xd === x ? null : xd, rmask]) t?.dispose();
+      throw e;
+    }
   }
 
   /** After the sequence op: held states, mask, activity loss, intermediates freed when no tape holds them. */
@@ -303,7 +319,7 @@ export abstract class RNN extends Layer {
       activityRegularizer: serialize(this.activityRegularizer), kernelConstraint: null, recurrentConstraint: null,
       biasConstraint: null, dropout: this.dropout, recurrentDropout: this.recurrentDropout,
       returnSequences: this.returnSequences, returnState: this.returnState, goBackwards: this.goBackwards,
-      stateful: this.stateful, unroll: false,
+      stateful: this.stateful, unroll: false, ...(this.seed === undefined ? {} : { seed: this.seed }),
     };
   }
 }

@@ -61,9 +61,10 @@ export class JordanRNN extends RNN {
     const xd = this.dropInputs(x, !!ctx?.training);
     const rmask = this.recurrentMask(x, !!ctx?.training);
     const v = (l: LayerVariable | null) => (l ? l.value : null);
-    const outs = jordanOp(xd, this.kernel!.value, this.recurrentKernel!.value, v(this.bias), this.outputKernel!.value, v(this.outputBias),
-      states[0] ?? null, { activation: this.activation, outputActivation: this.outputActivation, goBackwards: this.goBackwards,
-        returnSequences: this.returnSequences, where: this.name, mask: maskOf(x, this.name), recurrentMask: rmask });
+    const outs = this.freeingOnError(x, xd, rmask, () => jordanOp(xd, this.kernel!.value, this.recurrentKernel!.value, v(this.bias),
+      this.outputKernel!.value, v(this.outputBias), states[0] ?? null, { activation: this.activation,
+        outputActivation: this.outputActivation, goBackwards: this.goBackwards, returnSequences: this.returnSequences,
+        where: this.name, mask: maskOf(x, this.name), recurrentMask: rmask }));
     return this.finish(x, xd, rmask, outs);
   }
 
