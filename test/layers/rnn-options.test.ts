@@ -350,16 +350,19 @@ describe('recurrentDropout', () => {
     }
   });
 
-  it('training memory is flat: a fit step frees the masks and the masked states', async () => {
-    nn.setSeed(9);
-    const m = nn.sequential({ layers: [nn.layers.gru({ units: U, recurrentDropout: 0.3, dropout: 0.3, inputShape: [T, F] }), nn.layers.dense({ units: 1 })] });
-    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    const x = seqOf(1, 8), y = nn.tensor(rand(8, 2), [8, 1]);
-    await m.trainOnBatch(x, y);
-    const before = nn.memory();
-    for (let i = 0; i < 3; i++) await m.trainOnBatch(x, y);
-    expect(nn.memory()).toEqual(before);
-    m.dispose();
+  it('training memory is flat: a fit step frees the masks and the masked states (stateful too)', async () => {
+    for (const stateful of [false, true]) {
+      nn.setSeed(9);
+      const rnn = nn.layers.gru({ units: U, recurrentDropout: 0.3, dropout: 0.3, stateful, batchInputShape: [stateful ? 8 : null, T, F] });
+      const m = nn.sequential({ layers: [rnn, nn.layers.dense({ units: 1 })] });
+      m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      const x = seqOf(1, 8), y = nn.tensor(rand(8, 2), [8, 1]);
+      await m.trainOnBatch(x, y);
+      const before = nn.memory();
+      for (let i = 0; i < 3; i++) await m.trainOnBatch(x, y);
+      expect(nn.memory()).toEqual(before);
+      m.dispose();
+    }
   });
 });
 
@@ -382,6 +385,29 @@ describe('stateful', () => {
       l.dispose();
     });
   }
+
+  it('no gradient flows into the previous call: two calls under one tape = the second alone from the held states as constants', () => {
+    for (const [name, make] of cells) {
+      nn.setSeed(13);
+      const l = make({ ...randomBias, stateful: true }), ref = make({ ...randomBias });
+      const x1 = seqOf(14), x2 = seqOf(15);
+      l.apply(x1); ref.apply(x1);
+      ref.setWeights(l.getWeights());
+      l.resetStates();
+      l.apply(x1);
+      const held = l.states!;
+      const gradsOf = (layer: nn.layers.RNN, f: () => nn.Tensor) => {
+        const vars = layer.weights, originals = vars.map((v) => v.value);
+        const g = nn.grads((...ws) => { ws.forEach((t, i) => { vars[i].value = t; }); return f(); })(originals);
+        vars.forEach((v, i) => { v.value = originals[i]; });
+        return g.map((t) => Array.from(t.dataSync()));
+      };
+      l.resetStates();
+      const both = gradsOf(l, () => { l.apply(x1); return nn.sum(l.apply(x2) as nn.Tensor); });
+      expect(both, name).toEqual(gradsOf(ref, () => nn.sum(ref.apply(x2, { initialState: held }) as nn.Tensor)));
+      l.dispose(); ref.dispose();
+    }
+  });
 
   it('memory stays flat over calls; a batch of another size is refused naming the layer and shapes, leaving memory as it was', () => {
     const l = nn.layers.lstm({ units: U, stateful: true, name: 'keeper' });
