@@ -1,7 +1,7 @@
 // Shared pieces of the recurrent kernels (assembly/kernels/rnn.ts, lstm.ts, gru.ts): partial-vector
 // loads and stores, activations from the shared vector code, and the input side of every backward.
 // Not exported from assembly/index.ts: these are inlined helpers, not kernels.
-import { gemm_f32 } from './kernels/gemm';
+import { gemm_f32, gemm_f32_strided, gemm_f32_packed, gemm_pack_b, gemm_pack_b_size } from './kernels/gemm';
 import { bias_backward_f32 } from './kernels/dense';
 import { forward_v, backward_v } from './act_v';
 import { load_tail_f32x4, store_tail_f32x4 } from './vmath';
@@ -26,10 +26,31 @@ import { load_tail_f32x4, store_tail_f32x4 } from './vmath';
 
 // dx = dz·Wᵀ, dw += xᵀ·dz, dbias += Σ dz over the rows: the input side of every cell's backward,
 // all steps at once. x:(rows,F) w:(F,N) dz:(rows,N); null pointers skip a gradient.
-export function input_grads(dx: usize, dw: usize, dbias: usize, dz: usize, x: usize, w: usize, rows: i32, F: i32, N: i32): void {
-  if (dw) gemm_f32(dw, x, dz, F, N, rows, 1, 0, 1);
+export function input_grads(dx: usize, dw: usize, dbias: usize, dz: usize, x: usize, w: usize, rows: i32, F: i32, N: i32, ws: usize): void {
+  if (dw) gemm_f32(dw, x, dz, F, N, rows, 1, 0, 1, ws);
   if (dbias) bias_backward_f32(dbias, dz, rows, N);
-  if (dx) gemm_f32(dx, dz, w, rows, F, N, 0, 1, 0);
+  if (dx) gemm_f32(dx, dz, w, rows, F, N, 0, 1, 0, ws);
+}
+
+// ---- the per-step product against the recurrent kernel ----
+// Every step multiplies by the same U (Uᵀ backward), so it is packed once per sequence (rk_pack)
+// and each step runs gemm_f32_packed, which gives the same bits as gemm_f32 on U in place. With
+// 1–2 rows gemm takes a vector-matrix path on U in place instead (faster, and it has no packed
+// form): then nothing is packed.
+const STEP_IN_PLACE_ROWS: i32 = 2;
+
+// Packs op(U) (K,N), U's rows ldu floats apart, at bp for steps of M rows; returns the address
+// after it (where a second pack goes).
+export function rk_pack(bp: usize, rk: usize, ldu: i32, K: i32, N: i32, transU: i32, M: i32): usize {
+  if (M > STEP_IN_PLACE_ROWS) gemm_pack_b(bp, rk, ldu, K, N, transU);
+  return bp + gemm_pack_b_size(K, N);
+}
+
+// c:(M,N) (+)= a:(M,K) · op(U), U packed at bp by rk_pack (or read at rk, rows ldu apart).
+export function rk_step(c: usize, ldc: i32, a: usize, lda: i32, bp: usize, rk: usize, ldu: i32, transU: i32,
+                        M: i32, N: i32, K: i32, accumulate: i32, ws: usize): void {
+  if (M > STEP_IN_PLACE_ROWS) gemm_f32_packed(c, ldc, a, lda, bp, M, N, K, 0, M, 0, accumulate, ws);
+  else gemm_f32_strided(c, ldc, a, lda, rk, ldu, M, N, K, 0, M, 0, transU, accumulate, ws);
 }
 
 // @ts-ignore: decorator

@@ -27,6 +27,7 @@ export type { Activation, ActivationName } from './ops/activation';
 // Models and training
 export { Model, History } from './models/model';
 export type { CompileArgs, FitArgs, DataLike, Dataset, BatchLike, FitDatasetArgs } from './models/model';
+export type { YieldEvery } from './models/args';
 export { Sequential } from './models/sequential';
 export { input } from './layers/layer';
 export * as layers from './layers/index';

@@ -73,10 +73,9 @@ async function instantiate(options: ReadyOptions): Promise<void> {
   });
   kernels = instance.exports as unknown as Kernels;
   relaxedActive = wantRelaxed;
-  // GEMM scratch (pack panels, a tile) for this instance: gemm_f32 uses it implicitly, the
-  // strided/packed entry points take it as their `ws` argument (later one per thread).
+  // GEMM scratch (pack panels, a tile) for this instance: every kernel that runs a GEMM takes it
+  // as its `ws` argument (later one per thread).
   workspace = kernels.alloc(kernels.gemm_workspace_size());
-  kernels.gemm_set_workspace(workspace);
   for (const hook of resetHooks) hook();
 }
 
@@ -98,7 +97,7 @@ export function k(): Kernels {
   return kernels;
 }
 
-/** The engine's GEMM workspace: the `ws` argument of gemm_f32_strided / gemm_f32_packed. */
+/** The engine's GEMM workspace: the `ws` argument of the GEMM entry points and the recurrent kernels. */
 export function gemmWorkspace(): number {
   k();
   return workspace;

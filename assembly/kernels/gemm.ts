@@ -14,8 +14,7 @@
 //     as often as needed (an RNN's recurrent kernel every step, a convolution's filters).
 //   gemm_workspace_size() is the size in bytes of `ws`, the caller's scratch (pack panels, a
 //     tile): nothing mutable lives in the module, so two threads with two workspaces never meet.
-//   gemm_f32(c, a, b, M, N, K, transA, transB, accumulate) is the dense form (ld = row width)
-//     on the instance's default workspace, which the host sets once with gemm_set_workspace.
+//   gemm_f32(c, a, b, M, N, K, transA, transB, accumulate, ws) is the dense form (ld = row width).
 //
 // The BLIS scheme: op(B) is copied KC×NC at a time into NR-column panels, op(A) MC×KC at a time
 // into MR-row panels, and a register-tiled micro-kernel multiplies one MR-row panel by one
@@ -56,13 +55,6 @@ export function gemm_workspace_size(): usize { return WS_BYTES + WS_ALIGN; }
 
 // @ts-ignore: decorator
 @inline function wsBase(ws: usize): usize { return (ws + WS_ALIGN - 1) & ~(WS_ALIGN - 1); }
-
-// The workspace of the dense gemm_f32 form. A wasm global is per instance, and each thread runs
-// its own instance, so this is per thread like an explicit `ws`.
-let defaultWorkspace: usize = 0;
-
-/** Sets the workspace (gemm_workspace_size() bytes, owned by the host) that gemm_f32 uses. */
-export function gemm_set_workspace(ws: usize): void { defaultWorkspace = ws; }
 
 // @ts-ignore: decorator
 @inline function imin(x: i32, y: i32): i32 { return x < y ? x : y; }
@@ -402,11 +394,10 @@ export function gemm_f32_packed(c: usize, ldc: i32, a: usize, lda: i32, bp: usiz
   gemm_blocked(c, ldc, a, lda, 0, 0, bp, M, N, K, m0, m1, transA, 0, accumulate, ws);
 }
 
-/** The dense form, ld = row width: c:(M,N) (+)= op(a)·op(b) on the default workspace. */
+/** The dense form, ld = row width: c:(M,N) (+)= op(a)·op(b). */
 export function gemm_f32(c: usize, a: usize, b: usize, M: i32, N: i32, K: i32,
-                         transA: i32, transB: i32, accumulate: i32): void {
-  if (defaultWorkspace == 0) abort('gemm_f32: no workspace; the host calls gemm_set_workspace first');
-  gemm_blocked(c, N, a, transA ? M : K, b, transB ? K : N, 0, M, N, K, 0, M, transA, transB, accumulate, defaultWorkspace);
+                         transA: i32, transB: i32, accumulate: i32, ws: usize): void {
+  gemm_blocked(c, N, a, transA ? M : K, b, transB ? K : N, 0, M, N, K, 0, M, transA, transB, accumulate, ws);
 }
 
 // The driver behind every entry point. B comes packed (bPacked != 0, full-K panels from
@@ -449,7 +440,10 @@ function gemm_blocked(c: usize, ldc: i32, a: usize, lda: i32, b: usize, ldb: i32
   const directA = transA && N <= DIRECT_MAX_N;
   // Up to 8 rows, 4-row panels pad fewer rows than 5-row ones except at M = 5 (GFLOP/s, 4 vs 5
   // rows: 3×100×200 17.3 vs 16.1, 8×64×300 with B transposed 25.2 vs 22.1, 5×64×300 18.0 vs 35.7).
-  const mrp = M <= DIRECT_MAX_M && M != 5 ? 4 : MR;
+  // So do they for a few panels of a multiple of 4 (an RNN step of 32 rows: 35 rows as 5-row
+  // panels), and the 4×8 kernel adds into C without the workspace tile: in-process A/B, gru-train
+  // and lstm-train (steps of 32 rows) and mlp-train (64) 2% faster.
+  const mrp = (M <= DIRECT_MAX_M && M != 5) || (M <= 64 && M % MR != 0 && M % 4 == 0) ? 4 : MR;
   const fullN = N & ~(NR - 1);
   for (let jc = 0; jc < N; jc += NC) {
     const nc = imin(NC, N - jc);

@@ -1,10 +1,10 @@
 // The GRU cells and whole-sequence kernels, both reset forms; layout, masking and conventions as in rnn.ts.
-import { gemm_f32 } from './gemm';
+import { gemm_f32, gemm_f32_strided } from './gemm';
 import { bias_add_f32, bias_backward_f32 } from './dense';
 import { ACT_TANH, ACT_SIGMOID } from '../act_v';
 import { madd } from '../simd';
-import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb, bias_at } from '../rnn_util';
-import { seq_mask_rows_f32, copy_block_f32 } from './rnn';
+import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb, bias_at, rk_pack, rk_step } from '../rnn_util';
+import { seq_mask_rows_f32 } from './rnn';
 
 // ---- GRU, reset after the recurrent matmul (Keras 3 default, CuDNN): ----
 // z = ract(xz + hz), r = ract(xr + hr), hh = act(xh + r·hh_rec), h = z·hPrev + (1 − z)·hh, where
@@ -99,26 +99,29 @@ export function gru_cell_backward_ref(dz: usize, drec: usize, dh: usize, dhs: us
 }
 
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; recH:(T,B,u) out: saved hh_rec; rec:(B,3u)
-// scratch. bias: b_in (3u) then b_rec (3u), or 0.
-export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, x: usize, w: usize, rk: usize, bias: usize,
-                                mask: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+// and rkp (gemm_pack_b_size(u, 3u) bytes) scratch. bias: b_in (3u) then b_rec (3u), or 0.
+export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize,
+                                mask: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
+  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
+  rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
-    gemm_f32(rec, h + <usize>t * step, rk, B, G, u, 0, 0, 0);
+    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0, ws);
     gru_cell_forward(h + <usize>(t + 1) * step, recH + <usize>t * step, z + <usize>t * zstep, rec,
                      bias ? bias + fbytes(G) : 0, h + <usize>t * step, B, u, act, ract);
     if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
 }
 
-// dz, drec:(T,B,3u) scratch. dbias: (2,3u) or 0. Others as in lstm_seq_backward.
-export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, drec: usize,
+// dz, drec:(T,B,3u) and rkp (gemm_pack_b_size(3u, u) bytes) scratch. dbias: (2,3u) or 0. Others
+// as in lstm_seq_backward.
+export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, drec: usize, rkp: usize,
                                  dhSeq: usize, h: usize, z: usize, recH: usize, x: usize, w: usize, rk: usize,
                                  mask: usize, carry: usize,
-                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
+  rk_pack(rkp, rk, G, G, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const drt = drec + <usize>t * zstep, dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
     const mt = maskAt(mask, t, B);
@@ -128,12 +131,12 @@ export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize,
       seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
       seq_mask_rows_f32(drt, 0, 0, mt, B, G);
     }
-    gemm_f32(dh, drt, rk, B, u, G, 0, 1, 1);
+    rk_step(dh, u, drt, G, rkp, rk, G, 1, B, u, G, 1, ws);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
-  if (drk) gemm_f32(drk, h, drec, u, G, T * B, 1, 0, 1);
+  if (drk) gemm_f32(drk, h, drec, u, G, T * B, 1, 0, 1, ws);
   if (dbias) bias_backward_f32(dbias + fbytes(G), drec, T * B, G);
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }
 
 // ---- GRU, reset before the recurrent matmul (Keras 1, tfjs): ----
@@ -282,31 +285,37 @@ export function gru_reset_backward_ref(dz: usize, dzr: usize, dh: usize, drh: us
 }
 
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; rh:(T,B,u) out: r·hPrev of every step.
-// rkZR:(u,2u), rkH:(u,u): the recurrent kernel's split columns. rec:(B,2u), cand:(B,u) scratch.
-export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec: usize, cand: usize, x: usize, w: usize,
-                                             rkZR: usize, rkH: usize, bias: usize, mask: usize,
-                                             T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
-  const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
+// rk:(u,3u): U_zr is its first 2u columns, U_h its last u. rec:(B,2u), cand:(B,u) and rkp
+// (gemm_pack_b_size(u, 2u) + gemm_pack_b_size(u, u) bytes) scratch.
+export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec: usize, cand: usize, rkp: usize,
+                                             x: usize, w: usize, rk: usize, bias: usize, mask: usize,
+                                             T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
+  const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), rkH = rk + fbytes(2 * u);
+  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
+  const pZR = rkp, pH = rk_pack(pZR, rk, G, u, 2 * u, 0, B);
+  rk_pack(pH, rkH, G, u, u, 0, B);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep, hp = h + <usize>t * step, rht = rh + <usize>t * step;
-    gemm_f32(rec, hp, rkZR, B, 2 * u, u, 0, 0, 0);
+    rk_step(rec, 2 * u, hp, u, pZR, rk, G, 0, B, 2 * u, u, 0, ws);
     gru_reset_forward(rht, zt, rec, hp, B, u, ract);
-    gemm_f32(cand, rht, rkH, B, u, u, 0, 0, 0);
+    rk_step(cand, u, rht, u, pH, rkH, G, 0, B, u, u, 0, ws);
     gru_candidate_forward(h + <usize>(t + 1) * step, zt, cand, hp, B, u, act);
     if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, hp, 0, maskAt(mask, t, B), B, u);
   }
 }
 
-// dz:(T,B,3u), dzr:(T,B,2u), dzh:(T,B,u), drh:(B,u), drk2:(u,2u) scratch (drk2 only with drk).
-// drk:(u,3u) += in Keras' column order. Others as in lstm_seq_backward.
+// dz:(T,B,3u), dzr:(T,B,2u), dzh:(T,B,u), drh:(B,u) and rkp (gemm_pack_b_size(2u, u) +
+// gemm_pack_b_size(u, u) bytes) scratch. rk as in the forward; drk:(u,3u) += in Keras' column
+// order. Others as in lstm_seq_backward.
 export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize,
-                                              dz: usize, dzr: usize, dzh: usize, drh: usize, drk2: usize, dhSeq: usize,
-                                              h: usize, z: usize, rh: usize, x: usize, w: usize, rkZR: usize, rkH: usize,
+                                              dz: usize, dzr: usize, dzh: usize, drh: usize, rkp: usize, dhSeq: usize,
+                                              h: usize, z: usize, rh: usize, x: usize, w: usize, rk: usize,
                                               mask: usize, carry: usize,
-                                              T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
-  const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), zrstep = fbytes(B * 2 * u);
+                                              T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
+  const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), zrstep = fbytes(B * 2 * u), rkH = rk + fbytes(2 * u);
+  const pZR = rkp, pH = rk_pack(pZR, rk, G, 2 * u, u, 1, B);
+  rk_pack(pH, rkH, G, u, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dzht = dzh + <usize>t * step, dzrt = dzr + <usize>t * zrstep;
     const zt = z + <usize>t * zstep, hp = h + <usize>t * step, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
@@ -318,16 +327,14 @@ export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, 
       seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
       seq_mask_rows_f32(dzht, 0, 0, mt, B, u);
     }
-    gemm_f32(drh, dzht, rkH, B, u, u, 0, 1, 0);
+    rk_step(drh, u, dzht, u, pH, rkH, G, 1, B, u, u, 0, ws);
     gru_reset_backward(dzt, dzrt, dh, drh, zt, hp, B, u, ract);
-    gemm_f32(dh, dzrt, rkZR, B, u, 2 * u, 0, 1, 1);
+    rk_step(dh, u, dzrt, 2 * u, pZR, rk, G, 1, B, u, 2 * u, 1, ws);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
-  if (drk) {
-    gemm_f32(drk2, h, dzr, u, 2 * u, T * B, 1, 0, 0);
-    copy_block_f32(drk, G, drk2, 2 * u, u, 2 * u, 1);
-    gemm_f32(drk2, rh, dzh, u, u, T * B, 1, 0, 0);
-    copy_block_f32(drk + fbytes(2 * u), G, drk2, u, u, u, 1);
+  if (drk) { // straight into U_zr's and U_h's columns of drk
+    gemm_f32_strided(drk, G, h, u, dzr, 2 * u, u, 2 * u, T * B, 0, u, 1, 0, 1, ws);
+    gemm_f32_strided(drk + fbytes(2 * u), G, rh, u, dzh, u, u, u, T * B, 0, u, 1, 0, 1, ws);
   }
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }

@@ -3,34 +3,46 @@ import { gemm_f32 } from './gemm';
 import { bias_add_f32 } from './dense';
 import { backward_v, ACT_TANH, ACT_SIGMOID } from '../act_v';
 import { madd } from '../simd';
-import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb } from '../rnn_util';
+import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb, rk_pack, rk_step } from '../rnn_util';
 import { seq_mask_rows_f32 } from './rnn';
 
 // ---- LSTM: gates i, f, c (g), o ----
 
-// One step for B rows. z:(B,4u) in: pre-activations, out: activated gates (saved for backward);
+// One step for B rows. z:(B,4u) in: x·W + b, out: activated gates (saved for backward); rec:(B,4u)
+// in: h_{t−1}·U, added to z here (the sequence kernel has gemm write it apart rather than add it
+// into z, so gemm stores whole tiles instead of read-add-writing through its tile; z + rec is the
+// sum gemm would have formed, IEEE addition commuting, whenever u fits one gemm K block).
 // cPrev:(B,u) in; c, h:(B,u) out: c = f·cPrev + i·g, h = o·act(c).
-export function lstm_cell_forward(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
-  else lstm_cell_forward_impl(h, c, z, cPrev, B, u, act, ract);
+export function lstm_cell_forward(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+  if (act == ACT_TANH && ract == ACT_SIGMOID) lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, ACT_TANH, ACT_SIGMOID);
+  else lstm_cell_forward_impl(h, c, z, rec, cPrev, B, u, act, ract);
 }
 
+// Each row runs whole vectors with the count `rem` a constant 4 (no tail branches in the hot
+// loop), then its last partial vector.
 // @ts-ignore: decorator
-@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
-  const gb = fbytes(u);
+@inline function lstm_cell_forward_impl(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   for (let b = 0; b < B; b++) {
-    const zr = z + fbytes(b * 4 * u), row = fbytes(b * u);
-    for (let j = 0; j < u; j += 4) {
-      const rem = u - j, o = fbytes(j);
-      const zi = zr + o;
-      const i = act_f(ract, ld(zi, rem)), f = act_f(ract, ld(zi + gb, rem));
-      const g = act_f(act, ld(zi + 2 * gb, rem)), og = act_f(ract, ld(zi + 3 * gb, rem));
-      const cn = madd(f, ld(cPrev + row + o, rem), f32x4.mul(i, g));
-      st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
-      st(c + row + o, cn, rem);
-      st(h + row + o, f32x4.mul(og, act_f(act, cn)), rem);
-    }
+    const zr = z + fbytes(b * 4 * u), rr = rec + fbytes(b * 4 * u), row = fbytes(b * u);
+    let j = 0;
+    for (; j + 4 <= u; j += 4) lstm_forward_vec(h + row, c + row, zr, rr, cPrev + row, fbytes(j), fbytes(u), 4, act, ract);
+    if (j < u) lstm_forward_vec(h + row, c + row, zr, rr, cPrev + row, fbytes(j), fbytes(u), u - j, act, ract);
   }
+}
+
+// One vector (rem values) of a row at byte offset o; gb: the bytes between gates.
+// @ts-ignore: decorator
+@inline function lstm_forward_vec(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, o: usize, gb: usize, rem: i32,
+                                  act: i32, ract: i32): void {
+  const zi = z + o, ri = rec + o;
+  const i = act_f(ract, f32x4.add(ld(zi, rem), ld(ri, rem)));
+  const f = act_f(ract, f32x4.add(ld(zi + gb, rem), ld(ri + gb, rem)));
+  const g = act_f(act, f32x4.add(ld(zi + 2 * gb, rem), ld(ri + 2 * gb, rem)));
+  const og = act_f(ract, f32x4.add(ld(zi + 3 * gb, rem), ld(ri + 3 * gb, rem)));
+  const cn = madd(f, ld(cPrev + o, rem), f32x4.mul(i, g));
+  st(zi, i, rem); st(zi + gb, f, rem); st(zi + 2 * gb, g, rem); st(zi + 3 * gb, og, rem);
+  st(c + o, cn, rem);
+  st(h + o, f32x4.mul(og, act_f(act, cn)), rem);
 }
 
 // dz:(B,4u) out: gradients at the pre-activations. dh:(B,u) in: dL/dh_t (plus dhs when not 0);
@@ -64,11 +76,11 @@ export function lstm_cell_backward(dz: usize, dc: usize, dh: usize, dhs: usize, 
 
 // The scalar twins: the same formulas one value at a time (lane 0 of the shared activation code).
 
-export function lstm_cell_forward_ref(h: usize, c: usize, z: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
+export function lstm_cell_forward_ref(h: usize, c: usize, z: usize, rec: usize, cPrev: usize, B: i32, u: i32, act: i32, ract: i32): void {
   for (let b = 0; b < B; b++) for (let j = 0; j < u; j++) {
-    const zi = z + fbytes(b * 4 * u + j), at = fbytes(b * u + j), gb = fbytes(u);
-    const i = sf(ract, load<f32>(zi)), f = sf(ract, load<f32>(zi + gb));
-    const g = sf(act, load<f32>(zi + 2 * gb)), og = sf(ract, load<f32>(zi + 3 * gb));
+    const zi = z + fbytes(b * 4 * u + j), ri = rec + fbytes(b * 4 * u + j), at = fbytes(b * u + j), gb = fbytes(u);
+    const i = sf(ract, load<f32>(zi) + load<f32>(ri)), f = sf(ract, load<f32>(zi + gb) + load<f32>(ri + gb));
+    const g = sf(act, load<f32>(zi + 2 * gb) + load<f32>(ri + 2 * gb)), og = sf(ract, load<f32>(zi + 3 * gb) + load<f32>(ri + 3 * gb));
     const cn = f * load<f32>(cPrev + at) + i * g;
     store<f32>(zi, i); store<f32>(zi + gb, f); store<f32>(zi + 2 * gb, g); store<f32>(zi + 3 * gb, og);
     store<f32>(c + at, cn);
@@ -93,16 +105,18 @@ export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usi
 }
 
 // h, c:(T+1,B,u) with h[0], c[0] given; z:(T,B,4u) out: the activated gates of every step;
-// x:(T,B,F) w:(F,4u) rk:(u,4u) bias:(4u) or 0.
-export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
-                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+// rec:(B,4u) and rkp (gemm_pack_b_size(u, 4u) bytes) scratch; x:(T,B,F) w:(F,4u) rk:(u,4u)
+// bias:(4u) or 0.
+export function lstm_seq_forward(h: usize, c: usize, z: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
+                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
-  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0);
+  gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
+  rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep;
-    gemm_f32(zt, h + <usize>t * step, rk, B, G, u, 0, 0, 1);
-    lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, c + <usize>t * step, B, u, act, ract);
+    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0, ws);
+    lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, rec, c + <usize>t * step, B, u, act, ract);
     if (mask) {
       seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
       seq_mask_rows_f32(c + <usize>(t + 1) * step, c + <usize>t * step, 0, maskAt(mask, t, B), B, u);
@@ -110,13 +124,14 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, x: usize, w: usiz
   }
 }
 
-// dh, dc:(B,u) in: dL/dh_T, dL/dc_T; out: dL/dh_0, dL/dc_0. dz:(T,B,4u) scratch. Others as in
-// simple_rnn_seq_backward.
-export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize,
+// dh, dc:(B,u) in: dL/dh_T, dL/dc_T; out: dL/dh_0, dL/dc_0. dz:(T,B,4u) and rkp
+// (gemm_pack_b_size(4u, u) bytes) scratch. Others as in simple_rnn_seq_backward.
+export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize, rkp: usize,
                                   dhSeq: usize, h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize,
                                   mask: usize, carry: usize,
-                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32): void {
+                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
+  rk_pack(rkp, rk, G, G, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
     if (mt) {
@@ -125,12 +140,12 @@ export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize
     }
     lstm_cell_backward(dzt, dc, dh, dhs, z + <usize>t * zstep, c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
-    gemm_f32(dh, dzt, rk, B, u, G, 0, 1, 0);
+    rk_step(dh, u, dzt, G, rkp, rk, G, 1, B, u, G, 0, ws);
     if (mt) {
       seq_mask_rows_f32(dh, carry, 0, mt, B, u);
       seq_mask_rows_f32(dc, carry + step, 0, mt, B, u);
     }
   }
-  if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1);
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G);
+  if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1, ws);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }

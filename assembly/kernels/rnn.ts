@@ -58,19 +58,6 @@ export function seq_permute_f32_ref(y: usize, x: usize, D0: i32, D1: i32, F: i32
   }
 }
 
-// dst:(rows, cols) with rows ldd floats apart (+)= src:(rows, cols) with rows lds floats apart: a
-// column block of a wider matrix (the GRU's z/r and candidate parts of its recurrent kernel).
-export function copy_block_f32(dst: usize, ldd: i32, src: usize, lds: i32, rows: i32, cols: i32, accumulate: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const d = dst + fbytes(r * ldd), s = src + fbytes(r * lds);
-    for (let j = 0; j < cols; j += 4) {
-      const rem = cols - j, o = fbytes(j);
-      const v = ld(s + o, rem);
-      st(d + o, accumulate ? f32x4.add(ld(d + o, rem), v) : v, rem);
-    }
-  }
-}
-
 // For each row r whose mask[r] is 0: dst row (n values) = a row + b row (a 0 pointer reads as
 // zeros). Other rows are left alone. The masked steps' carry-over (forward: dst = h_{t+1}, a = h_t),
 // the carried gradient (carry = dh + dhSeq_t) and the zeroed gate gradients (a = b = 0).
@@ -123,13 +110,13 @@ export function rnn_step_backward_ref(dz: usize, dh: usize, dhs: usize, y: usize
 
 // h:(T+1,B,u), h[0] = h0 given; x:(T,B,F) w:(F,u) rk:(u,u) bias:(u) or 0.
 export function simple_rnn_seq_forward(h: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
-                                       T: i32, B: i32, F: i32, u: i32, act: i32): void {
+                                       T: i32, B: i32, F: i32, u: i32, act: i32, ws: usize): void {
   const step = fbytes(B * u), rows = T * B;
-  gemm_f32(h + step, x, w, rows, u, F, 0, 0, 0);
+  gemm_f32(h + step, x, w, rows, u, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(h + step, bias, rows, u);
   for (let t = 0; t < T; t++) {
     const ht = h + <usize>(t + 1) * step;
-    gemm_f32(ht, h + <usize>t * step, rk, B, u, u, 0, 0, 1);
+    gemm_f32(ht, h + <usize>t * step, rk, B, u, u, 0, 0, 1, ws);
     for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
     if (mask) seq_mask_rows_f32(ht, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
@@ -139,18 +126,18 @@ export function simple_rnn_seq_forward(h: usize, x: usize, w: usize, rk: usize, 
 // dz:(T,B,u) scratch; dx:(T,B,F) out or 0; dw, drk, dbias += (or 0).
 export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize,
                                         dhSeq: usize, h: usize, x: usize, w: usize, rk: usize, mask: usize, carry: usize,
-                                        T: i32, B: i32, F: i32, u: i32, act: i32): void {
+                                        T: i32, B: i32, F: i32, u: i32, act: i32, ws: usize): void {
   const step = fbytes(B * u);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * step, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
     if (mt) seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
     rnn_step_backward(dzt, dh, dhs, h + <usize>(t + 1) * step, B * u, act);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
-    gemm_f32(dh, dzt, rk, B, u, u, 0, 1, 0);
+    gemm_f32(dh, dzt, rk, B, u, u, 0, 1, 0, ws);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
-  if (drk) gemm_f32(drk, h, dz, u, u, T * B, 1, 0, 1);
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, u);
+  if (drk) gemm_f32(drk, h, dz, u, u, T * B, 1, 0, 1, ws);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, u, ws);
 }
 
 // ---- Jordan network: h_t = act(x_t·W + y_{t−1}·U + b), y_t = outAct(h_t·V + c) ----
@@ -159,15 +146,15 @@ export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias:
 // y:(T+1,B,o) with y[0] given; h:(T,B,u) out; x:(T,B,F) w:(F,u) rk:(o,u) bias:(u) or 0;
 // v:(u,o) outBias:(o) or 0.
 export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: usize, bias: usize, v: usize, outBias: usize,
-                                   mask: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32): void {
+                                   mask: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
-  gemm_f32(h, x, w, T * B, u, F, 0, 0, 0);
+  gemm_f32(h, x, w, T * B, u, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(h, bias, T * B, u);
   for (let t = 0; t < T; t++) {
     const ht = h + <usize>t * hstep, yt = y + <usize>(t + 1) * ystep;
-    gemm_f32(ht, y + <usize>t * ystep, rk, B, u, o, 0, 0, 1);
+    gemm_f32(ht, y + <usize>t * ystep, rk, B, u, o, 0, 0, 1, ws);
     for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
-    gemm_f32(yt, ht, v, B, o, u, 0, 0, 0);
+    gemm_f32(yt, ht, v, B, o, u, 0, 0, 0, ws);
     if (outBias) bias_add_f32(yt, outBias, B, o);
     for (let i = 0; i < B * o; i += 4) st(yt + fbytes(i), act_f(outAct, ld(yt + fbytes(i), B * o - i)), B * o - i);
     if (mask) seq_mask_rows_f32(yt, y + <usize>t * ystep, 0, maskAt(mask, t, B), B, o);
@@ -179,7 +166,7 @@ export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: u
 export function jordan_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dv: usize, dOutBias: usize,
                                     dy: usize, dz: usize, dpy: usize, dh: usize, dySeq: usize,
                                     y: usize, h: usize, x: usize, w: usize, rk: usize, v: usize, mask: usize, carry: usize,
-                                    T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32): void {
+                                    T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
   for (let t = T - 1; t >= 0; t--) {
     const dpyt = dpy + <usize>t * ystep, dzt = dz + <usize>t * hstep, dys = dySeq ? dySeq + <usize>t * ystep : 0;
@@ -187,14 +174,14 @@ export function jordan_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usi
     if (mt) seq_mask_rows_f32(carry, dy, dys, mt, B, o);
     rnn_step_backward(dpyt, dy, dys, y + <usize>(t + 1) * ystep, B * o, outAct);
     if (mt) seq_mask_rows_f32(dpyt, 0, 0, mt, B, o);
-    gemm_f32(dh, dpyt, v, B, u, o, 0, 1, 0);
+    gemm_f32(dh, dpyt, v, B, u, o, 0, 1, 0, ws);
     rnn_step_backward(dzt, dh, 0, h + <usize>t * hstep, B * u, act);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
-    gemm_f32(dy, dzt, rk, B, o, u, 0, 1, 0);
+    gemm_f32(dy, dzt, rk, B, o, u, 0, 1, 0, ws);
     if (mt) seq_mask_rows_f32(dy, carry, 0, mt, B, o);
   }
-  if (dv) gemm_f32(dv, h, dpy, u, o, T * B, 1, 0, 1);
+  if (dv) gemm_f32(dv, h, dpy, u, o, T * B, 1, 0, 1, ws);
   if (dOutBias) bias_backward_f32(dOutBias, dpy, T * B, o);
-  if (drk) gemm_f32(drk, y, dz, o, u, T * B, 1, 0, 1);
-  input_grads(dx, dw, dbias, dz, x, w, T * B, F, u);
+  if (drk) gemm_f32(drk, y, dz, o, u, T * B, 1, 0, 1, ws);
+  input_grads(dx, dw, dbias, dz, x, w, T * B, F, u, ws);
 }

@@ -43,7 +43,7 @@ const train = (cell) => ({
     const { model, tensor } = build(ctx, cell);
     const x = tensor(sequences(n, 41), [n, T, FEATURES]), y = tensor(oneHot(n, CLASSES, 42), [n, CLASSES]);
     const xb = tensor(sequences(batch, 41), [batch, T, FEATURES]), yb = tensor(oneHot(batch, CLASSES, 42), [batch, CLASSES]);
-    const fitArgs = { epochs: 1, batchSize: batch, shuffle: false, verbose: 0, ...(ctx.kind === 'tfjs' ? { yieldEvery: 'never' } : {}) };
+    const fitArgs = { epochs: 1, batchSize: batch, shuffle: false, verbose: 0, yieldEvery: 'never' };
     let reduced = '';
     return {
       warmup: () => model.trainOnBatch(xb, yb),

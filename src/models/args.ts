@@ -4,7 +4,7 @@
 import { checkOptions, describe, positiveInt } from '../options';
 
 export const COMPILE_KEYS = ['optimizer', 'loss', 'metrics', 'lossWeights'] as const;
-const LOOP_KEYS = ['epochs', 'callbacks', 'verbose', 'initialEpoch', 'validationData'] as const;
+const LOOP_KEYS = ['epochs', 'callbacks', 'verbose', 'initialEpoch', 'validationData', 'yieldEvery'] as const;
 export const FIT_KEYS = [...LOOP_KEYS, 'batchSize', 'shuffle', 'validationSplit', 'classWeight', 'sampleWeight'] as const;
 export const FIT_DATASET_KEYS = [...LOOP_KEYS, 'batchesPerEpoch', 'validationBatchSize'] as const;
 /** evaluate and predict print nothing, so any verbose is honoured. */
@@ -24,13 +24,25 @@ export function verbosity(where: string, value: unknown, fallback: 0 | 1 | 2): 0
   return v;
 }
 
+/** How often a training loop hands the thread back to the event loop (tfjs' yieldEvery). */
+export type YieldEvery = 'auto' | 'batch' | 'epoch' | 'never' | number;
+
+/** 'auto' (the default) yields every 50 ms, a number every that many ms. */
+export function yieldEvery(where: string, value: unknown): YieldEvery {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'batch' || value === 'epoch' || value === 'never') return value;
+  if (typeof value === 'number' && value >= 0 && Number.isFinite(value)) return value;
+  throw new Error(`${where}: yieldEvery must be 'auto', 'batch', 'epoch', 'never' or a number of milliseconds ≥ 0, got ${describe(value)}`);
+}
+
 /** The loop options fit and fitDataset share, checked. */
-export function loopArgs(where: string, args: { epochs?: unknown; initialEpoch?: unknown; verbose?: unknown }):
-    { epochs: number; initialEpoch: number; verbose: 0 | 1 | 2 } {
+export function loopArgs(where: string, args: { epochs?: unknown; initialEpoch?: unknown; verbose?: unknown; yieldEvery?: unknown }):
+    { epochs: number; initialEpoch: number; verbose: 0 | 1 | 2; yieldEvery: YieldEvery } {
   return {
     epochs: nonNegativeInt(where, 'epochs', args.epochs, 1),
     initialEpoch: nonNegativeInt(where, 'initialEpoch', args.initialEpoch, 0),
     verbose: verbosity(where, args.verbose, 1),
+    yieldEvery: yieldEvery(where, args.yieldEvery),
   };
 }
 

@@ -10,6 +10,7 @@ import { Progress } from '../progress';
 import type { Model } from './model';
 import { HeadMetric, withAccuracyAliases } from './compile';
 import { AnyIterator, Batch, BatchLike, batchRows } from './data';
+import type { YieldEvery } from './args';
 
 export class History {
   readonly epoch: number[] = [];
@@ -26,7 +27,16 @@ export interface LoopArgs {
   callbacks?: CallbackHooks | CallbackHooks[];
   verbose?: 0 | 1 | 2;
   initialEpoch?: number;
+  /**
+   * How often training hands the thread back to the event loop, so a page stays responsive and
+   * timers run (tfjs' yieldEvery): 'auto' (default) every 50 ms, 'batch' after every batch,
+   * 'epoch' after every epoch, 'never', or a number of milliseconds. Callbacks that return a
+   * promise are awaited whatever this is.
+   */
+  yieldEvery?: YieldEvery;
 }
+
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
  * The model's loss on a batch: the compiled losses (weighted per output) plus weight and activity
@@ -161,7 +171,10 @@ export async function trainLoop(model: Model, args: LoopArgs, epochs: number, st
         const batchLogs = withAccuracyAliases({ batch: b, size: count, ...batchLoss, ...Object.fromEntries(metrics.map((m) => [m.key, m.metric.result()])) });
         await callbacks.call('onBatchEnd', b, batchLogs);
         progress?.batchEnd(b, logs);
-        if (performance.now() - lastYield > 50) { await new Promise((r) => setTimeout(r, 0)); lastYield = performance.now(); }
+        const every = args.yieldEvery ?? 'auto';
+        const due = every === 'batch' || (typeof every === 'number' && performance.now() - lastYield >= every) ||
+          (every === 'auto' && performance.now() - lastYield > 50);
+        if (due) { await nextTask(); lastYield = performance.now(); }
       }
     } catch (e) {
       await it.return?.();
@@ -175,6 +188,7 @@ export async function trainLoop(model: Model, args: LoopArgs, epochs: number, st
     await callbacks.call('onEpochEnd', epoch, epochLogs);
     history.record(epoch, epochLogs);
     progress?.epochEnd(epoch, logs);
+    if (args.yieldEvery === 'epoch') { await nextTask(); lastYield = performance.now(); }
   }
   await callbacks.call('onTrainEnd', {});
   return history;

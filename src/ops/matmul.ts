@@ -3,7 +3,7 @@
 // and backward alike.
 import { record } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
-import { k } from '../wasm';
+import { k, gemmWorkspace } from '../wasm';
 
 /**
  * op(a)·op(b), where op(x) = xᵀ (over the last two dims) when its flag is set. Rank 2 × rank 2
@@ -37,23 +37,23 @@ export function matMul(aIn: TensorLike, bIn: TensorLike, transposeA = false, tra
   const aStep = aBatch > 1 ? rows * K * 4 : 0, bStep = bBatch > 1 ? K * N * 4 : 0, cStep = rows * N * 4;
   const perEntry = (f: (i: number) => void) => { for (let i = 0; i < entries; i++) f(i); };
 
-  const y = Tensor.empty(outShape);
-  perEntry((i) => k().gemm_f32(y.ptr + i * cStep, a.ptr + i * aStep, b.ptr + i * bStep, rows, N, K, tA, tB, 0));
+  const y = Tensor.empty(outShape), ws = gemmWorkspace();
+  perEntry((i) => k().gemm_f32(y.ptr + i * cStep, a.ptr + i * aStep, b.ptr + i * bStep, rows, N, K, tA, tB, 0, ws));
 
   return record([a, b], y, (dy, [da, db]) => {
     const K_ = k();
     if (da) {
       perEntry((i) => {
         const g = dy.ptr + i * cStep, bp = b.ptr + i * bStep, d = da.ptr + i * aStep;
-        if (!transposeA) K_.gemm_f32(d, g, bp, rows, K, N, 0, transposeB ? 0 : 1, 1);   // dA(M,K) += dY·op(B)ᵀ
-        else K_.gemm_f32(d, bp, g, K, rows, N, transposeB ? 1 : 0, 1, 1);               // dA(K,M) += op(B)·dYᵀ
+        if (!transposeA) K_.gemm_f32(d, g, bp, rows, K, N, 0, transposeB ? 0 : 1, 1, ws);   // dA(M,K) += dY·op(B)ᵀ
+        else K_.gemm_f32(d, bp, g, K, rows, N, transposeB ? 1 : 0, 1, 1, ws);               // dA(K,M) += op(B)·dYᵀ
       });
     }
     if (db) {
       perEntry((i) => {
         const g = dy.ptr + i * cStep, ap = a.ptr + i * aStep, d = db.ptr + i * bStep;
-        if (!transposeB) K_.gemm_f32(d, ap, g, K, N, rows, transposeA ? 0 : 1, 0, 1);   // dB(K,N) += op(A)ᵀ·dY
-        else K_.gemm_f32(d, g, ap, N, K, rows, 1, transposeA ? 1 : 0, 1);               // dB(N,K) += dYᵀ·op(A)
+        if (!transposeB) K_.gemm_f32(d, ap, g, K, N, rows, transposeA ? 0 : 1, 0, 1, ws);   // dB(K,N) += op(A)ᵀ·dY
+        else K_.gemm_f32(d, g, ap, N, K, rows, 1, transposeA ? 1 : 0, 1, ws);               // dB(N,K) += dYᵀ·op(A)
       });
     }
   });

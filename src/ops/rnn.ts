@@ -3,7 +3,7 @@
 // with several outputs (the output, the last h, and for an LSTM the last c).
 import { recordMulti } from '../autograd';
 import { Tensor, shapeStr } from '../tensor';
-import { k } from '../wasm';
+import { k, gemmWorkspace } from '../wasm';
 import { Activation } from './activation';
 
 /** The cell a sequence runs: Elman, LSTM, GRU with the reset gate after or before the recurrent matmul. */
@@ -103,7 +103,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     }
   }
 
-  const K = k();
+  const K = k(), ws = gemmWorkspace();
   const rev = args.goBackwards ? 1 : 0;
   const outRev = rev && args.alignSequence ? 1 : 0;
   const mask = timeMajorMask(args.mask, x, rev, where);
@@ -126,25 +126,29 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     else K.fill_f32(s.ptr, B * u, 0);
   });
   const bp = bias ? bias.ptr : 0;
+  // Scratch for the recurrent kernel packed once per sequence: op(U) blocks of [rows, cols].
+  const packed = (...blocks: [number, number][]) =>
+    Tensor.empty([blocks.reduce((n, [rows, cols]) => n + K.gemm_pack_b_size(rows, cols) / 4, 0)]);
   const z = cell === 'simple' ? null : temp([T, B, G * u], true);
-  let rec: Tensor | null = null, rkZR: Tensor | null = null, rkH: Tensor | null = null;
+  let rec: Tensor | null = null;
   if (cell === 'simple') {
-    K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act);
+    K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ws);
   } else if (cell === 'lstm') {
-    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract);
+    const hU = temp([B, 4 * u], false), rkp = packed([u, 4 * u]);
+    scratch.push(rkp);
+    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, hU.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
   } else if (cell === 'gru') {
     rec = temp([T, B, u], true);
-    const work = temp([B, 3 * u], false);
-    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract);
+    const work = temp([B, 3 * u], false), rkp = packed([u, 3 * u]);
+    scratch.push(rkp);
+    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
   } else {
     rec = temp([T, B, u], true);
-    rkZR = temp([u, 2 * u], true);
-    rkH = temp([u, u], true);
-    K.copy_block_f32(rkZR.ptr, 2 * u, recurrentKernel.ptr, 3 * u, u, 2 * u, 0);
-    K.copy_block_f32(rkH.ptr, u, recurrentKernel.ptr + 2 * u * 4, 3 * u, u, u, 0);
-    const work = temp([B, 2 * u], false), cand = temp([B, u], false);
-    K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, xt.ptr, kernel.ptr, rkZR.ptr, rkH.ptr, bp, mp,
-      T, B, F, u, act, ract);
+    const work = temp([B, 2 * u], false), cand = temp([B, u], false), rkp = packed([u, 2 * u], [u, u]);
+    scratch.push(rkp);
+    K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, rkp.ptr, xt.ptr, kernel.ptr,
+      recurrentKernel.ptr, bp, mp,
+      T, B, F, u, act, ract, ws);
   }
   for (const t of scratch) t.dispose();
 
@@ -183,20 +187,20 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     if (cell === 'simple') {
       const dz = Tensor.empty([T, B, u]);
       K.simple_rnn_seq_backward(...common, dh.ptr, dz.ptr, p(dhSeq), h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr,
-        ...masking, T, B, F, u, act);
+        ...masking, T, B, F, u, act, ws);
     } else if (cell === 'lstm') {
-      const dz = Tensor.empty([T, B, G * u]);
-      K.lstm_seq_backward(...common, dh.ptr, dc.ptr, dz.ptr, p(dhSeq), h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr,
-        recurrentKernel.ptr, ...masking, T, B, F, u, act, ract);
+      const dz = Tensor.empty([T, B, G * u]), rkp = packed([4 * u, u]);
+      K.lstm_seq_backward(...common, dh.ptr, dc.ptr, dz.ptr, rkp.ptr, p(dhSeq), h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr,
+        recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     } else if (cell === 'gru') {
-      const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]);
-      K.gru_seq_backward(...common, dh.ptr, dz.ptr, drec.ptr, p(dhSeq), h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr,
-        recurrentKernel.ptr, ...masking, T, B, F, u, act, ract);
+      const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]), rkp = packed([3 * u, u]);
+      K.gru_seq_backward(...common, dh.ptr, dz.ptr, drec.ptr, rkp.ptr, p(dhSeq), h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr,
+        recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     } else {
       const dz = Tensor.empty([T, B, G * u]), dzr = Tensor.empty([T, B, 2 * u]), dzh = Tensor.empty([T, B, u]);
-      const drh = Tensor.empty([B, u]), drk2 = Tensor.empty([u, 2 * u]);
-      K.gru_reset_before_seq_backward(...common, dh.ptr, dz.ptr, dzr.ptr, dzh.ptr, drh.ptr, drk2.ptr, p(dhSeq),
-        h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr, rkZR!.ptr, rkH!.ptr, ...masking, T, B, F, u, act, ract);
+      const drh = Tensor.empty([B, u]), rkp = packed([2 * u, u], [u, u]);
+      K.gru_reset_before_seq_backward(...common, dh.ptr, dz.ptr, dzr.ptr, dzh.ptr, drh.ptr, rkp.ptr, p(dhSeq),
+        h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     }
     if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
     if (dStates[0]) K.axpy_f32(dStates[0].ptr, dh.ptr, 1, B * u);
@@ -237,7 +241,7 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
   if (initialOutput && (initialOutput.rank !== 2 || initialOutput.shape[0] !== B || initialOutput.shape[1] !== o)) {
     throw new Error(`${where}: initial state must be [batch, outputUnits] = [${B},${o}] for input ${shapeStr(x.shape)}, got ${shapeStr(initialOutput.shape)}`);
   }
-  const K = k();
+  const K = k(), ws = gemmWorkspace();
   const rev = args.goBackwards ? 1 : 0;
   const mask = timeMajorMask(args.mask, x, rev, where);
   const xt = Tensor.empty([T, B, F]);
@@ -247,7 +251,7 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
   else K.fill_f32(y.ptr, B * o, 0);
   const p = (t: Tensor | null) => (t ? t.ptr : 0);
   K.jordan_seq_forward(y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, p(bias), outputKernel.ptr, p(outputBias),
-    p(mask), T, B, F, u, o, act, outAct);
+    p(mask), T, B, F, u, o, act, outAct, ws);
   const yStep = B * o * 4;
   const last = Tensor.empty([B, o]);
   K.copy_f32(last.ptr, y.ptr + T * yStep, B * o);
@@ -276,7 +280,7 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
     const carry = mask ? Tensor.empty([B, o]) : null;
     K.jordan_seq_backward(p(dxt), p(g(kernel)), p(g(recurrentKernel)), p(g(bias)), p(g(outputKernel)), p(g(outputBias)),
       dy.ptr, dz.ptr, dpy.ptr, dh.ptr, p(dySeq), y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, outputKernel.ptr,
-      p(mask), p(carry), T, B, F, u, o, act, outAct);
+      p(mask), p(carry), T, B, F, u, o, act, outAct, ws);
     if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
     const dInit = g(initialOutput);
     if (dInit) K.axpy_f32(dInit.ptr, dy.ptr, 1, B * o);

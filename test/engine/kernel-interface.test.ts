@@ -18,11 +18,11 @@ describe('kernel interface', () => {
   it('every function the wasm exports is typed with its parameter count', () => {
     const K = nn.internals.kernels();
     // Spot checks of the types against the module (the generator compares all of them at build time).
-    expect(K.gemm_f32.length).toBe(9);
+    expect(K.gemm_f32.length).toBe(10);
     expect(K.gemm_f32_strided.length).toBe(15);
     expect(K.gemm_f32_packed.length).toBe(13);
-    // @ts-expect-error: gemm_f32 takes 9 arguments
-    const tooFew = () => K.gemm_f32(0, 0, 0, 1, 1, 1, 0, 0);
+    // @ts-expect-error: gemm_f32 takes 10 arguments
+    const tooFew = () => K.gemm_f32(0, 0, 0, 1, 1, 1, 0, 0, 0);
     // @ts-expect-error: no kernel has this name
     const misspelled = () => K.gemm_f32_strdied;
     expect([typeof tooFew, typeof misspelled]).toEqual(['function', 'function']);

@@ -165,6 +165,23 @@ describe('activation kernels', () => {
     check('ACT_GELU', -0.1, 0.1, (v) => v * normalCdf(v));
   });
 
+  it('tanh and sigmoid hold their documented bounds on a dense grid (3.5e-7 and 2e-7 relative)', () => {
+    // The recurrent cells spend most of their time in these two, so they are the fast forms of
+    // assembly/vmath.ts; a change to their polynomials must not cost accuracy silently.
+    const n = 200_001;
+    const check = (name: string, lo: number, hi: number, f: (v: number) => number, rel: number) => {
+      const xs = new Float32Array(n);
+      for (let i = 0; i < n; i++) xs[i] = lo + ((hi - lo) * i) / (n - 1);
+      const x = put(xs), y = put(new Float32Array(n));
+      K.act_forward_f32(y, x, n, kind(name), 0);
+      expectRel(get(y, n), Array.from(xs, f), rel, `${name} on [${lo}, ${hi}]`, 1e-37);
+    };
+    check('ACT_TANH', -10, 10, Math.tanh, 3.5e-7);
+    check('ACT_TANH', -1e-3, 1e-3, Math.tanh, 3.5e-7);
+    check('ACT_SIGMOID', -87, 87, sigmoid, 2e-7);
+    check('ACT_SIGMOID', -4, 4, sigmoid, 2e-7);
+  });
+
   it('handles IEEE special values', () => {
     const xs = [NaN, Infinity, -Infinity, 0];
     const run = (name: string) => { const x = put(xs), y = put(new Float32Array(4)); K.act_forward_f32(y, x, 4, kind(name), ALPHA[name] ?? 0); return Array.from(get(y, 4)); };

@@ -27,7 +27,7 @@ function both(M: number, N: number, K: number, tA: number, tB: number, acc: numb
   const c0 = new Float32Array(M * N + GUARD).fill(1234.5);
   c0.set(rand(M * N, seed + 2));
   const c = upload(c0), cRef = upload(c0);
-  K_.gemm_f32(c, a, b, M, N, K, tA, tB, acc);
+  K_.gemm_f32(c, a, b, M, N, K, tA, tB, acc, nn.internals.gemmWorkspace());
   K_.gemm_f32_ref(cRef, a, b, M, N, K, tA, tB, acc);
   const guard = download(c + M * N * 4, GUARD);
   if (guard.some((v) => v !== 1234.5)) throw new Error(`gemm M=${M} N=${N} K=${K}: wrote past the end of C`);
@@ -36,13 +36,15 @@ function both(M: number, N: number, K: number, tA: number, tB: number, acc: numb
   return out;
 }
 
-// Tile edges (micro-tile 4 rows × 8 columns up to 8 rows and on the relaxed build, else 5 × 8;
+// Tile edges (micro-tile 4 rows × 8 columns up to 8 rows, for M ≤ 64 a multiple of 4 but not of 5,
+// and on the relaxed build, else 5 × 8;
 // 1–2 rows take the row kernels, 16 columns or 4 dot products wide) and sizes that cross the
 // cache blocks (KC = 512, MC = 120, NC = 1024).
 const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17];
 const LARGE: Array<[number, number, number]> = [[257, 300, 263], [300, 257, 513], [130, 1030, 300], [64, 10, 784], [33, 17, 1100],
   [10, 9, 20], [11, 24, 513], [121, 18, 40], [6, 13, 30], // 5-row tiles: 2, 2 + 1, MC + 1; 6 rows
-  [1, 37, 1101], [2, 1030, 300]]; // 1–2 rows: the row-by-row path
+  [1, 37, 1101], [2, 1030, 300], // 1–2 rows: the row-by-row path
+  [32, 130, 300], [12, 40, 600], [44, 9, 520]]; // 4-row panels above 8 rows (M a multiple of 4, not of 5)
 
 describe('gemm_f32 vs gemm_f32_ref', () => {
   for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {

@@ -30,7 +30,8 @@ describe('recurrent cells: SIMD = scalar twin', () => {
     for (const [act, ract] of KINDS) {
       it(`lstm cell, units ${u}, kinds ${act}/${ract}`, () => {
         const z = rand(B * 4 * u, u, -3, 3), cp = rand(B * u, u + 1), h = new Float32Array(B * u), c = new Float32Array(B * u);
-        twin('lstm_cell_forward', [h, c, z, cp], [0, 1, 2], ([ph, pc, pz, pcp]) => [ph, pc, pz, pcp, B, u, act, ract]);
+        const rec = rand(B * 4 * u, u + 7, -1, 1);
+        twin('lstm_cell_forward', [h, c, z, rec, cp], [0, 1, 2], ([ph, pc, pz, pr, pcp]) => [ph, pc, pz, pr, pcp, B, u, act, ract]);
         // backward from activated gates in (0, 1) and states in (-1, 1)
         const gates = rand(B * 4 * u, u + 2, 0.05, 0.95), dh = rand(B * u, u + 3), dhs = rand(B * u, u + 4);
         const dc = rand(B * u, u + 5), cc = rand(B * u, u + 6), dz = new Float32Array(B * 4 * u);

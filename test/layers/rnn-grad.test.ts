@@ -60,6 +60,11 @@ describe('recurrent layers: gradients through time = central differences', () =>
         nn.setSeed(4); check([make({ ...init, returnState: true, returnSequences: true })]);
       });
       it('initialState', () => { nn.setSeed(5); check([make({ ...init, returnState: true })], { initial: true }); });
+      it('more than two rows: the recurrent kernel packed once per sequence', () => {
+        // 1–2 rows take gemm's in-place vector path; from 3 rows every step multiplies by U (Uᵀ
+        // backward) packed once.
+        nn.setSeed(9); check([make({ ...init, returnState: true, returnSequences: true })], { B: 5, T: 3, initial: true });
+      });
       it('stacked under a second layer', () => {
         nn.setSeed(6); check([make({ ...init, returnSequences: true }), make(init)], { T: 3 });
       });
