@@ -152,8 +152,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     const work = temp([B, 2 * u], false), cand = temp([B, u], false), rkp = packedScratch([u, 2 * u], [u, u]);
     scratch.push(rkp);
     K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, rkp.ptr, xt.ptr, kernel.ptr,
-      recurrentKernel.ptr, bp, mp,
-      T, B, F, u, act, ract, ws);
+      recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
   }
   for (const t of scratch) t.dispose();
 
