@@ -39,14 +39,9 @@ const EXP_P3 = memory.data<f32>([4.1665795894e-2]);
 const EXP_P4 = memory.data<f32>([1.6666665459e-1]);
 const EXP_P5 = memory.data<f32>([5.0000001201e-1]);
 
-/** e^x. Overflows to inf above ~88.72, underflows through the denormals to 0 below ~-103.97. */
+// e^r for r = x − n·ln2 (Cody-Waite in two parts; fn is n as a float), |r| <= ln2/2.
 // @ts-ignore: decorator
-@inline export function exp_f32x4(x: v128): v128 {
-  // pmin/pmax return their first operand when it is NaN, so NaN flows through unchanged.
-  x = f32x4.pmin(f32x4.pmax(x, k(EXP_MIN)), k(EXP_MAX));
-  // n = round(x / ln2): after adding the shifter, the low mantissa bits of the sum hold n.
-  const shifted = madd(x, k(LOG2E), k(SHIFTER));
-  const fn = f32x4.sub(shifted, k(SHIFTER));
+@inline function exp_reduced(x: v128, fn: v128): v128 {
   let r = madd(fn, k(NEG_LN2_HI), x);
   r = madd(fn, k(NEG_LN2_LO), r);
   let p = madd(k(EXP_P0), r, k(EXP_P1));
@@ -54,7 +49,17 @@ const EXP_P5 = memory.data<f32>([5.0000001201e-1]);
   p = madd(p, r, k(EXP_P3));
   p = madd(p, r, k(EXP_P4));
   p = madd(p, r, k(EXP_P5));
-  p = f32x4.add(madd(f32x4.mul(p, r), r, r), k(ONE)); // p r² + r first, then + 1: one rounding of the big term
+  return f32x4.add(madd(f32x4.mul(p, r), r, r), k(ONE)); // p r² + r first, then + 1: one rounding of the big term
+}
+
+/** e^x. Overflows to inf above ~88.72, underflows through the denormals to 0 below ~-103.97. */
+// @ts-ignore: decorator
+@inline export function exp_f32x4(x: v128): v128 {
+  // pmin/pmax return their first operand when it is NaN, so NaN flows through unchanged.
+  x = f32x4.pmin(f32x4.pmax(x, k(EXP_MIN)), k(EXP_MAX));
+  // n = round(x / ln2): after adding the shifter, the low mantissa bits of the sum hold n.
+  const shifted = madd(x, k(LOG2E), k(SHIFTER));
+  const p = exp_reduced(x, f32x4.sub(shifted, k(SHIFTER)));
   // 2^n as two factors 2^(n>>1) · 2^(n - n>>1), so that both are normal floats even when the
   // result is denormal or overflows: the last multiply rounds once, the way a libm does.
   const n = i32x4.sub(shifted, k(SHIFTER));
@@ -166,15 +171,7 @@ const EXP_BIAS_FROM_SHIFTER = memory.data<i32>([127 - 0x4b400000]); // bits(SHIF
   // pmin/pmax keep NaN (their first operand), which then flows through the arithmetic.
   const v = f32x4.neg(f32x4.pmin(f32x4.pmax(x, k(SIG_MIN)), k(SIG_MAX)));
   const shifted = madd(v, k(LOG2E), k(SHIFTER));
-  const fn = f32x4.sub(shifted, k(SHIFTER));
-  let r = madd(fn, k(NEG_LN2_HI), v);
-  r = madd(fn, k(NEG_LN2_LO), r);
-  let p = madd(k(EXP_P0), r, k(EXP_P1));
-  p = madd(p, r, k(EXP_P2));
-  p = madd(p, r, k(EXP_P3));
-  p = madd(p, r, k(EXP_P4));
-  p = madd(p, r, k(EXP_P5));
-  p = f32x4.add(madd(f32x4.mul(p, r), r, r), k(ONE));
+  const p = exp_reduced(v, f32x4.sub(shifted, k(SHIFTER)));
   const scale = i32x4.shl(i32x4.add(shifted, k(EXP_BIAS_FROM_SHIFTER)), 23); // 2^n
   const s = f32x4.div(k(ONE), f32x4.add(f32x4.mul(p, scale), k(ONE)));
   return v128.andnot(s, f32x4.lt(x, k(SIG_MIN))); // 0 below the range; NaN is not below it

@@ -30,7 +30,7 @@
 import { gemm_f32 } from './gemm';
 import { bias_add_f32, bias_backward_f32 } from './dense';
 import { ACT_TANH } from '../act_v';
-import { ld, st, act_f, act_b, fbytes, maskAt, input_grads } from '../rnn_util';
+import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, rk_pack, rk_step } from '../rnn_util';
 
 // ---- layout helpers ----
 
@@ -131,32 +131,36 @@ export function rnn_step_backward_ref(dz: usize, dh: usize, dhs: usize, y: usize
   }
 }
 
-// h:(T+1,B,u), h[0] = h0 given; x:(T,B,F) w:(F,u) rk:(u,u) bias:(u) or 0.
-export function simple_rnn_seq_forward(h: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize, rmask: usize, hm: usize,
+// h:(T+1,B,u), h[0] = h0 given; x:(T,B,F) w:(F,u) rk:(u,u) bias:(u) or 0; rkp:
+// gemm_pack_b_size(u, u) bytes of scratch.
+export function simple_rnn_seq_forward(h: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize, rmask: usize, hm: usize,
                                        T: i32, B: i32, F: i32, u: i32, act: i32, ws: usize): void {
   const step = fbytes(B * u), rows = T * B;
   gemm_f32(h + step, x, w, rows, u, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(h + step, bias, rows, u);
+  rk_pack(rkp, rk, u, u, u, 0, B);
   for (let t = 0; t < T; t++) {
     const ht = h + <usize>(t + 1) * step;
-    gemm_f32(ht, rnn_prev_state(h, hm, rmask, t, B * u), rk, B, u, u, 0, 0, 1, ws);
+    rk_step(ht, u, rnn_prev_state(h, hm, rmask, t, B * u), u, rkp, rk, u, 0, B, u, u, 1, ws);
     for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
     if (mask) seq_mask_rows_f32(ht, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
 }
 
 // dh:(B,u) in: dL/dh_T, out: dL/dh_0. dhSeq:(T,B,u) or 0: gradients of every step's output.
-// dz:(T,B,u) scratch; dx:(T,B,F) out or 0; dw, drk, dbias += (or 0).
-export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize,
+// dz:(T,B,u) and rkp (gemm_pack_b_size(u, u) bytes) scratch; dx:(T,B,F) out or 0; dw, drk,
+// dbias += (or 0).
+export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, rkp: usize,
                                         dhSeq: usize, h: usize, x: usize, w: usize, rk: usize, mask: usize, carry: usize,
                                         rmask: usize, hm: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ws: usize): void {
   const step = fbytes(B * u);
+  rk_pack(rkp, rk, u, u, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * step, dhs = dhSeq ? dhSeq + <usize>t * step : 0, mt = maskAt(mask, t, B);
     if (mt) seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
     rnn_step_backward(dzt, dh, dhs, h + <usize>(t + 1) * step, B * u, act);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
-    gemm_f32(dh, dzt, rk, B, u, u, 0, 1, 0, ws);
+    rk_step(dh, u, dzt, u, rkp, rk, u, 1, B, u, u, 0, ws);
     if (rmask) rnn_mul_f32(dh, dh, rmask, B * u);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
@@ -168,17 +172,19 @@ export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias:
 // The state fed back is the previous output y (o values), not h.
 
 // y:(T+1,B,o) with y[0] given; h:(T,B,u) out; x:(T,B,F) w:(F,u) rk:(o,u) bias:(u) or 0;
-// v:(u,o) outBias:(o) or 0.
-export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: usize, bias: usize, v: usize, outBias: usize,
+// v:(u,o) outBias:(o) or 0; rkp: gemm_pack_b_size(o, u) + gemm_pack_b_size(u, o) bytes of scratch.
+export function jordan_seq_forward(y: usize, h: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, v: usize, outBias: usize,
                                    mask: usize, rmask: usize, ym: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
   gemm_f32(h, x, w, T * B, u, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(h, bias, T * B, u);
+  const pU = rkp, pV = rk_pack(pU, rk, u, o, u, 0, B);
+  rk_pack(pV, v, o, u, o, 0, B);
   for (let t = 0; t < T; t++) {
     const ht = h + <usize>t * hstep, yt = y + <usize>(t + 1) * ystep;
-    gemm_f32(ht, rnn_prev_state(y, ym, rmask, t, B * o), rk, B, u, o, 0, 0, 1, ws);
+    rk_step(ht, u, rnn_prev_state(y, ym, rmask, t, B * o), o, pU, rk, u, 0, B, u, o, 1, ws);
     for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
-    gemm_f32(yt, ht, v, B, o, u, 0, 0, 0, ws);
+    rk_step(yt, o, ht, u, pV, v, o, 0, B, o, u, 0, ws);
     if (outBias) bias_add_f32(yt, outBias, B, o);
     for (let i = 0; i < B * o; i += 4) st(yt + fbytes(i), act_f(outAct, ld(yt + fbytes(i), B * o - i)), B * o - i);
     if (mask) seq_mask_rows_f32(yt, y + <usize>t * ystep, 0, maskAt(mask, t, B), B, o);
@@ -186,22 +192,25 @@ export function jordan_seq_forward(y: usize, h: usize, x: usize, w: usize, rk: u
 }
 
 // dy:(B,o) in: dL/dy_T, out: dL/dy_0. dySeq:(T,B,o) or 0: gradients of every step's output.
-// dz:(T,B,u), dpy:(T,B,o), dh:(B,u) scratch. dv:(u,o), dOutBias:(o) += like dw, drk, dbias.
+// dz:(T,B,u), dpy:(T,B,o), dh:(B,u) and rkp (as in the forward) scratch. dv:(u,o), dOutBias:(o)
+// += like dw, drk, dbias.
 export function jordan_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dv: usize, dOutBias: usize,
-                                    dy: usize, dz: usize, dpy: usize, dh: usize, dySeq: usize,
+                                    dy: usize, dz: usize, dpy: usize, dh: usize, rkp: usize, dySeq: usize,
                                     y: usize, h: usize, x: usize, w: usize, rk: usize, v: usize, mask: usize, carry: usize,
                                     rmask: usize, ym: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
+  const pU = rkp, pV = rk_pack(pU, rk, u, u, o, 1, B);
+  rk_pack(pV, v, o, o, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dpyt = dpy + <usize>t * ystep, dzt = dz + <usize>t * hstep, dys = dySeq ? dySeq + <usize>t * ystep : 0;
     const mt = maskAt(mask, t, B);
     if (mt) seq_mask_rows_f32(carry, dy, dys, mt, B, o);
     rnn_step_backward(dpyt, dy, dys, y + <usize>(t + 1) * ystep, B * o, outAct);
     if (mt) seq_mask_rows_f32(dpyt, 0, 0, mt, B, o);
-    gemm_f32(dh, dpyt, v, B, u, o, 0, 1, 0, ws);
+    rk_step(dh, u, dpyt, o, pV, v, o, 1, B, u, o, 0, ws);
     rnn_step_backward(dzt, dh, 0, h + <usize>t * hstep, B * u, act);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
-    gemm_f32(dy, dzt, rk, B, o, u, 0, 1, 0, ws);
+    rk_step(dy, o, dzt, u, pU, rk, u, 1, B, o, u, 0, ws);
     if (rmask) rnn_mul_f32(dy, dy, rmask, B * o);
     if (mt) seq_mask_rows_f32(dy, carry, 0, mt, B, o);
   }

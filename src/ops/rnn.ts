@@ -69,6 +69,12 @@ export function biasShape(cell: CellKind, units: number): number[] {
   return cell === 'gru' ? [2, 3 * units] : [CELL_GATES[cell] * units];
 }
 
+/** Scratch for recurrent kernels packed once per sequence: op(U) blocks of [rows, cols]. */
+function packedScratch(...blocks: [number, number][]): Tensor {
+  const K = k();
+  return Tensor.empty([blocks.reduce((n, [rows, cols]) => n + K.gemm_pack_b_size(rows, cols) / 4, 0)]);
+}
+
 /**
  * Runs a recurrent layer over x:(B, T, F). kernel:(F, G·u), recurrentKernel:(u, G·u), bias (see
  * biasShape) or null; initialState: [h0] or [h0, c0] (LSTM), each (B, u), or null for zeros.
@@ -139,31 +145,29 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   // With a recurrent mask: its pointer, and the masked previous states of every step (kept for backward).
   const hm = args.recurrentMask ? temp([T, B, u], true) : null;
   const recurrent = [args.recurrentMask ? args.recurrentMask.ptr : 0, hm ? hm.ptr : 0] as const;
-  // Scratch for the recurrent kernel packed once per sequence: op(U) blocks of [rows, cols].
-  const packed = (...blocks: [number, number][]) =>
-    Tensor.empty([blocks.reduce((n, [rows, cols]) => n + K.gemm_pack_b_size(rows, cols) / 4, 0)]);
   const z = cell === 'simple' ? null : temp([T, B, G * u], true);
   let rec: Tensor | null = null;
   if (cell === 'simple') {
-    K.simple_rnn_seq_forward(h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, ...recurrent, T, B, F, u, act, ws);
+    const rkp = packedScratch([u, u]);
+    scratch.push(rkp);
+    K.simple_rnn_seq_forward(h.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, ...recurrent, T, B, F, u, act, ws);
   } else if (cell === 'lstm') {
-    const hU = temp([B, 4 * u], false), rkp = packed([u, 4 * u]);
+    const hU = temp([B, 4 * u], false), rkp = packedScratch([u, 4 * u]);
     scratch.push(rkp);
     K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, hU.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, ...recurrent,
       T, B, F, u, act, ract, ws);
   } else if (cell === 'gru') {
     rec = temp([T, B, u], true);
-    const work = temp([B, 3 * u], false), rkp = packed([u, 3 * u]);
+    const work = temp([B, 3 * u], false), rkp = packedScratch([u, 3 * u]);
     scratch.push(rkp);
     K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, ...recurrent,
       T, B, F, u, act, ract, ws);
   } else {
     rec = temp([T, B, u], true);
-    const work = temp([B, 2 * u], false), cand = temp([B, u], false), rkp = packed([u, 2 * u], [u, u]);
+    const work = temp([B, 2 * u], false), cand = temp([B, u], false), rkp = packedScratch([u, 2 * u], [u, u]);
     scratch.push(rkp);
     K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, rkp.ptr, xt.ptr, kernel.ptr,
-      recurrentKernel.ptr, bp, mp, ...recurrent,
-      T, B, F, u, act, ract, ws);
+      recurrentKernel.ptr, bp, mp, ...recurrent, T, B, F, u, act, ract, ws);
   }
   for (const t of scratch) t.dispose();
 
@@ -200,20 +204,20 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     const carry = mask ? Tensor.empty([nStates, B, u]) : null;
     const masking = [mp, p(carry), ...recurrent] as const;
     if (cell === 'simple') {
-      const dz = Tensor.empty([T, B, u]);
-      K.simple_rnn_seq_backward(...common, dh.ptr, dz.ptr, p(dhSeq), h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr,
+      const dz = Tensor.empty([T, B, u]), rkp = packedScratch([u, u]);
+      K.simple_rnn_seq_backward(...common, dh.ptr, dz.ptr, rkp.ptr, p(dhSeq), h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr,
         ...masking, T, B, F, u, act, ws);
     } else if (cell === 'lstm') {
-      const dz = Tensor.empty([T, B, G * u]), rkp = packed([4 * u, u]);
+      const dz = Tensor.empty([T, B, G * u]), rkp = packedScratch([4 * u, u]);
       K.lstm_seq_backward(...common, dh.ptr, dc.ptr, dz.ptr, rkp.ptr, p(dhSeq), h.ptr, c!.ptr, z!.ptr, xt.ptr, kernel.ptr,
         recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     } else if (cell === 'gru') {
-      const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]), rkp = packed([3 * u, u]);
+      const dz = Tensor.empty([T, B, G * u]), drec = Tensor.empty([T, B, G * u]), rkp = packedScratch([3 * u, u]);
       K.gru_seq_backward(...common, dh.ptr, dz.ptr, drec.ptr, rkp.ptr, p(dhSeq), h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr,
         recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     } else {
       const dz = Tensor.empty([T, B, G * u]), dzr = Tensor.empty([T, B, 2 * u]), dzh = Tensor.empty([T, B, u]);
-      const drh = Tensor.empty([B, u]), rkp = packed([2 * u, u], [u, u]);
+      const drh = Tensor.empty([B, u]), rkp = packedScratch([2 * u, u], [u, u]);
       K.gru_reset_before_seq_backward(...common, dh.ptr, dz.ptr, dzr.ptr, dzh.ptr, drh.ptr, rkp.ptr, p(dhSeq),
         h.ptr, z!.ptr, rec!.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, ...masking, T, B, F, u, act, ract, ws);
     }
@@ -269,8 +273,10 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
   if (initialOutput) K.copy_f32(y.ptr, initialOutput.ptr, B * o);
   else K.fill_f32(y.ptr, B * o, 0);
   const p = (t: Tensor | null) => (t ? t.ptr : 0);
-  K.jordan_seq_forward(y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, p(bias), outputKernel.ptr, p(outputBias),
+  const rkp = packedScratch([o, u], [u, o]);
+  K.jordan_seq_forward(y.ptr, h.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, p(bias), outputKernel.ptr, p(outputBias),
     p(mask), p(rmask), p(ym), T, B, F, u, o, act, outAct, ws);
+  rkp.dispose();
   const yStep = B * o * 4;
   const last = Tensor.empty([B, o]);
   K.copy_f32(last.ptr, y.ptr + T * yStep, B * o);
@@ -296,9 +302,9 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
     if (dys[1]) K.axpy_f32(dy.ptr, dys[1].ptr, 1, B * o);
     const dx = g(x), dxt = dx ? Tensor.empty([T, B, F]) : null;
     const dz = Tensor.empty([T, B, u]), dpy = Tensor.empty([T, B, o]), dh = Tensor.empty([B, u]);
-    const carry = mask ? Tensor.empty([B, o]) : null;
+    const carry = mask ? Tensor.empty([B, o]) : null, rkpT = packedScratch([u, o], [o, u]);
     K.jordan_seq_backward(p(dxt), p(g(kernel)), p(g(recurrentKernel)), p(g(bias)), p(g(outputKernel)), p(g(outputBias)),
-      dy.ptr, dz.ptr, dpy.ptr, dh.ptr, p(dySeq), y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, outputKernel.ptr,
+      dy.ptr, dz.ptr, dpy.ptr, dh.ptr, rkpT.ptr, p(dySeq), y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, outputKernel.ptr,
       p(mask), p(carry), p(rmask), p(ym), T, B, F, u, o, act, outAct, ws);
     if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
     const dInit = g(initialOutput);
