@@ -425,6 +425,20 @@ describe('stateful', () => {
     expect(nn.memory().numTensors).toBe(before.numTensors - 2 - 3); // its 2 states and 3 weights are freed
   });
 
+  it('resetStates(states) starts the next call from given states; states of other shapes are refused', () => {
+    nn.setSeed(16);
+    const l = nn.layers.lstm({ units: U, stateful: true, name: 'st', ...randomBias });
+    const x = seqOf(17);
+    l.apply(x);
+    const init = [nn.tensor(rand(B * U, 18), [B, U]), nn.tensor(rand(B * U, 19), [B, U])];
+    const want = Array.from((l.apply(x, { initialState: init }) as nn.Tensor).dataSync()); // given states win over held ones
+    l.resetStates(init);
+    expect(Array.from((l.apply(x) as nn.Tensor).dataSync())).toEqual(want);
+    expect(() => l.resetStates([init[0]])).toThrow('st.resetStates: expects [3,4], [3,4], got [3,4]');
+    expect(() => l.resetStates([nn.zeros([2, U]), init[1]])).toThrow('st.resetStates: expects [3,4], [3,4], got [2,4], [3,4]');
+    l.dispose();
+  });
+
   it('needs a fixed batch size; resetStates on a layer that is not stateful is refused', () => {
     expect(() => nn.sequential({ layers: [nn.layers.gru({ units: 2, stateful: true, inputShape: [4, 3], name: 'g' })] }))
       .toThrow(/g: a stateful layer needs a fixed batch size; give the model's first layer batchInputShape/);
