@@ -4,7 +4,7 @@ import { bias_add_f32, bias_backward_f32 } from './dense';
 import { ACT_TANH, ACT_SIGMOID } from '../act_v';
 import { madd } from '../simd';
 import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb, bias_at, rk_pack, rk_step } from '../rnn_util';
-import { seq_mask_rows_f32 } from './rnn';
+import { seq_mask_rows_f32, rnn_mul_f32, rnn_prev_state } from './rnn';
 
 // ---- GRU, reset after the recurrent matmul (Keras 3 default, CuDNN): ----
 // z = ract(xz + hz), r = ract(xr + hr), hh = act(xh + r·hh_rec), h = z·hPrev + (1 − z)·hh, where
@@ -101,15 +101,16 @@ export function gru_cell_backward_ref(dz: usize, drec: usize, dh: usize, dhs: us
 // h:(T+1,B,u), h[0] given; z:(T,B,3u) out: gates; recH:(T,B,u) out: saved hh_rec; rec:(B,3u)
 // and rkp (gemm_pack_b_size(u, 3u) bytes) scratch. bias: b_in (3u) then b_rec (3u), or 0.
 export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize,
-                                mask: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
+                                mask: usize, rmask: usize, hm: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
   rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
-    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0, ws);
+    const hp = rnn_prev_state(h, hm, rmask, t, B * u);
+    rk_step(rec, G, hp, u, rkp, rk, G, 0, B, G, u, 0, ws);
     gru_cell_forward(h + <usize>(t + 1) * step, recH + <usize>t * step, z + <usize>t * zstep, rec,
-                     bias ? bias + fbytes(G) : 0, h + <usize>t * step, B, u, act, ract);
+                     bias ? bias + fbytes(G) : 0, hp, B, u, act, ract);
     if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
 }
@@ -118,23 +119,24 @@ export function gru_seq_forward(h: usize, z: usize, recH: usize, rec: usize, rkp
 // as in lstm_seq_backward.
 export function gru_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, drec: usize, rkp: usize,
                                  dhSeq: usize, h: usize, z: usize, recH: usize, x: usize, w: usize, rk: usize,
-                                 mask: usize, carry: usize,
+                                 mask: usize, carry: usize, rmask: usize, hm: usize,
                                  T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
-  const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G);
+  const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), hs = rmask ? hm : h;
   rk_pack(rkp, rk, G, G, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const drt = drec + <usize>t * zstep, dzt = dz + <usize>t * zstep, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
     const mt = maskAt(mask, t, B);
     if (mt) seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
-    gru_cell_backward(dzt, drt, dh, dhs, z + <usize>t * zstep, recH + <usize>t * step, h + <usize>t * step, B, u, act, ract);
+    gru_cell_backward(dzt, drt, dh, dhs, z + <usize>t * zstep, recH + <usize>t * step, hs + <usize>t * step, B, u, act, ract);
     if (mt) {
       seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
       seq_mask_rows_f32(drt, 0, 0, mt, B, G);
     }
     rk_step(dh, u, drt, G, rkp, rk, G, 1, B, u, G, 1, ws);
+    if (rmask) rnn_mul_f32(dh, dh, rmask, B * u);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
-  if (drk) gemm_f32(drk, h, drec, u, G, T * B, 1, 0, 1, ws);
+  if (drk) gemm_f32(drk, hs, drec, u, G, T * B, 1, 0, 1, ws);
   if (dbias) bias_backward_f32(dbias + fbytes(G), drec, T * B, G);
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }
@@ -288,7 +290,7 @@ export function gru_reset_backward_ref(dz: usize, dzr: usize, dh: usize, drh: us
 // rk:(u,3u): U_zr is its first 2u columns, U_h its last u. rec:(B,2u), cand:(B,u) and rkp
 // (gemm_pack_b_size(u, 2u) + gemm_pack_b_size(u, u) bytes) scratch.
 export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec: usize, cand: usize, rkp: usize,
-                                             x: usize, w: usize, rk: usize, bias: usize, mask: usize,
+                                             x: usize, w: usize, rk: usize, bias: usize, mask: usize, rmask: usize, hm: usize,
                                              T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), rkH = rk + fbytes(2 * u);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
@@ -296,12 +298,12 @@ export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec:
   const pZR = rkp, pH = rk_pack(pZR, rk, G, u, 2 * u, 0, B);
   rk_pack(pH, rkH, G, u, u, 0, B);
   for (let t = 0; t < T; t++) {
-    const zt = z + <usize>t * zstep, hp = h + <usize>t * step, rht = rh + <usize>t * step;
+    const zt = z + <usize>t * zstep, hp = rnn_prev_state(h, hm, rmask, t, B * u), rht = rh + <usize>t * step;
     rk_step(rec, 2 * u, hp, u, pZR, rk, G, 0, B, 2 * u, u, 0, ws);
     gru_reset_forward(rht, zt, rec, hp, B, u, ract);
     rk_step(cand, u, rht, u, pH, rkH, G, 0, B, u, u, 0, ws);
     gru_candidate_forward(h + <usize>(t + 1) * step, zt, cand, hp, B, u, act);
-    if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, hp, 0, maskAt(mask, t, B), B, u);
+    if (mask) seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
 }
 
@@ -311,14 +313,15 @@ export function gru_reset_before_seq_forward(h: usize, z: usize, rh: usize, rec:
 export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize,
                                               dz: usize, dzr: usize, dzh: usize, drh: usize, rkp: usize, dhSeq: usize,
                                               h: usize, z: usize, rh: usize, x: usize, w: usize, rk: usize,
-                                              mask: usize, carry: usize,
+                                              mask: usize, carry: usize, rmask: usize, hm: usize,
                                               T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 3 * u, step = fbytes(B * u), zstep = fbytes(B * G), zrstep = fbytes(B * 2 * u), rkH = rk + fbytes(2 * u);
+  const hs = rmask ? hm : h;
   const pZR = rkp, pH = rk_pack(pZR, rk, G, 2 * u, u, 1, B);
   rk_pack(pH, rkH, G, u, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
     const dzt = dz + <usize>t * zstep, dzht = dzh + <usize>t * step, dzrt = dzr + <usize>t * zrstep;
-    const zt = z + <usize>t * zstep, hp = h + <usize>t * step, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
+    const zt = z + <usize>t * zstep, hp = hs + <usize>t * step, dhs = dhSeq ? dhSeq + <usize>t * step : 0;
     const mt = maskAt(mask, t, B);
     if (mt) seq_mask_rows_f32(carry, dh, dhs, mt, B, u);
     gru_candidate_backward(dzt, dzht, dh, dhs, zt, hp, B, u, act, ract);
@@ -330,10 +333,11 @@ export function gru_reset_before_seq_backward(dx: usize, dw: usize, drk: usize, 
     rk_step(drh, u, dzht, u, pH, rkH, G, 1, B, u, u, 0, ws);
     gru_reset_backward(dzt, dzrt, dh, drh, zt, hp, B, u, ract);
     rk_step(dh, u, dzrt, 2 * u, pZR, rk, G, 1, B, u, 2 * u, 1, ws);
+    if (rmask) rnn_mul_f32(dh, dh, rmask, B * u);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
   if (drk) { // straight into U_zr's and U_h's columns of drk
-    gemm_f32_strided(drk, G, h, u, dzr, 2 * u, u, 2 * u, T * B, 0, u, 1, 0, 1, ws);
+    gemm_f32_strided(drk, G, hs, u, dzr, 2 * u, u, 2 * u, T * B, 0, u, 1, 0, 1, ws);
     gemm_f32_strided(drk + fbytes(2 * u), G, rh, u, dzh, u, u, u, T * B, 0, u, 1, 0, 1, ws);
   }
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);

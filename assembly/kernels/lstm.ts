@@ -4,7 +4,7 @@ import { bias_add_f32 } from './dense';
 import { backward_v, ACT_TANH, ACT_SIGMOID } from '../act_v';
 import { madd } from '../simd';
 import { ld, st, act_f, act_b, fbytes, maskAt, input_grads, sf, sb, rk_pack, rk_step } from '../rnn_util';
-import { seq_mask_rows_f32 } from './rnn';
+import { seq_mask_rows_f32, rnn_mul_f32, rnn_prev_state } from './rnn';
 
 // ---- LSTM: gates i, f, c (g), o ----
 
@@ -108,14 +108,14 @@ export function lstm_cell_backward_ref(dz: usize, dc: usize, dh: usize, dhs: usi
 // rec:(B,4u) and rkp (gemm_pack_b_size(u, 4u) bytes) scratch; x:(T,B,F) w:(F,4u) rk:(u,4u)
 // bias:(4u) or 0.
 export function lstm_seq_forward(h: usize, c: usize, z: usize, rec: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
-                                 T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
+                                 rmask: usize, hm: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   gemm_f32(z, x, w, T * B, G, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(z, bias, T * B, G);
   rk_pack(rkp, rk, G, u, G, 0, B);
   for (let t = 0; t < T; t++) {
     const zt = z + <usize>t * zstep;
-    rk_step(rec, G, h + <usize>t * step, u, rkp, rk, G, 0, B, G, u, 0, ws);
+    rk_step(rec, G, rnn_prev_state(h, hm, rmask, t, B * u), u, rkp, rk, G, 0, B, G, u, 0, ws);
     lstm_cell_forward(h + <usize>(t + 1) * step, c + <usize>(t + 1) * step, zt, rec, c + <usize>t * step, B, u, act, ract);
     if (mask) {
       seq_mask_rows_f32(h + <usize>(t + 1) * step, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
@@ -128,7 +128,7 @@ export function lstm_seq_forward(h: usize, c: usize, z: usize, rec: usize, rkp: 
 // (gemm_pack_b_size(4u, u) bytes) scratch. Others as in simple_rnn_seq_backward.
 export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dc: usize, dz: usize, rkp: usize,
                                   dhSeq: usize, h: usize, c: usize, z: usize, x: usize, w: usize, rk: usize,
-                                  mask: usize, carry: usize,
+                                  mask: usize, carry: usize, rmask: usize, hm: usize,
                                   T: i32, B: i32, F: i32, u: i32, act: i32, ract: i32, ws: usize): void {
   const G = 4 * u, step = fbytes(B * u), zstep = fbytes(B * G);
   rk_pack(rkp, rk, G, G, u, 1, B);
@@ -141,11 +141,12 @@ export function lstm_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize
     lstm_cell_backward(dzt, dc, dh, dhs, z + <usize>t * zstep, c + <usize>t * step, c + <usize>(t + 1) * step, B, u, act, ract);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, G);
     rk_step(dh, u, dzt, G, rkp, rk, G, 1, B, u, G, 0, ws);
+    if (rmask) rnn_mul_f32(dh, dh, rmask, B * u);
     if (mt) {
       seq_mask_rows_f32(dh, carry, 0, mt, B, u);
       seq_mask_rows_f32(dc, carry + step, 0, mt, B, u);
     }
   }
-  if (drk) gemm_f32(drk, h, dz, u, G, T * B, 1, 0, 1, ws);
+  if (drk) gemm_f32(drk, rmask ? hm : h, dz, u, G, T * B, 1, 0, 1, ws);
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, G, ws);
 }

@@ -22,6 +22,11 @@
 // or a 0 pointer for none. A masked step carries the state over unchanged (h_{t+1} = h_t, and c),
 // so its output repeats the previous one; backward passes that step's gradient straight to the
 // previous state and gives its gates none. `carry`:(B,u) scratch ((2,B,u) LSTM), used with a mask.
+// Recurrent dropout (Keras' recurrent_dropout): `rmask`:(B,u), or a 0 pointer for none, multiplies
+// the previous state wherever a step's cell reads it, h̃_t = rmask ∘ h_t (the same mask at every
+// step); forward writes h̃ of every step to `hm`:(T,B,u) and backward reads it there (the
+// recurrent kernel's gradient is h̃ᵀ·dz) and multiplies the gradient reaching h_t by the mask.
+// A padded step still carries the unmasked state over (Keras).
 import { gemm_f32 } from './gemm';
 import { bias_add_f32, bias_backward_f32 } from './dense';
 import { ACT_TANH } from '../act_v';
@@ -82,6 +87,24 @@ export function seq_mask_rows_f32_ref(dst: usize, a: usize, b: usize, mask: usiz
   }
 }
 
+// y = a ∘ m, n values (y may be a): the masked previous state, and the gradient through it.
+export function rnn_mul_f32(y: usize, a: usize, m: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) st(y + fbytes(i), f32x4.mul(ld(a + fbytes(i), n - i), ld(m + fbytes(i), n - i)), n - i);
+}
+
+export function rnn_mul_f32_ref(y: usize, a: usize, m: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f32>(y + fbytes(i), load<f32>(a + fbytes(i)) * load<f32>(m + fbytes(i)));
+}
+
+// The previous state step t's cell reads: slice t of s (n values a step), or with a recurrent mask
+// the masked copy written to slice t of sm.
+export function rnn_prev_state(s: usize, sm: usize, rmask: usize, t: i32, n: i32): usize {
+  const at = <usize>t * fbytes(n);
+  if (!rmask) return s + at;
+  rnn_mul_f32(sm + at, s + at, rmask, n);
+  return sm + at;
+}
+
 // ---- simple (Elman) RNN: h_t = act(x_t·W + h_{t−1}·U + b) ----
 
 // dz = act'(dh + dhs) from y (dhs may be 0): the pre-activation gradient of one step, n values.
@@ -110,7 +133,7 @@ export function rnn_step_backward_ref(dz: usize, dh: usize, dhs: usize, y: usize
 
 // h:(T+1,B,u), h[0] = h0 given; x:(T,B,F) w:(F,u) rk:(u,u) bias:(u) or 0; rkp:
 // gemm_pack_b_size(u, u) bytes of scratch.
-export function simple_rnn_seq_forward(h: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize,
+export function simple_rnn_seq_forward(h: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, mask: usize, rmask: usize, hm: usize,
                                        T: i32, B: i32, F: i32, u: i32, act: i32, ws: usize): void {
   const step = fbytes(B * u), rows = T * B;
   gemm_f32(h + step, x, w, rows, u, F, 0, 0, 0, ws);
@@ -118,7 +141,7 @@ export function simple_rnn_seq_forward(h: usize, rkp: usize, x: usize, w: usize,
   rk_pack(rkp, rk, u, u, u, 0, B);
   for (let t = 0; t < T; t++) {
     const ht = h + <usize>(t + 1) * step;
-    rk_step(ht, u, h + <usize>t * step, u, rkp, rk, u, 0, B, u, u, 1, ws);
+    rk_step(ht, u, rnn_prev_state(h, hm, rmask, t, B * u), u, rkp, rk, u, 0, B, u, u, 1, ws);
     for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
     if (mask) seq_mask_rows_f32(ht, h + <usize>t * step, 0, maskAt(mask, t, B), B, u);
   }
@@ -129,7 +152,7 @@ export function simple_rnn_seq_forward(h: usize, rkp: usize, x: usize, w: usize,
 // dbias += (or 0).
 export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dh: usize, dz: usize, rkp: usize,
                                         dhSeq: usize, h: usize, x: usize, w: usize, rk: usize, mask: usize, carry: usize,
-                                        T: i32, B: i32, F: i32, u: i32, act: i32, ws: usize): void {
+                                        rmask: usize, hm: usize, T: i32, B: i32, F: i32, u: i32, act: i32, ws: usize): void {
   const step = fbytes(B * u);
   rk_pack(rkp, rk, u, u, u, 1, B);
   for (let t = T - 1; t >= 0; t--) {
@@ -138,9 +161,10 @@ export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias:
     rnn_step_backward(dzt, dh, dhs, h + <usize>(t + 1) * step, B * u, act);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
     rk_step(dh, u, dzt, u, rkp, rk, u, 1, B, u, u, 0, ws);
+    if (rmask) rnn_mul_f32(dh, dh, rmask, B * u);
     if (mt) seq_mask_rows_f32(dh, carry, 0, mt, B, u);
   }
-  if (drk) gemm_f32(drk, h, dz, u, u, T * B, 1, 0, 1, ws);
+  if (drk) gemm_f32(drk, rmask ? hm : h, dz, u, u, T * B, 1, 0, 1, ws);
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, u, ws);
 }
 
@@ -150,7 +174,7 @@ export function simple_rnn_seq_backward(dx: usize, dw: usize, drk: usize, dbias:
 // y:(T+1,B,o) with y[0] given; h:(T,B,u) out; x:(T,B,F) w:(F,u) rk:(o,u) bias:(u) or 0;
 // v:(u,o) outBias:(o) or 0; rkp: gemm_pack_b_size(o, u) + gemm_pack_b_size(u, o) bytes of scratch.
 export function jordan_seq_forward(y: usize, h: usize, rkp: usize, x: usize, w: usize, rk: usize, bias: usize, v: usize, outBias: usize,
-                                   mask: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
+                                   mask: usize, rmask: usize, ym: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
   gemm_f32(h, x, w, T * B, u, F, 0, 0, 0, ws);
   if (bias) bias_add_f32(h, bias, T * B, u);
@@ -158,7 +182,7 @@ export function jordan_seq_forward(y: usize, h: usize, rkp: usize, x: usize, w: 
   rk_pack(pV, v, o, u, o, 0, B);
   for (let t = 0; t < T; t++) {
     const ht = h + <usize>t * hstep, yt = y + <usize>(t + 1) * ystep;
-    rk_step(ht, u, y + <usize>t * ystep, o, pU, rk, u, 0, B, u, o, 1, ws);
+    rk_step(ht, u, rnn_prev_state(y, ym, rmask, t, B * o), o, pU, rk, u, 0, B, u, o, 1, ws);
     for (let i = 0; i < B * u; i += 4) st(ht + fbytes(i), act_f(act, ld(ht + fbytes(i), B * u - i)), B * u - i);
     rk_step(yt, o, ht, u, pV, v, o, 0, B, o, u, 0, ws);
     if (outBias) bias_add_f32(yt, outBias, B, o);
@@ -173,7 +197,7 @@ export function jordan_seq_forward(y: usize, h: usize, rkp: usize, x: usize, w: 
 export function jordan_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usize, dv: usize, dOutBias: usize,
                                     dy: usize, dz: usize, dpy: usize, dh: usize, rkp: usize, dySeq: usize,
                                     y: usize, h: usize, x: usize, w: usize, rk: usize, v: usize, mask: usize, carry: usize,
-                                    T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
+                                    rmask: usize, ym: usize, T: i32, B: i32, F: i32, u: i32, o: i32, act: i32, outAct: i32, ws: usize): void {
   const hstep = fbytes(B * u), ystep = fbytes(B * o);
   const pU = rkp, pV = rk_pack(pU, rk, u, u, o, 1, B);
   rk_pack(pV, v, o, o, u, 1, B);
@@ -187,10 +211,11 @@ export function jordan_seq_backward(dx: usize, dw: usize, drk: usize, dbias: usi
     rnn_step_backward(dzt, dh, 0, h + <usize>t * hstep, B * u, act);
     if (mt) seq_mask_rows_f32(dzt, 0, 0, mt, B, u);
     rk_step(dy, o, dzt, u, pU, rk, u, 1, B, o, u, 0, ws);
+    if (rmask) rnn_mul_f32(dy, dy, rmask, B * o);
     if (mt) seq_mask_rows_f32(dy, carry, 0, mt, B, o);
   }
   if (dv) gemm_f32(dv, h, dpy, u, o, T * B, 1, 0, 1, ws);
   if (dOutBias) bias_backward_f32(dOutBias, dpy, T * B, o);
-  if (drk) gemm_f32(drk, y, dz, o, u, T * B, 1, 0, 1, ws);
+  if (drk) gemm_f32(drk, rmask ? ym : y, dz, o, u, T * B, 1, 0, 1, ws);
   input_grads(dx, dw, dbias, dz, x, w, T * B, F, u, ws);
 }

@@ -399,6 +399,12 @@ export class Model extends Network {
     return returnString ? JSON.stringify(topology) : topology;
   }
 
+  /** Zeroes the states of every stateful layer (tfjs' resetStates). */
+  resetStates(): void {
+    this.checkAlive('resetStates');
+    for (const l of this.layers as { stateful?: boolean; resetStates?: () => void }[]) if (l.stateful && l.resetStates) l.resetStates();
+  }
+
   /** Frees the weights and optimizer state. */
   dispose(): void {
     this.disposed = true;

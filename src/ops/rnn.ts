@@ -30,6 +30,8 @@ export interface RecurrentOpArgs {
   where?: string;
   /** [batch, timeSteps], 0 where a step is padding (masked): there the state carries over unchanged. */
   mask?: Tensor | null;
+  /** [batch, units], multiplies h_{t−1} wherever the cell reads it, at every step (recurrent dropout), or null. */
+  recurrentMask?: Tensor | null;
 }
 
 /** Refuses an activation the fused cells cannot differentiate from their saved outputs. */
@@ -53,6 +55,13 @@ function timeMajorMask(mask: Tensor | null | undefined, x: Tensor, rev: number, 
   const m = Tensor.empty([T, B]);
   k().seq_permute_f32(m.ptr, mask.ptr, B, T, 1, 0, rev, 0);
   return m;
+}
+
+/** Checks a recurrent-dropout mask: [batch, units] of the state the cell feeds back. */
+function checkRecurrentMask(m: Tensor | null | undefined, B: number, u: number, x: Tensor, where: string): void {
+  if (m && (m.rank !== 2 || m.shape[0] !== B || m.shape[1] !== u)) {
+    throw new Error(`${where}: the recurrent mask must be [batch, units] = [${B},${u}] for input ${shapeStr(x.shape)}, got ${shapeStr(m.shape)}`);
+  }
 }
 
 /** The bias shape of a cell: [G·u], or [2, 3u] for the reset-after GRU (input and recurrent biases). */
@@ -114,6 +123,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
   const outRev = rev && args.alignSequence ? 1 : 0;
   const mask = timeMajorMask(args.mask, x, rev, where);
   const mp = mask ? mask.ptr : 0;
+  checkRecurrentMask(args.recurrentMask, B, u, x, where);
   const stepBytes = B * u * 4;
   const saved: Tensor[] = [], scratch: Tensor[] = [];
   const temp = (shape: number[], keepForBackward: boolean) => {
@@ -132,27 +142,32 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     else K.fill_f32(s.ptr, B * u, 0);
   });
   const bp = bias ? bias.ptr : 0;
+  // With a recurrent mask: its pointer, and the masked previous states of every step (kept for backward).
+  const hm = args.recurrentMask ? temp([T, B, u], true) : null;
+  const recurrent = [args.recurrentMask ? args.recurrentMask.ptr : 0, hm ? hm.ptr : 0] as const;
   const z = cell === 'simple' ? null : temp([T, B, G * u], true);
   let rec: Tensor | null = null;
   if (cell === 'simple') {
     const rkp = packedScratch([u, u]);
     scratch.push(rkp);
-    K.simple_rnn_seq_forward(h.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ws);
+    K.simple_rnn_seq_forward(h.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, ...recurrent, T, B, F, u, act, ws);
   } else if (cell === 'lstm') {
     const hU = temp([B, 4 * u], false), rkp = packedScratch([u, 4 * u]);
     scratch.push(rkp);
-    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, hU.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
+    K.lstm_seq_forward(h.ptr, c!.ptr, z!.ptr, hU.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, ...recurrent,
+      T, B, F, u, act, ract, ws);
   } else if (cell === 'gru') {
     rec = temp([T, B, u], true);
     const work = temp([B, 3 * u], false), rkp = packedScratch([u, 3 * u]);
     scratch.push(rkp);
-    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
+    K.gru_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, bp, mp, ...recurrent,
+      T, B, F, u, act, ract, ws);
   } else {
     rec = temp([T, B, u], true);
     const work = temp([B, 2 * u], false), cand = temp([B, u], false), rkp = packedScratch([u, 2 * u], [u, u]);
     scratch.push(rkp);
     K.gru_reset_before_seq_forward(h.ptr, z!.ptr, rec.ptr, work.ptr, cand.ptr, rkp.ptr, xt.ptr, kernel.ptr,
-      recurrentKernel.ptr, bp, mp, T, B, F, u, act, ract, ws);
+      recurrentKernel.ptr, bp, mp, ...recurrent, T, B, F, u, act, ract, ws);
   }
   for (const t of scratch) t.dispose();
 
@@ -187,7 +202,7 @@ export function recurrentOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, 
     const common = [p(dxt), p(dW), p(dU), p(db)] as const;
     // the masked rows' carried gradients (dh, and dc for an LSTM)
     const carry = mask ? Tensor.empty([nStates, B, u]) : null;
-    const masking = [mp, p(carry)] as const;
+    const masking = [mp, p(carry), ...recurrent] as const;
     if (cell === 'simple') {
       const dz = Tensor.empty([T, B, u]), rkp = packedScratch([u, u]);
       K.simple_rnn_seq_backward(...common, dh.ptr, dz.ptr, rkp.ptr, p(dhSeq), h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr,
@@ -222,6 +237,8 @@ export interface JordanOpArgs {
   where?: string;
   /** [batch, timeSteps], 0 where a step is masked (as RecurrentOpArgs.mask). */
   mask?: Tensor | null;
+  /** [batch, outputUnits], multiplies y_{t−1} where the cell reads it (as RecurrentOpArgs.recurrentMask). */
+  recurrentMask?: Tensor | null;
 }
 
 /**
@@ -248,6 +265,8 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
   const K = k(), ws = gemmWorkspace();
   const rev = args.goBackwards ? 1 : 0;
   const mask = timeMajorMask(args.mask, x, rev, where);
+  checkRecurrentMask(args.recurrentMask, B, o, x, where);
+  const rmask = args.recurrentMask ?? null, ym = rmask ? Tensor.empty([T, B, o]) : null;
   const xt = Tensor.empty([T, B, F]);
   K.seq_permute_f32(xt.ptr, x.ptr, B, T, F, 0, rev, 0);
   const y = Tensor.empty([T + 1, B, o]), h = Tensor.empty([T, B, u]);
@@ -256,7 +275,7 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
   const p = (t: Tensor | null) => (t ? t.ptr : 0);
   const rkp = packedScratch([o, u], [u, o]);
   K.jordan_seq_forward(y.ptr, h.ptr, rkp.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, p(bias), outputKernel.ptr, p(outputBias),
-    p(mask), T, B, F, u, o, act, outAct, ws);
+    p(mask), p(rmask), p(ym), T, B, F, u, o, act, outAct, ws);
   rkp.dispose();
   const yStep = B * o * 4;
   const last = Tensor.empty([B, o]);
@@ -286,11 +305,11 @@ export function jordanOp(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bia
     const carry = mask ? Tensor.empty([B, o]) : null, rkpT = packedScratch([u, o], [o, u]);
     K.jordan_seq_backward(p(dxt), p(g(kernel)), p(g(recurrentKernel)), p(g(bias)), p(g(outputKernel)), p(g(outputBias)),
       dy.ptr, dz.ptr, dpy.ptr, dh.ptr, rkpT.ptr, p(dySeq), y.ptr, h.ptr, xt.ptr, kernel.ptr, recurrentKernel.ptr, outputKernel.ptr,
-      p(mask), p(carry), T, B, F, u, o, act, outAct, ws);
+      p(mask), p(carry), p(rmask), p(ym), T, B, F, u, o, act, outAct, ws);
     if (dx) K.seq_permute_f32(dx.ptr, dxt!.ptr, T, B, F, rev, 0, 1);
     const dInit = g(initialOutput);
     if (dInit) K.axpy_f32(dInit.ptr, dy.ptr, 1, B * o);
   });
-  if (!out.requiresGrad) for (const t of [xt, y, h, mask]) t?.dispose();
+  if (!out.requiresGrad) for (const t of [xt, y, h, mask, ym]) t?.dispose();
   return [out, last];
 }

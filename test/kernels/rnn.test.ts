@@ -1,7 +1,7 @@
 // The fused recurrent cells (assembly/kernels/rnn.ts): SIMD against their scalar `_ref` twins at
 // the tile edges (units 1, 3, 4, 5, 8, 9 with 4-lane vectors), forward and backward, for every gate
 // activation kind the cells allow; and the layout helpers against their twins.
-import { describe, it, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { nn, ready, rand, rawBuffers, expectClose } from '../setup';
 
 let K: any;
@@ -97,6 +97,23 @@ describe('layout helpers: SIMD = scalar twin', () => {
       }
     });
   }
+  for (const n of [1, 3, 4, 5, 8, 9, 12, 13]) {
+    it(`rnn_mul_f32 (the recurrent-dropout mask) with n = ${n}, out of place and in place`, () => {
+      const a = rand(n, n + 40), m = rand(n, n + 41, 0, 2);
+      twin('rnn_mul_f32', [new Float32Array(n), a, m], [0], ([py, pa, pm]) => [py, pa, pm, n], 0);
+      twin('rnn_mul_f32', [a, m], [0], ([pa, pm]) => [pa, pa, pm, n], 0);
+      const pa = put(a);
+      K.rnn_mul_f32(pa, pa, put(m), n);
+      expectClose(get(pa, n), a.map((v, i) => v * m[i]), 0, 'a ∘ m');
+    });
+  }
+  it('rnn_prev_state: the slice itself without a mask, else the masked copy in the other buffer', () => {
+    const n = 5, T = 3, s = rand(T * n, 50), m = rand(n, 51);
+    const ps = put(s), psm = put(new Float32Array(T * n)), pm = put(m);
+    expect(K.rnn_prev_state(ps, psm, 0, 2, n)).toBe(ps + 2 * n * 4);
+    expect(K.rnn_prev_state(ps, psm, pm, 2, n)).toBe(psm + 2 * n * 4);
+    expectClose(get(psm + 2 * n * 4, n), s.slice(2 * n).map((v, i) => v * m[i]), 0, 'masked slice');
+  });
   it('seq_permute_f32 swaps the batch and time axes (and reverses time when asked)', () => {
     const B = 2, T = 3, F = 2;
     const x = Float32Array.from({ length: B * T * F }, (_, i) => i);

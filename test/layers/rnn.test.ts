@@ -49,7 +49,7 @@ describe('options and weights', () => {
   it('refuses unknown options, bad units, unsupported dropout and activations, naming the layer', () => {
     expect(() => nn.layers.lstm({ units: 3, returnSequence: true } as any)).toThrow(/lstm_\d+: unknown option 'returnSequence'; known options: .*returnSequences/);
     expect(() => nn.layers.gru({ units: 0 })).toThrow(/gru_\d+: units must be a positive integer, got 0/);
-    expect(() => nn.layers.simpleRNN({ units: 2, dropout: 0.5 })).toThrow(/simple_rnn_\d+: dropout 0.5 is not supported/);
+    expect(() => nn.layers.simpleRNN({ units: 2, kernelConstraint: 'maxNorm' as any })).toThrow(/simple_rnn_\d+: kernelConstraint 'maxNorm' \(a string\) is not supported/);
     expect(() => nn.layers.lstm({ units: 2, recurrentActivation: 'gelu' })).toThrow(/recurrentActivation 'gelu' is not supported in a recurrent cell/);
     expect(() => nn.layers.simpleRNN({ units: 2, resetAfter: true } as any)).toThrow(/unknown option 'resetAfter'/);
   });

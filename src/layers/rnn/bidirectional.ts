@@ -3,7 +3,7 @@
 // outputs with mergeMode null). Weights: the forward layer's, then the backward layer's, named
 // `<bidirectional>/forward_<layer>/…` and `…/backward_<layer>/…` as tfjs names them.
 import { Tensor } from '../../tensor';
-import { Layer, LayerArgs, SymbolicShape, isShapeList } from '../layer';
+import { Layer, LayerArgs, SymbolicShape, CallContext, isShapeList } from '../layer';
 import { concat } from '../../ops/shape';
 import { add, mul } from '../../ops/elementwise';
 import { fill } from '../../tensor';
@@ -46,6 +46,7 @@ export class Bidirectional extends Layer {
     this.layerClass = cls;
     this.layerConfig = inner instanceof RNN ? inner.getConfig() : { ...inner.config };
     if (this.layerConfig.returnState) throw new Error(`${this.name}: a wrapped layer with returnState is not supported`);
+    if (this.layerConfig.stateful) throw new Error(`${this.name}: a stateful wrapped layer is not supported`);
     const base = String(this.layerConfig.name ?? cls.toLowerCase());
     const copy = (dir: 'forward' | 'backward') => {
       const { batchInputShape: _ignored, ...config } = this.layerConfig;
@@ -64,9 +65,9 @@ export class Bidirectional extends Layer {
     this.variables.push(...this.forwardLayer.weights, ...this.backwardLayer.weights);
   }
 
-  call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
-    const yf = this.forwardLayer.call(inputs) as Tensor;
-    const yb = this.backwardLayer.call(inputs) as Tensor;
+  call(inputs: Tensor | Tensor[], ctx?: CallContext): Tensor | Tensor[] {
+    const yf = this.forwardLayer.call(inputs, ctx) as Tensor;
+    const yb = this.backwardLayer.call(inputs, ctx) as Tensor;
     const y = this.merge(yf, yb);
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     for (const t of Array.isArray(y) ? y : [y]) this.forwardLayer.passMask(x, t);

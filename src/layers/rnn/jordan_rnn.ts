@@ -4,7 +4,7 @@
 // [outputUnits]. The layer outputs y (a sequence with returnSequences); its state is y_T.
 // Not a tfjs/Keras class: saving warns that tfjs cannot load it.
 import { Tensor } from '../../tensor';
-import { SymbolicShape, LayerVariable } from '../layer';
+import { SymbolicShape, LayerVariable, CallContext } from '../layer';
 import { resolveActivation, Activation } from '../../ops/activation';
 import { jordanOp, CellKind, checkRecurrentActivation } from '../../ops/rnn';
 import { getInitializer, Initializer, InitializerSpec } from '../../initializers';
@@ -30,6 +30,7 @@ export class JordanRNN extends RNN {
   outputKernel: LayerVariable | null = null;
   outputBias: LayerVariable | null = null;
   protected get cell(): CellKind { return 'simple'; }
+  protected override get stateUnits(): number { return this.outputUnits; }
 
   constructor(args: JordanRNNArgs) {
     super(args, [...RNN_KEYS, 'outputUnits', 'outputActivation', 'outputInitializer', 'outputBiasInitializer']);
@@ -50,20 +51,21 @@ export class JordanRNN extends RNN {
     if (this.useBias) this.bias = this.addWeight('bias', [u], (t) => this.biasInitializer.fill(t), true, this.biasRegularizer);
     this.outputKernel = this.addWeight('output_kernel', [u, o], (t) => this.outputInitializer.fill(t));
     if (this.useBias) this.outputBias = this.addWeight('output_bias', [o], (t) => this.outputBiasInitializer.fill(t));
+    this.buildStates(s);
   }
 
-  override call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
-    const [x, ...states] = Array.isArray(inputs) ? inputs : [inputs];
-    if (states.length > 1) throw new Error(`${this.name}: expects the sequence and at most 1 initial state tensor, got ${states.length}`);
+  override call(inputs: Tensor | Tensor[], ctx?: CallContext): Tensor | Tensor[] {
+    const [x, ...given] = Array.isArray(inputs) ? inputs : [inputs];
+    if (given.length > 1) throw new Error(`${this.name}: expects the sequence and at most 1 initial state tensor, got ${given.length}`);
+    const states = this.initialStates(x, given);
+    const xd = this.dropInputs(x, !!ctx?.training);
+    const rmask = this.recurrentMask(x, !!ctx?.training);
     const v = (l: LayerVariable | null) => (l ? l.value : null);
-    const outs = jordanOp(x, this.kernel!.value, this.recurrentKernel!.value, v(this.bias), this.outputKernel!.value, v(this.outputBias),
-      states[0] ?? null, { activation: this.activation, outputActivation: this.outputActivation, goBackwards: this.goBackwards,
-        returnSequences: this.returnSequences, where: this.name, mask: maskOf(x, this.name) });
-    this.passMask(x, outs[0]);
-    if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(outs[0]));
-    if (this.returnState) return outs;
-    if (!outs[1].requiresGrad) outs[1].dispose();
-    return outs[0];
+    const outs = this.freeingOnError(x, xd, rmask, () => jordanOp(xd, this.kernel!.value, this.recurrentKernel!.value, v(this.bias),
+      this.outputKernel!.value, v(this.outputBias), states[0] ?? null, { activation: this.activation,
+        outputActivation: this.outputActivation, goBackwards: this.goBackwards, returnSequences: this.returnSequences,
+        where: this.name, mask: maskOf(x, this.name), recurrentMask: rmask }));
+    return this.finish(x, xd, rmask, outs);
   }
 
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
