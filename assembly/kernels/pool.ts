@@ -103,6 +103,41 @@ const LANES: v128 = i32x4(0, 1, 2, 3);
   if (arg != 0) store<i32>(arg + (<usize>o << 2), bi);
 }
 
+// One step of a window max over 4 channels: v wins when greater or NaN (so the first maximum
+// stays and NaN propagates), as in maxVec.
+// @ts-ignore: decorator
+@inline function takes(v: v128, best: v128): v128 { return v128.or(f32x4.gt(v, best), f32x4.ne(v, v)); }
+
+// The 2×2 stride-2 windows that all lie inside the input (LeNet's and VGG's pooling), C ≥ 4: the
+// four cells of a window are read straight from their offsets, no window loops. Same results and
+// winners as the general path.
+function maxpool2x2(y: usize, arg: usize, x: usize, N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32): void {
+  const cb = <usize>C << 2, rb = <usize>(W * C) << 2;
+  for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) {
+    const first = ((n * H + 2 * oh) * W) * C, out = ((n * OH + oh) * OW) * C;
+    for (let ow = 0; ow < OW; ow++) {
+      const i = first + 2 * ow * C, o = out + ow * C;
+      for (let c = 0; c < C; c += 4) {
+        const cc = vectorStart(c, C);
+        const p = x + (<usize>(i + cc) << 2);
+        const v1 = v128.load(p + cb), v2 = v128.load(p + rb), v3 = v128.load(p + rb + cb);
+        let best = v128.load(p);
+        const t1 = takes(v1, best); best = v128.bitselect(v1, best, t1);
+        const t2 = takes(v2, best); best = v128.bitselect(v2, best, t2);
+        const t3 = takes(v3, best); best = v128.bitselect(v3, best, t3);
+        v128.store(y + (<usize>(o + cc) << 2), best);
+        if (arg != 0) {
+          const i0 = i32x4.add(i32x4.splat(i + cc), LANES);
+          let idx = v128.bitselect(i32x4.add(i0, i32x4.splat(C)), i0, t1);
+          idx = v128.bitselect(i32x4.add(i0, i32x4.splat(W * C)), idx, t2);
+          idx = v128.bitselect(i32x4.add(i0, i32x4.splat(W * C + C)), idx, t3);
+          v128.store(arg + (<usize>(o + cc) << 2), idx);
+        }
+      }
+    }
+  }
+}
+
 // y:(N,OH,OW,C) = window max of x:(N,H,W,C); arg:(N,OH,OW,C) i32 = flat index of the winner
 // (arg = 0: not needed, as in inference).
 export function maxpool2d_forward(y: usize, arg: usize, x: usize, g: usize): void {
@@ -111,6 +146,10 @@ export function maxpool2d_forward(y: usize, arg: usize, x: usize, g: usize): voi
   // With no window clipped (the common 'valid' pooling), windows come straight from the indices:
   // no per-pixel window record in memory.
   const inside = w.PT == 0 && w.PL == 0 && (OH - 1) * SH + KH <= H && (OW - 1) * SW + KW <= W;
+  if (inside && KH == 2 && KW == 2 && SH == 2 && SW == 2 && C >= 4) {
+    maxpool2x2(y, arg, x, N, H, W, C, OH, OW);
+    return;
+  }
   for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
     let rows = KH, cols = KW, rs = W * C, first = ((n * H + oh * SH) * W + ow * SW) * C, out = ((n * OH + oh) * OW + ow) * C;
     if (!inside) {
