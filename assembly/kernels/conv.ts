@@ -10,7 +10,12 @@
 // offsets from a pixel's window origin: one per kernel row when the kernel's columns are
 // contiguous (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the
 // packed weights plus one band (about BAND_FLOATS floats), whatever the batch size.
+// Forward with one input channel and stride 1 (LeNet's first layer) may vectorize along the output
+// width instead (conv_fwd_c1_2x16: 16 adjacent pixels × 2 filters), when that wastes fewer lanes
+// than 8-filter panels (see use_c1). The forward kernel also applies an elementwise activation
+// to each band of output rows while they are in cache, instead of a pass over the whole output.
 import { madd } from '../simd';
+import { act_forward_f32, act_forward_f32_ref, ACT_LINEAR } from './activation';
 
 // Geometry block layout (i32): input N,H,W,C; filters F; kernel KH,KW; strides; dilations;
 // low padding (top, left); output OH, OW.
@@ -83,6 +88,60 @@ export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usi
   if (n >= 4) { v128.store(p, lo); p += 16; v = hi; n -= 4; }
   if (n >= 2) { v128.store64_lane(p, v, 0); p += 8; v = v128.shuffle<f32>(v, v, 2, 3, 2, 3); n -= 2; }
   if (n >= 1) v128.store32_lane(p, v, 0);
+}
+
+// One input channel, stride 1: 16 adjacent band pixels (4 vectors of 4 columns) × 2 filters (8
+// accumulators: V8 hoists every load of an iteration, and 3 filters × 12 pixels spilled one).
+// Pixel j's window origin is a + 4j bytes; tap segment s starts offs[s] bytes past it and holds
+// seglen taps dstep bytes apart. w: the group's panel, 2 biases then 2 weights per tap. Vector v's
+// first pixel goes to y_v, its first n_v (0 … 4) lanes are real output pixels, ps bytes apart;
+// nf (1 or 2) filters of the group are stored.
+export function conv_fwd_c1_2x16(y0: usize, y1: usize, y2: usize, y3: usize, n0: i32, n1: i32, n2: i32, n3: i32,
+                                 ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32, seglen: i32,
+                                 dstep: usize): void {
+  let s = v128.load32_splat(w);
+  let c00 = s, c01 = s, c02 = s, c03 = s;
+  s = v128.load32_splat(w, 4);
+  let c10 = s, c11 = s, c12 = s, c13 = s;
+  w += 8;
+  const len = <usize>seglen * dstep;
+  const offEnd = offs + (<usize>nseg << 2);
+  while (offs < offEnd) {
+    let p = a + <usize>load<i32>(offs);
+    const end = p + len;
+    do {
+      const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      s = v128.load32_splat(w);
+      c00 = madd(x0, s, c00); c01 = madd(x1, s, c01); c02 = madd(x2, s, c02); c03 = madd(x3, s, c03);
+      s = v128.load32_splat(w, 4);
+      c10 = madd(x0, s, c10); c11 = madd(x1, s, c11); c12 = madd(x2, s, c12); c13 = madd(x3, s, c13);
+      p += dstep; w += 8;
+    } while (p != end);
+    offs += 4;
+  }
+  store_c1(y0, c00, c10, n0, ps, nf);
+  store_c1(y1, c01, c11, n1, ps, nf);
+  store_c1(y2, c02, c12, n2, ps, nf);
+  store_c1(y3, c03, c13, n3, ps, nf);
+}
+
+// Pixels (lanes) 0 … n-1 of filters f0, f1: pixel i's nf values go to y + i·ps.
+// @ts-ignore: decorator
+@inline function store_c1(y: usize, f0: v128, f1: v128, n: i32, ps: usize, nf: i32): void {
+  if (nf == 2 && n == 4) {
+    // Pixel i's pair (f0[i], f1[i]) is one 64-bit lane of the interleaved vectors.
+    const lo = v128.shuffle<f32>(f0, f1, 0, 4, 1, 5), hi = v128.shuffle<f32>(f0, f1, 2, 6, 3, 7);
+    v128.store64_lane(y, lo, 0); v128.store64_lane(y + ps, lo, 1);
+    v128.store64_lane(y + 2 * ps, hi, 0); v128.store64_lane(y + 3 * ps, hi, 1);
+    return;
+  }
+  // A row's last pixels or a last single filter: lane 0 each time, the vectors rotated.
+  for (let i = 0; i < n; i++) {
+    v128.store32_lane(y, f0, 0);
+    if (nf > 1) v128.store32_lane(y, f1, 0, 4);
+    f0 = v128.shuffle<f32>(f0, f0, 1, 2, 3, 0); f1 = v128.shuffle<f32>(f1, f1, 1, 2, 3, 0);
+    y += ps;
+  }
 }
 
 // acc:(4 kernel rows, 8 channels, contiguous) += Σ_rows Σ_pixels x(pixel, k_i) · dy(pixel, 0..8).
@@ -251,7 +310,7 @@ function panel_bytes(KH: i32, KW: i32, Cin: i32): i32 { return (1 + KH * KW * Ci
 
 // y:(N,OH,OW,F) = the source convolved with the packed weights wp. ws: offsets then the band.
 function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, SW: i32,
-                     DH: i32, DW: i32, OH: i32, OW: i32, ws: usize): void {
+                     DH: i32, DW: i32, OH: i32, OW: i32, act: i32, alpha: f32, ws: usize): void {
   const pl = changetype<Plan>(PLAN);
   plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0);
   const C = s.C;
@@ -283,10 +342,110 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
             mr, imin(NR, F - p * NR));
         }
       }
+      activate_rows(yimg + <usize>oh0 * <usize>OW * ldy, rows * OW * F, act, alpha);
     }
   }
   s.ptr = src0;
 }
+
+// y:(n) = act(y) in place, on a band of output rows just written (still in cache).
+// @ts-ignore: decorator
+@inline function activate_rows(y: usize, n: i32, act: i32, alpha: f32): void {
+  if (act != ACT_LINEAR) act_forward_f32(y, y, n, act, alpha);
+}
+
+// ---- one input channel, stride 1 --------------------------------------------------------------
+
+const C1_PX: i32 = 16, C1_FG: i32 = 2; // band pixels per tile, filters per group
+
+// Whether conv_fwd_c1_2x16 serves this forward convolution: one input channel, stride 1, and fewer
+// wasted lanes per instruction than 8-filter panels (it issues ~26 instructions per 8 vector
+// multiply-adds, conv_fwd_4x8 ~29 per 8; its lanes are wasted on a last group of 1 filter and on
+// the band's columns past the output, rounded up to 4).
+function use_c1(C: i32, F: i32, KW: i32, SH: i32, SW: i32, DW: i32, OW: i32): bool {
+  if (C != 1 || SH != 1 || SW != 1) return false;
+  const Wp = c1_columns(OW, KW, DW);
+  const c1 = <f64>26 / 8 * <f64>((F + C1_FG - 1) / C1_FG * C1_FG) / <f64>F * <f64>Wp / <f64>OW;
+  const panels = <f64>29 / 8 * <f64>((F + NR - 1) / NR * NR) / <f64>F;
+  return c1 < panels;
+}
+
+// Band columns: every input column the output reads, rounded up to a multiple of 4, so that a
+// tile's vectors of 4 pixels never straddle two band rows.
+// @ts-ignore: decorator
+@inline function c1_columns(OW: i32, KW: i32, DW: i32): i32 { return (OW + (KW - 1) * DW + 3) & ~3; }
+
+// Floats read past a band's last row: the last tile's pixels and the widest tap.
+// @ts-ignore: decorator
+@inline function c1_slack(KW: i32, DW: i32): i32 { return (C1_PX + (KW - 1) * DW + 3) & ~3; }
+
+// Output rows per band (the band holds rows + (KH-1)·DH padded input rows of Wp columns).
+function c1_band_rows(OH: i32, Wp: i32, KH: i32, KW: i32, DH: i32, DW: i32): i32 {
+  return imax(1, imin(OH, (BAND_FLOATS - c1_slack(KW, DW) - (KH - 1) * DH * Wp) / Wp));
+}
+
+function c1_panel_bytes(KH: i32, KW: i32): i32 { return (1 + KH * KW) * C1_FG * 4; }
+
+// Groups of 2 filters of w:(KH,KW,1,F): [2 bias][KH·KW taps of 2], zeros beyond F.
+function pack_c1(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, F: i32): void {
+  const taps = KH * KW;
+  for (let f0 = 0; f0 < F; f0 += C1_FG) {
+    for (let j = 0; j < C1_FG; j++) {
+      const f = f0 + j;
+      store<f32>(dst + (<usize>j << 2), bias != 0 && f < F ? load<f32>(bias + (<usize>f << 2)) : 0);
+      for (let t = 0; t < taps; t++) {
+        store<f32>(dst + (<usize>((1 + t) * C1_FG + j) << 2), f < F ? load<f32>(w + (<usize>(t * F + f) << 2)) : 0);
+      }
+    }
+    dst += <usize>c1_panel_bytes(KH, KW);
+  }
+}
+
+// y:(N,OH,OW,F) = act(the one-channel source ⋆ the packed groups wp). Bands of padded rows Wp
+// columns wide are read as one flat row of pixels: band pixel q is output (q / Wp, q % Wp), and
+// columns past OW are computed but not stored.
+function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i32, DH: i32, DW: i32, OH: i32, OW: i32,
+                 act: i32, alpha: f32, ws: usize): void {
+  const Wp = c1_columns(OW, KW, DW), bandRows = c1_band_rows(OH, Wp, KH, KW, DH, DW);
+  const offs = ws, band = ws + <usize>align16(KH * 4);
+  for (let kh = 0; kh < KH; kh++) store<i32>(offs + (<usize>kh << 2), kh * DH * Wp * 4);
+  const groups = (F + C1_FG - 1) / C1_FG, gbytes = <usize>c1_panel_bytes(KH, KW);
+  const ps = <usize>F << 2, dstep = <usize>DW << 2;
+  const src0 = s.ptr;
+  for (let n = 0; n < N; n++) {
+    s.ptr = src0 + <usize>n * <usize>(s.H * s.W) * 4;
+    const yimg = y + <usize>n * <usize>OH * <usize>OW * ps;
+    for (let oh0 = 0; oh0 < OH; oh0 += bandRows) {
+      const rows = imin(bandRows, OH - oh0), bandRowsIn = rows + (KH - 1) * DH;
+      fill_band(band, s, oh0, bandRowsIn, Wp);
+      // The tail read by the last tile holds zeros, never stale (perhaps denormal) floats.
+      memory.fill(band + <usize>bandRowsIn * <usize>Wp * 4, 0, <usize>c1_slack(KW, DW) * 4);
+      const yband = yimg + <usize>oh0 * <usize>OW * ps;
+      const npix = rows * Wp;
+      for (let q0 = 0; q0 < npix; q0 += C1_PX) {
+        const r0 = q0 / Wp, r1 = (q0 + 4) / Wp, r2 = (q0 + 8) / Wp, r3 = (q0 + 12) / Wp;
+        const col0 = q0 - r0 * Wp, col1 = q0 + 4 - r1 * Wp, col2 = q0 + 8 - r2 * Wp, col3 = q0 + 12 - r3 * Wp;
+        const n0 = c1_lanes(r0, col0, rows, OW), n1 = c1_lanes(r1, col1, rows, OW);
+        const n2 = c1_lanes(r2, col2, rows, OW), n3 = c1_lanes(r3, col3, rows, OW);
+        if ((n0 | n1 | n2 | n3) == 0) continue;
+        const y0 = yband + <usize>(r0 * OW + col0) * ps, y1 = yband + <usize>(r1 * OW + col1) * ps;
+        const y2 = yband + <usize>(r2 * OW + col2) * ps, y3 = yband + <usize>(r3 * OW + col3) * ps;
+        const a = band + (<usize>q0 << 2);
+        for (let g = 0; g < groups; g++) {
+          const fo = <usize>(g * C1_FG) << 2;
+          conv_fwd_c1_2x16(y0 + fo, y1 + fo, y2 + fo, y3 + fo, n0, n1, n2, n3, ps, imin(C1_FG, F - g * C1_FG), a,
+            wp + <usize>g * gbytes, offs, KH, KW, dstep);
+        }
+      }
+      activate_rows(yband, rows * OW * F, act, alpha);
+    }
+  }
+  s.ptr = src0;
+}
+
+// How many of the 4 pixels from band column col of band row r are output pixels.
+// @ts-ignore: decorator
+@inline function c1_lanes(r: i32, col: i32, rows: i32, OW: i32): i32 { return r < rows ? imax(0, imin(4, OW - col)) : 0; }
 
 // @ts-ignore: decorator
 @inline function pixel(base: usize, q: i32, OW: i32, rs: usize, ps: usize): usize {
@@ -318,8 +477,14 @@ export function conv2d_workspace_size(g: usize, which: i32): i32 {
     bwd_data_plan(pl, g);
     return align16(KH * KW * 4) + (C + NR - 1) / NR * KH * KW * F * NR * 4 + pl.bandFloats * 4;
   }
+  const DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
+  if (use_c1(C, F, KW, gi(g, G_SH), gi(g, G_SW), DW, OW)) {
+    const Wp = c1_columns(OW, KW, DW);
+    const bandFloats = (c1_band_rows(OH, Wp, KH, KW, DH, DW) + (KH - 1) * DH) * Wp + c1_slack(KW, DW);
+    return align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW)) + align16(KH * 4) + bandFloats * 4;
+  }
   const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
-  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), 0);
+  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), DH, DW, OH, OW, 0);
   return (F + NR - 1) / NR * panel_bytes(KH, KW, C) + align16(KH * KW * 4) + pl.bandFloats * 4;
 }
 
@@ -337,14 +502,21 @@ function bwd_data_plan(p: Plan, g: usize): void {
   p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
 }
 
-// y:(N,OH,OW,F) = x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F) (b = 0: no bias).
-export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, ws: usize, g: usize): void {
+// y:(N,OH,OW,F) = act(x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F)) (b = 0: no bias). act: an elementwise
+// kind of act_forward_f32 (ACT_LINEAR: none; never softmax), alpha its parameter.
+export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize, g: usize): void {
   const H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
+  const SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
+  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
+  if (use_c1(C, F, KW, SH, SW, DW, OW)) {
+    pack_c1(ws, w, b, KH, KW, F);
+    const packed = <usize>align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW));
+    conv_c1(y, s, gi(g, G_N), ws, F, KH, KW, DH, DW, OH, OW, act, alpha, ws + packed);
+    return;
+  }
   pack_weights(ws, w, b, KH, KW, C, F);
   const packed = <usize>((F + NR - 1) / NR * panel_bytes(KH, KW, C));
-  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
-  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW),
-    gi(g, G_OH), gi(g, G_OW), ws + packed);
+  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, SH, SW, DH, DW, OH, OW, act, alpha, ws + packed);
 }
 
 // dx:(N,H,W,C) += Σ over dy pixels and taps of dy(pixel, :) · w(tap)ᵀ, scattered to the tap's cell.
@@ -481,7 +653,7 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
   return i >= 0 && i < n ? i : -1;
 }
 
-export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, g: usize): void {
+export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, g: usize): void {
   const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
   const KH = gi(g, G_KH), KW = gi(g, G_KW), OH = gi(g, G_OH), OW = gi(g, G_OW);
   for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) for (let f = 0; f < F; f++) {
@@ -500,6 +672,7 @@ export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, g: us
     }
     store<f32>(y + (<usize>(((n * OH + oh) * OW + ow) * F + f) << 2), acc);
   }
+  if (act != ACT_LINEAR) act_forward_f32_ref(y, y, N * OH * OW * F, act, alpha);
 }
 
 // Backward references: one visit per (output pixel, tap, channel pair), accumulating.

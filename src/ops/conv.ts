@@ -8,7 +8,7 @@ import { record } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
 import { k, malloc } from '../wasm';
 import { withInts } from './scratch';
-import { Activation, resolveActivation, activationForwardRaw, activationBackwardRaw, backwardReadsInput } from './activation';
+import { Activation, ACTIVATION_KIND, resolveActivation, activationForwardRaw, activationBackwardRaw, backwardReadsInput } from './activation';
 
 export type PaddingMode = 'valid' | 'same' | 'full';
 /** A padding mode, or (ops only, as tfjs) a number of cells padded on every side. */
@@ -80,12 +80,15 @@ export function conv2dCore(x: Tensor, filter: Tensor, bias: Tensor | null, act: 
   const K = k();
   const rows = g.N * g.OH * g.OW;
   const z = Tensor.empty(outShape);
-  runKernel(g, FORWARD, (ws, gp) => K.conv2d_forward(z.ptr, x.ptr, filter.ptr, bias ? bias.ptr : 0, ws, gp));
   const linear = act.name === 'linear';
-  // The activation runs in place unless its gradient needs the pre-activation values.
+  // The activation runs in place unless its gradient needs the pre-activation values; an
+  // elementwise one runs inside the kernel, on each band of rows while it is in cache.
   const keepZ = !linear && backwardReadsInput(act);
+  const fused = !linear && !keepZ && act.kind !== ACTIVATION_KIND.softmax;
+  runKernel(g, FORWARD, (ws, gp) => K.conv2d_forward(z.ptr, x.ptr, filter.ptr, bias ? bias.ptr : 0,
+    fused ? act.kind : ACTIVATION_KIND.linear, act.alpha, ws, gp));
   const y = keepZ ? Tensor.empty(outShape) : z;
-  if (!linear) activationForwardRaw(act, y.ptr, z.ptr, rows, g.F);
+  if (!linear && !fused) activationForwardRaw(act, y.ptr, z.ptr, rows, g.F);
   const inputs = bias ? [x, filter, bias] : [x, filter];
   const out = record(inputs, y, (dy, [dx, df, db]) => {
     let dz = dy;
