@@ -227,14 +227,34 @@ function fill_band(band: usize, s: Source, pr0: i32, rows: i32, Wp: i32): void {
   for (let r = 0; r < rows; r++) {
     const dst = band + <usize>r * rowBytes;
     const sr = pr0 + r - s.pt;
-    if (sr < 0 || sr >= s.H) { memory.fill(dst, 0, rowBytes); continue; }
+    if (sr < 0 || sr >= s.H) { zero_floats(dst, rowBytes); continue; }
     const srow = s.ptr + <usize>sr * <usize>s.W * pix;
     // Columns q with 0 ≤ q - pl < W are one contiguous copy; the rest are zeros.
     const q0 = imin(imax(s.pl, 0), Wp), q1 = imax(imin(s.pl + s.W, Wp), q0);
-    if (q0 > 0) memory.fill(dst, 0, <usize>q0 * pix);
-    if (q1 > q0) memory.copy(dst + <usize>q0 * pix, srow + <usize>(q0 - s.pl) * pix, <usize>(q1 - q0) * pix);
-    if (Wp > q1) memory.fill(dst + <usize>q1 * pix, 0, <usize>(Wp - q1) * pix);
+    if (q0 > 0) zero_floats(dst, <usize>q0 * pix);
+    if (q1 > q0) copy_floats(dst + <usize>q0 * pix, srow + <usize>(q0 - s.pl) * pix, <usize>(q1 - q0) * pix);
+    if (Wp > q1) zero_floats(dst + <usize>q1 * pix, <usize>(Wp - q1) * pix);
   }
+}
+
+// memory.copy and memory.fill call out of the wasm code: for the short rows of small images
+// (one channel: a few dozen floats) a loop is several times faster.
+const SHORT_BYTES: usize = 512;
+
+// @ts-ignore: decorator
+@inline function copy_floats(dst: usize, src: usize, bytes: usize): void {
+  if (bytes > SHORT_BYTES) { memory.copy(dst, src, bytes); return; }
+  const end = dst + bytes;
+  for (; dst + 16 <= end; dst += 16, src += 16) v128.store(dst, v128.load(src));
+  for (; dst < end; dst += 4, src += 4) store<f32>(dst, load<f32>(src));
+}
+
+// @ts-ignore: decorator
+@inline function zero_floats(dst: usize, bytes: usize): void {
+  if (bytes > SHORT_BYTES) { memory.fill(dst, 0, bytes); return; }
+  const end = dst + bytes, z = f32x4.splat(0);
+  for (; dst + 16 <= end; dst += 16) v128.store(dst, z);
+  for (; dst < end; dst += 4) store<f32>(dst, 0);
 }
 
 // How a convolution reads its source: in place, or through bands of `bandRows` output rows.
@@ -330,12 +350,13 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
       if (pl.direct) base = s.ptr + <usize>oh0 * rs;
       else { fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, pl.Wp); base = band; }
       const npix = rows * OW;
+      const cur = cursor(base, OW, rs, ps);
       for (let t0 = 0; t0 < npix; t0 += MR) {
         const mr = imin(MR, npix - t0);
-        const a0 = pixel(base, t0, OW, rs, ps);
-        const a1 = mr > 1 ? pixel(base, t0 + 1, OW, rs, ps) : a0;
-        const a2 = mr > 2 ? pixel(base, t0 + 2, OW, rs, ps) : a0;
-        const a3 = mr > 3 ? pixel(base, t0 + 3, OW, rs, ps) : a0;
+        const a0 = cur.next();
+        const a1 = mr > 1 ? cur.next() : a0;
+        const a2 = mr > 2 ? cur.next() : a0;
+        const a3 = mr > 3 ? cur.next() : a0;
         const yt = yimg + <usize>(oh0 * OW + t0) * ldy;
         for (let p = 0; p < panels; p++) {
           conv_fwd_4x8(yt + (<usize>p * NR << 2), ldy, a0, a1, a2, a3, wp + <usize>p * pbytes, offs, nseg, seglen,
@@ -419,12 +440,18 @@ function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i3
       const rows = imin(bandRows, OH - oh0), bandRowsIn = rows + (KH - 1) * DH;
       fill_band(band, s, oh0, bandRowsIn, Wp);
       // The tail read by the last tile holds zeros, never stale (perhaps denormal) floats.
-      memory.fill(band + <usize>bandRowsIn * <usize>Wp * 4, 0, <usize>c1_slack(KW, DW) * 4);
+      zero_floats(band + <usize>bandRowsIn * <usize>Wp * 4, <usize>c1_slack(KW, DW) * 4);
       const yband = yimg + <usize>oh0 * <usize>OW * ps;
       const npix = rows * Wp;
+      // Band pixel q0 + 4v is output (r_v, col_v); a vector never straddles two band rows.
+      let r = 0, col = 0;
       for (let q0 = 0; q0 < npix; q0 += C1_PX) {
-        const r0 = q0 / Wp, r1 = (q0 + 4) / Wp, r2 = (q0 + 8) / Wp, r3 = (q0 + 12) / Wp;
-        const col0 = q0 - r0 * Wp, col1 = q0 + 4 - r1 * Wp, col2 = q0 + 8 - r2 * Wp, col3 = q0 + 12 - r3 * Wp;
+        const r0 = r, col0 = col;
+        const wrap1 = col0 + 4 >= Wp, r1 = wrap1 ? r0 + 1 : r0, col1 = wrap1 ? col0 + 4 - Wp : col0 + 4;
+        const wrap2 = col1 + 4 >= Wp, r2 = wrap2 ? r1 + 1 : r1, col2 = wrap2 ? col1 + 4 - Wp : col1 + 4;
+        const wrap3 = col2 + 4 >= Wp, r3 = wrap3 ? r2 + 1 : r2, col3 = wrap3 ? col2 + 4 - Wp : col2 + 4;
+        const wrap4 = col3 + 4 >= Wp;
+        r = wrap4 ? r3 + 1 : r3; col = wrap4 ? col3 + 4 - Wp : col3 + 4;
         const n0 = c1_lanes(r0, col0, rows, OW), n1 = c1_lanes(r1, col1, rows, OW);
         const n2 = c1_lanes(r2, col2, rows, OW), n3 = c1_lanes(r3, col3, rows, OW);
         if ((n0 | n1 | n2 | n3) == 0) continue;
@@ -447,10 +474,23 @@ function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i3
 // @ts-ignore: decorator
 @inline function c1_lanes(r: i32, col: i32, rows: i32, OW: i32): i32 { return r < rows ? imax(0, imin(4, OW - col)) : 0; }
 
+// Window origins of output pixels 0, 1, 2, … of a band, row by row (no division per pixel).
+@unmanaged class Cursor {
+  base: usize = 0; rs: usize = 0; ps: usize = 0; OW: i32 = 0; col: i32 = 0; row: usize = 0;
+  // @ts-ignore: decorator
+  @inline next(): usize {
+    const a = this.row + <usize>this.col * this.ps;
+    if (++this.col == this.OW) { this.col = 0; this.row += this.rs; }
+    return a;
+  }
+}
+const CURSOR: usize = memory.data(offsetof<Cursor>(), 16);
+
 // @ts-ignore: decorator
-@inline function pixel(base: usize, q: i32, OW: i32, rs: usize, ps: usize): usize {
-  const r = q / OW;
-  return base + <usize>r * rs + <usize>(q - r * OW) * ps;
+@inline function cursor(base: usize, OW: i32, rs: usize, ps: usize): Cursor {
+  const c = changetype<Cursor>(CURSOR);
+  c.base = base; c.rs = rs; c.ps = ps; c.OW = OW; c.col = 0; c.row = base;
+  return c;
 }
 
 const SRC: usize = memory.data(offsetof<Source>(), 16);
@@ -548,12 +588,13 @@ export function conv2d_backward_data(dx: usize, dy: usize, w: usize, ws: usize, 
       memory.fill(dxp, 0, <usize>rowsP * <usize>pl.ldx);
       const npix = rows * OW;
       const dyBand = dy + <usize>((n * OH + oh0) * OW) * ldy;
+      const cur = cursor(dxp, OW, rs, ps);
       for (let t0 = 0; t0 < npix; t0 += MR) {
         const mr = imin(MR, npix - t0);
-        const d0 = pixel(dxp, t0, OW, rs, ps);
-        const d1 = mr > 1 ? pixel(dxp, t0 + 1, OW, rs, ps) : d0;
-        const d2 = mr > 2 ? pixel(dxp, t0 + 2, OW, rs, ps) : d0;
-        const d3 = mr > 3 ? pixel(dxp, t0 + 3, OW, rs, ps) : d0;
+        const d0 = cur.next();
+        const d1 = mr > 1 ? cur.next() : d0;
+        const d2 = mr > 2 ? cur.next() : d0;
+        const d3 = mr > 3 ? cur.next() : d0;
         const g0 = dyBand + <usize>t0 * ldy;
         for (let p = 0; p < panels; p++) {
           conv_bwd_data_4x8(d0 + (<usize>p << 5), d1 + (<usize>p << 5), d2 + (<usize>p << 5), d3 + (<usize>p << 5), offs, taps,

@@ -109,8 +109,8 @@ const LANES: v128 = i32x4(0, 1, 2, 3);
 @inline function takes(v: v128, best: v128): v128 { return v128.or(f32x4.gt(v, best), f32x4.ne(v, v)); }
 
 // The 2×2 stride-2 windows that all lie inside the input (LeNet's and VGG's pooling), C ≥ 4: the
-// four cells of a window are read straight from their offsets, no window loops. Same results and
-// winners as the general path.
+// four cells of a window are read straight from their offsets, no window loops. Same results
+// (which NaN, when a window holds one, aside) and winners as the general path.
 function maxpool2x2(y: usize, arg: usize, x: usize, N: i32, H: i32, W: i32, C: i32, OH: i32, OW: i32): void {
   const cb = <usize>C << 2, rb = <usize>(W * C) << 2;
   for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) {
@@ -122,11 +122,18 @@ function maxpool2x2(y: usize, arg: usize, x: usize, N: i32, H: i32, W: i32, C: i
         const p = x + (<usize>(i + cc) << 2);
         const v1 = v128.load(p + cb), v2 = v128.load(p + rb), v3 = v128.load(p + rb + cb);
         let best = v128.load(p);
-        const t1 = takes(v1, best); best = v128.bitselect(v1, best, t1);
-        const t2 = takes(v2, best); best = v128.bitselect(v2, best, t2);
-        const t3 = takes(v3, best); best = v128.bitselect(v3, best, t3);
-        v128.store(y + (<usize>(o + cc) << 2), best);
-        if (arg != 0) {
+        if (arg == 0) {
+          // pmax(best, v) takes v only when v > best (one instruction; ties and ±0 keep the
+          // first, as the general path does), and misses a NaN v, which the mask restores
+          // (all-ones bits are a NaN; a NaN best stays anyway).
+          const nan = v128.or(v128.or(f32x4.ne(v1, v1), f32x4.ne(v2, v2)), f32x4.ne(v3, v3));
+          best = f32x4.pmax(f32x4.pmax(f32x4.pmax(best, v1), v2), v3);
+          v128.store(y + (<usize>(o + cc) << 2), v128.or(best, nan));
+        } else {
+          const t1 = takes(v1, best); best = v128.bitselect(v1, best, t1);
+          const t2 = takes(v2, best); best = v128.bitselect(v2, best, t2);
+          const t3 = takes(v3, best); best = v128.bitselect(v3, best, t3);
+          v128.store(y + (<usize>(o + cc) << 2), best);
           const i0 = i32x4.add(i32x4.splat(i + cc), LANES);
           let idx = v128.bitselect(i32x4.add(i0, i32x4.splat(C)), i0, t1);
           idx = v128.bitselect(i32x4.add(i0, i32x4.splat(W * C)), idx, t2);
