@@ -10,10 +10,11 @@
 // offsets from a pixel's window origin: one per kernel row when the kernel's columns are
 // contiguous (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the
 // packed weights plus one band (about BAND_FLOATS floats), whatever the batch size.
-// Forward with one input channel and stride 1 (LeNet's first layer) may vectorize along the output
-// width instead (conv_fwd_c1_2x16: 16 adjacent pixels × 2 filters), when that wastes fewer lanes
-// than 8-filter panels (see use_c1). The forward kernel also applies an elementwise activation
-// to each band of output rows while they are in cache, instead of a pass over the whole output.
+// Forward with one input channel and stride 1 along the width (LeNet's first layer) may vectorize
+// along the output width instead (conv_fwd_c1_2x16: 16 adjacent pixels × 2 filters), when that
+// wastes fewer lanes than 8-filter panels (see use_c1). The forward kernel also applies an
+// elementwise activation to each band of output rows while they are in cache, instead of a pass
+// over the whole output.
 import { madd } from '../simd';
 import { act_forward_f32, act_forward_f32_ref, ACT_LINEAR } from './activation';
 
@@ -90,15 +91,48 @@ export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usi
   if (n >= 1) v128.store32_lane(p, v, 0);
 }
 
-// One input channel, stride 1: 16 adjacent band pixels (4 vectors of 4 columns) × 2 filters (8
-// accumulators: V8 hoists every load of an iteration, and 3 filters × 12 pixels spilled one).
-// Pixel j's window origin is a + 4j bytes; tap segment s starts offs[s] bytes past it and holds
-// seglen taps dstep bytes apart. w: the group's panel, 2 biases then 2 weights per tap. Vector v's
-// first pixel goes to y_v, its first n_v (0 … 4) lanes are real output pixels, ps bytes apart;
-// nf (1 or 2) filters of the group are stored.
-export function conv_fwd_c1_2x16(y0: usize, y1: usize, y2: usize, y3: usize, n0: i32, n1: i32, n2: i32, n3: i32,
-                                 ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32, seglen: i32,
-                                 dstep: usize): void {
+// y:(2 pixels, ldy bytes apart; 16 channels) = Σ_taps x · w, for filter counts that are
+// multiples of 16: 8 accumulators as conv_fwd_4x8, but each splat feeds 4 multiply-adds instead
+// of 2 and only 2 pixel pointers advance (~27 instructions per 8 vector multiply-adds, not 29).
+// Pixel 1's window origin is a1 (pass a0 when mr = 1); w: the 16-channel panel, 16 bias values
+// then 16 per tap float.
+export function conv_fwd_2x16(y: usize, ldy: usize, a0: usize, a1: usize, w: usize, offs: usize, nseg: i32, seglen: i32,
+                              mr: i32): void {
+  let c0a = v128.load(w), c0b = v128.load(w, 16), c0c = v128.load(w, 32), c0d = v128.load(w, 48);
+  let c1a = c0a, c1b = c0b, c1c = c0c, c1d = c0d;
+  w += 64;
+  const len = <usize>seglen << 2;
+  const offEnd = offs + (<usize>nseg << 2);
+  while (offs < offEnd) {
+    const o = <usize>load<i32>(offs);
+    let p0 = a0 + o, p1 = a1 + o;
+    const end = p0 + len;
+    do {
+      const b0 = v128.load(w), b1 = v128.load(w, 16), b2 = v128.load(w, 32), b3 = v128.load(w, 48);
+      let s = v128.load32_splat(p0);
+      c0a = madd(s, b0, c0a); c0b = madd(s, b1, c0b); c0c = madd(s, b2, c0c); c0d = madd(s, b3, c0d);
+      s = v128.load32_splat(p1);
+      c1a = madd(s, b0, c1a); c1b = madd(s, b1, c1b); c1c = madd(s, b2, c1c); c1d = madd(s, b3, c1d);
+      p0 += 4; p1 += 4; w += 64;
+    } while (p0 != end);
+    offs += 4;
+  }
+  v128.store(y, c0a); v128.store(y, c0b, 16); v128.store(y, c0c, 32); v128.store(y, c0d, 48);
+  if (mr > 1) {
+    const y1 = y + ldy;
+    v128.store(y1, c1a); v128.store(y1, c1b, 16); v128.store(y1, c1c, 32); v128.store(y1, c1d, 48);
+  }
+}
+
+// One input channel, stride 1: up to 16 adjacent pixels of one output row (NX vectors of 4
+// columns) × 2 filters; at most 8 accumulators (V8 hoists every load of an iteration, and 3 filters
+// × 12 pixels spilled one). Pixel j's window origin is a + 4j bytes; tap segment s starts offs[s]
+// bytes past it and holds seglen taps dstep bytes apart. w: the group's panel, 2 biases then 2
+// weights per tap. The first n pixels (of 4·NX) are stored, ps bytes apart from y on, nf (1 or 2)
+// filters each. NX is a constant in each exported variant below.
+// @ts-ignore: decorator
+@inline function c1_tile(NX: i32, y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                         seglen: i32, dstep: usize): void {
   let s = v128.load32_splat(w);
   let c00 = s, c01 = s, c02 = s, c03 = s;
   s = v128.load32_splat(w, 4);
@@ -110,25 +144,50 @@ export function conv_fwd_c1_2x16(y0: usize, y1: usize, y2: usize, y3: usize, n0:
     let p = a + <usize>load<i32>(offs);
     const end = p + len;
     do {
-      const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+      const x0 = v128.load(p);
+      const x1 = NX > 1 ? v128.load(p, 16) : x0, x2 = NX > 2 ? v128.load(p, 32) : x0, x3 = NX > 3 ? v128.load(p, 48) : x0;
       s = v128.load32_splat(w);
-      c00 = madd(x0, s, c00); c01 = madd(x1, s, c01); c02 = madd(x2, s, c02); c03 = madd(x3, s, c03);
+      c00 = madd(x0, s, c00);
+      if (NX > 1) c01 = madd(x1, s, c01);
+      if (NX > 2) c02 = madd(x2, s, c02);
+      if (NX > 3) c03 = madd(x3, s, c03);
       s = v128.load32_splat(w, 4);
-      c10 = madd(x0, s, c10); c11 = madd(x1, s, c11); c12 = madd(x2, s, c12); c13 = madd(x3, s, c13);
+      c10 = madd(x0, s, c10);
+      if (NX > 1) c11 = madd(x1, s, c11);
+      if (NX > 2) c12 = madd(x2, s, c12);
+      if (NX > 3) c13 = madd(x3, s, c13);
       p += dstep; w += 8;
     } while (p != end);
     offs += 4;
   }
-  store_c1(y0, c00, c10, n0, ps, nf);
-  store_c1(y1, c01, c11, n1, ps, nf);
-  store_c1(y2, c02, c12, n2, ps, nf);
-  store_c1(y3, c03, c13, n3, ps, nf);
+  const p4 = ps << 2;
+  store_c1(y, c00, c10, n, ps, nf);
+  if (NX > 1) store_c1(y + p4, c01, c11, n - 4, ps, nf);
+  if (NX > 2) store_c1(y + 2 * p4, c02, c12, n - 8, ps, nf);
+  if (NX > 3) store_c1(y + 3 * p4, c03, c13, n - 12, ps, nf);
 }
 
-// Pixels (lanes) 0 … n-1 of filters f0, f1: pixel i's nf values go to y + i·ps.
+export function conv_fwd_c1_2x16(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                 seglen: i32, dstep: usize): void {
+  c1_tile(4, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+export function conv_fwd_c1_2x12(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                 seglen: i32, dstep: usize): void {
+  c1_tile(3, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+export function conv_fwd_c1_2x8(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                seglen: i32, dstep: usize): void {
+  c1_tile(2, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+export function conv_fwd_c1_2x4(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                seglen: i32, dstep: usize): void {
+  c1_tile(1, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+
+// Pixels (lanes) 0 … min(n, 4)-1 of filters f0, f1: pixel i's nf values go to y + i·ps.
 // @ts-ignore: decorator
 @inline function store_c1(y: usize, f0: v128, f1: v128, n: i32, ps: usize, nf: i32): void {
-  if (nf == 2 && n == 4) {
+  if (nf == 2 && n >= 4) {
     // Pixel i's pair (f0[i], f1[i]) is one 64-bit lane of the interleaved vectors.
     const lo = v128.shuffle<f32>(f0, f1, 0, 4, 1, 5), hi = v128.shuffle<f32>(f0, f1, 2, 6, 3, 7);
     v128.store64_lane(y, lo, 0); v128.store64_lane(y + ps, lo, 1);
@@ -136,7 +195,8 @@ export function conv_fwd_c1_2x16(y0: usize, y1: usize, y2: usize, y3: usize, n0:
     return;
   }
   // A row's last pixels or a last single filter: lane 0 each time, the vectors rotated.
-  for (let i = 0; i < n; i++) {
+  const m = imin(n, 4);
+  for (let i = 0; i < m; i++) {
     v128.store32_lane(y, f0, 0);
     if (nf > 1) v128.store32_lane(y, f1, 0, 4);
     f0 = v128.shuffle<f32>(f0, f0, 1, 2, 3, 0); f1 = v128.shuffle<f32>(f1, f1, 1, 2, 3, 0);
@@ -300,18 +360,19 @@ function fill_offsets(offs: usize, KH: i32, KW: i32, C: i32, DH: i32, DW: i32, l
 
 // ---- weight packing ------------------------------------------------------------------------------
 
-// Panels of 8 output channels of w:(KH,KW,Cin,Fout): [8 bias][KH·KW·Cin rows of 8], zeros beyond Fout.
-function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: i32, Fout: i32): void {
-  const panels = (Fout + NR - 1) / NR;
+// Panels of nr (8 or 16) output channels of w:(KH,KW,Cin,Fout): [nr bias][KH·KW·Cin rows of nr],
+// zeros beyond Fout.
+function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: i32, Fout: i32, nr: i32): void {
+  const panels = (Fout + nr - 1) / nr;
   for (let p = 0; p < panels; p++) {
-    const f0 = p * NR;
-    for (let j = 0; j < NR; j++) {
+    const f0 = p * nr;
+    for (let j = 0; j < nr; j++) {
       const f = f0 + j;
       store<f32>(dst + (<usize>j << 2), bias != 0 && f < Fout ? load<f32>(bias + (<usize>f << 2)) : 0);
     }
-    dst += NR * 4;
+    dst += <usize>nr * 4;
     for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) for (let c = 0; c < Cin; c++) {
-      for (let j = 0; j < NR; j++) {
+      for (let j = 0; j < nr; j++) {
         const f = f0 + j;
         let v: f32 = 0;
         if (f < Fout) {
@@ -319,12 +380,16 @@ function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: 
         }
         store<f32>(dst + (<usize>j << 2), v);
       }
-      dst += NR * 4;
+      dst += <usize>nr * 4;
     }
   }
 }
 
-function panel_bytes(KH: i32, KW: i32, Cin: i32): i32 { return (1 + KH * KW * Cin) * NR * 4; }
+function panel_bytes(KH: i32, KW: i32, Cin: i32, nr: i32): i32 { return (1 + KH * KW * Cin) * nr * 4; }
+
+// Forward panels: 16 channels (conv_fwd_2x16) when the filters fill them, else 8 (conv_fwd_4x8).
+// @ts-ignore: decorator
+@inline function fwd_panel_width(F: i32): i32 { return F % 16 == 0 ? 16 : NR; }
 
 // ---- the shared direct convolution ---------------------------------------------------------------
 
@@ -338,7 +403,7 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
   const band = ws + <usize>align16(KH * KW * 4);
   const nseg = fill_offsets(offs, KH, KW, C, DH, DW, pl.ldx);
   const seglen = DW == 1 ? KW * C : C;
-  const panels = (F + NR - 1) / NR, pbytes = <usize>panel_bytes(KH, KW, C);
+  const nr = fwd_panel_width(F), panels = (F + nr - 1) / nr, pbytes = <usize>panel_bytes(KH, KW, C, nr);
   const ldy = <usize>F << 2, ps = <usize>(SW * C * 4), rs = <usize>(SH * pl.ldx);
   const src0 = s.ptr;
   for (let n = 0; n < N; n++) {
@@ -351,16 +416,29 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
       else { fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, pl.Wp); base = band; }
       const npix = rows * OW;
       const cur = cursor(base, OW, rs, ps);
-      for (let t0 = 0; t0 < npix; t0 += MR) {
-        const mr = imin(MR, npix - t0);
-        const a0 = cur.next();
-        const a1 = mr > 1 ? cur.next() : a0;
-        const a2 = mr > 2 ? cur.next() : a0;
-        const a3 = mr > 3 ? cur.next() : a0;
-        const yt = yimg + <usize>(oh0 * OW + t0) * ldy;
-        for (let p = 0; p < panels; p++) {
-          conv_fwd_4x8(yt + (<usize>p * NR << 2), ldy, a0, a1, a2, a3, wp + <usize>p * pbytes, offs, nseg, seglen,
-            mr, imin(NR, F - p * NR));
+      const yband = yimg + <usize>oh0 * <usize>OW * ldy;
+      if (nr == 16) {
+        for (let t0 = 0; t0 < npix; t0 += 2) {
+          const mr = imin(2, npix - t0);
+          const a0 = cur.next();
+          const a1 = mr > 1 ? cur.next() : a0;
+          const yt = yband + <usize>t0 * ldy;
+          for (let p = 0; p < panels; p++) {
+            conv_fwd_2x16(yt + (<usize>p << 6), ldy, a0, a1, wp + <usize>p * pbytes, offs, nseg, seglen, mr);
+          }
+        }
+      } else {
+        for (let t0 = 0; t0 < npix; t0 += MR) {
+          const mr = imin(MR, npix - t0);
+          const a0 = cur.next();
+          const a1 = mr > 1 ? cur.next() : a0;
+          const a2 = mr > 2 ? cur.next() : a0;
+          const a3 = mr > 3 ? cur.next() : a0;
+          const yt = yband + <usize>t0 * ldy;
+          for (let p = 0; p < panels; p++) {
+            conv_fwd_4x8(yt + (<usize>p * NR << 2), ldy, a0, a1, a2, a3, wp + <usize>p * pbytes, offs, nseg, seglen,
+              mr, imin(NR, F - p * NR));
+          }
         }
       }
       activate_rows(yimg + <usize>oh0 * <usize>OW * ldy, rows * OW * F, act, alpha);
@@ -375,34 +453,34 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
   if (act != ACT_LINEAR) act_forward_f32(y, y, n, act, alpha);
 }
 
-// ---- one input channel, stride 1 --------------------------------------------------------------
+// ---- one input channel, stride 1 along the width --------------------------------------------
 
-const C1_PX: i32 = 16, C1_FG: i32 = 2; // band pixels per tile, filters per group
+const C1_PX: i32 = 16, C1_FG: i32 = 2; // pixels per tile (at most), filters per group
 
-// Whether conv_fwd_c1_2x16 serves this forward convolution: one input channel, stride 1, and fewer
-// wasted lanes per instruction than 8-filter panels (it issues ~26 instructions per 8 vector
-// multiply-adds, conv_fwd_4x8 ~29 per 8; its lanes are wasted on a last group of 1 filter and on
-// the band's columns past the output, rounded up to 4).
-function use_c1(C: i32, F: i32, KW: i32, SH: i32, SW: i32, DW: i32, OW: i32): bool {
-  if (C != 1 || SH != 1 || SW != 1) return false;
-  const Wp = c1_columns(OW, KW, DW);
-  const c1 = <f64>26 / 8 * <f64>((F + C1_FG - 1) / C1_FG * C1_FG) / <f64>F * <f64>Wp / <f64>OW;
+// Whether the c1 kernels serve this forward convolution: one input channel, stride 1 along the
+// width, and fewer wasted lanes per instruction than 8-filter panels (c1 issues ~26 instructions
+// per 8 vector multiply-adds, conv_fwd_4x8 ~29 per 8; c1 wastes lanes on a last group of 1 filter
+// and on a row's last vector, 8-filter panels on a partial last panel).
+function use_c1(C: i32, F: i32, SW: i32, OW: i32): bool {
+  if (C != 1 || SW != 1) return false;
+  const c1 = <f64>26 / 8 * <f64>((F + C1_FG - 1) / C1_FG * C1_FG) / <f64>F * <f64>((OW + 3) & ~3) / <f64>OW;
   const panels = <f64>29 / 8 * <f64>((F + NR - 1) / NR * NR) / <f64>F;
   return c1 < panels;
 }
 
-// Band columns: every input column the output reads, rounded up to a multiple of 4, so that a
-// tile's vectors of 4 pixels never straddle two band rows.
+// Band columns: every input column that a row's vectors of 4 pixels read (its last vector may
+// reach up to 3 columns past the output).
 // @ts-ignore: decorator
-@inline function c1_columns(OW: i32, KW: i32, DW: i32): i32 { return (OW + (KW - 1) * DW + 3) & ~3; }
+@inline function c1_columns(OW: i32, KW: i32, DW: i32): i32 { return ((OW + 3) & ~3) + (KW - 1) * DW; }
 
-// Floats read past a band's last row: the last tile's pixels and the widest tap.
-// @ts-ignore: decorator
-@inline function c1_slack(KW: i32, DW: i32): i32 { return (C1_PX + (KW - 1) * DW + 3) & ~3; }
+// Output rows per band: the band holds (rows - 1)·SH + (KH - 1)·DH + 1 padded input rows.
+function c1_band_rows(OH: i32, Wp: i32, KH: i32, SH: i32, DH: i32): i32 {
+  return imax(1, imin(OH, (BAND_FLOATS - ((KH - 1) * DH + 1 - SH) * Wp) / (SH * Wp)));
+}
 
-// Output rows per band (the band holds rows + (KH-1)·DH padded input rows of Wp columns).
-function c1_band_rows(OH: i32, Wp: i32, KH: i32, KW: i32, DH: i32, DW: i32): i32 {
-  return imax(1, imin(OH, (BAND_FLOATS - c1_slack(KW, DW) - (KH - 1) * DH * Wp) / Wp));
+function c1_band_floats(OH: i32, OW: i32, KH: i32, KW: i32, SH: i32, DH: i32, DW: i32): i32 {
+  const Wp = c1_columns(OW, KW, DW);
+  return ((c1_band_rows(OH, Wp, KH, SH, DH) - 1) * SH + (KH - 1) * DH + 1) * Wp;
 }
 
 function c1_panel_bytes(KH: i32, KW: i32): i32 { return (1 + KH * KW) * C1_FG * 4; }
@@ -422,46 +500,34 @@ function pack_c1(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, F: i32): v
   }
 }
 
-// y:(N,OH,OW,F) = act(the one-channel source ⋆ the packed groups wp). Bands of padded rows Wp
-// columns wide are read as one flat row of pixels: band pixel q is output (q / Wp, q % Wp), and
-// columns past OW are computed but not stored.
-function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i32, DH: i32, DW: i32, OH: i32, OW: i32,
-                 act: i32, alpha: f32, ws: usize): void {
-  const Wp = c1_columns(OW, KW, DW), bandRows = c1_band_rows(OH, Wp, KH, KW, DH, DW);
+// y:(N,OH,OW,F) = act(the one-channel source ⋆ the packed groups wp), each output row in tiles of
+// 16 pixels and a last tile of 4, 8, 12 or 16 (its columns past OW computed, not stored).
+function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, DH: i32, DW: i32,
+                 OH: i32, OW: i32, act: i32, alpha: f32, ws: usize): void {
+  const Wp = c1_columns(OW, KW, DW), bandRows = c1_band_rows(OH, Wp, KH, SH, DH);
   const offs = ws, band = ws + <usize>align16(KH * 4);
   for (let kh = 0; kh < KH; kh++) store<i32>(offs + (<usize>kh << 2), kh * DH * Wp * 4);
   const groups = (F + C1_FG - 1) / C1_FG, gbytes = <usize>c1_panel_bytes(KH, KW);
-  const ps = <usize>F << 2, dstep = <usize>DW << 2;
+  const ps = <usize>F << 2, dstep = <usize>DW << 2, rs = <usize>(SH * Wp) << 2;
   const src0 = s.ptr;
   for (let n = 0; n < N; n++) {
     s.ptr = src0 + <usize>n * <usize>(s.H * s.W) * 4;
     const yimg = y + <usize>n * <usize>OH * <usize>OW * ps;
     for (let oh0 = 0; oh0 < OH; oh0 += bandRows) {
-      const rows = imin(bandRows, OH - oh0), bandRowsIn = rows + (KH - 1) * DH;
-      fill_band(band, s, oh0, bandRowsIn, Wp);
-      // The tail read by the last tile holds zeros, never stale (perhaps denormal) floats.
-      zero_floats(band + <usize>bandRowsIn * <usize>Wp * 4, <usize>c1_slack(KW, DW) * 4);
+      const rows = imin(bandRows, OH - oh0);
+      fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, Wp);
       const yband = yimg + <usize>oh0 * <usize>OW * ps;
-      const npix = rows * Wp;
-      // Band pixel q0 + 4v is output (r_v, col_v); a vector never straddles two band rows.
-      let r = 0, col = 0;
-      for (let q0 = 0; q0 < npix; q0 += C1_PX) {
-        const r0 = r, col0 = col;
-        const wrap1 = col0 + 4 >= Wp, r1 = wrap1 ? r0 + 1 : r0, col1 = wrap1 ? col0 + 4 - Wp : col0 + 4;
-        const wrap2 = col1 + 4 >= Wp, r2 = wrap2 ? r1 + 1 : r1, col2 = wrap2 ? col1 + 4 - Wp : col1 + 4;
-        const wrap3 = col2 + 4 >= Wp, r3 = wrap3 ? r2 + 1 : r2, col3 = wrap3 ? col2 + 4 - Wp : col2 + 4;
-        const wrap4 = col3 + 4 >= Wp;
-        r = wrap4 ? r3 + 1 : r3; col = wrap4 ? col3 + 4 - Wp : col3 + 4;
-        const n0 = c1_lanes(r0, col0, rows, OW), n1 = c1_lanes(r1, col1, rows, OW);
-        const n2 = c1_lanes(r2, col2, rows, OW), n3 = c1_lanes(r3, col3, rows, OW);
-        if ((n0 | n1 | n2 | n3) == 0) continue;
-        const y0 = yband + <usize>(r0 * OW + col0) * ps, y1 = yband + <usize>(r1 * OW + col1) * ps;
-        const y2 = yband + <usize>(r2 * OW + col2) * ps, y3 = yband + <usize>(r3 * OW + col3) * ps;
-        const a = band + (<usize>q0 << 2);
-        for (let g = 0; g < groups; g++) {
-          const fo = <usize>(g * C1_FG) << 2;
-          conv_fwd_c1_2x16(y0 + fo, y1 + fo, y2 + fo, y3 + fo, n0, n1, n2, n3, ps, imin(C1_FG, F - g * C1_FG), a,
-            wp + <usize>g * gbytes, offs, KH, KW, dstep);
+      for (let r = 0; r < rows; r++) {
+        const arow = band + <usize>r * rs, yrow = yband + <usize>(r * OW) * ps;
+        for (let col = 0; col < OW; col += C1_PX) {
+          const left = OW - col, yt = yrow + <usize>col * ps, a = arow + (<usize>col << 2);
+          for (let g = 0; g < groups; g++) {
+            const yg = yt + (<usize>(g * C1_FG) << 2), nf = imin(C1_FG, F - g * C1_FG), wg = wp + <usize>g * gbytes;
+            if (left > 12) conv_fwd_c1_2x16(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+            else if (left > 8) conv_fwd_c1_2x12(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+            else if (left > 4) conv_fwd_c1_2x8(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+            else conv_fwd_c1_2x4(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+          }
         }
       }
       activate_rows(yband, rows * OW * F, act, alpha);
@@ -469,10 +535,6 @@ function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i3
   }
   s.ptr = src0;
 }
-
-// How many of the 4 pixels from band column col of band row r are output pixels.
-// @ts-ignore: decorator
-@inline function c1_lanes(r: i32, col: i32, rows: i32, OW: i32): i32 { return r < rows ? imax(0, imin(4, OW - col)) : 0; }
 
 // Window origins of output pixels 0, 1, 2, … of a band, row by row (no division per pixel).
 @unmanaged class Cursor {
@@ -518,14 +580,14 @@ export function conv2d_workspace_size(g: usize, which: i32): i32 {
     return align16(KH * KW * 4) + (C + NR - 1) / NR * KH * KW * F * NR * 4 + pl.bandFloats * 4;
   }
   const DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
-  if (use_c1(C, F, KW, gi(g, G_SH), gi(g, G_SW), DW, OW)) {
-    const Wp = c1_columns(OW, KW, DW);
-    const bandFloats = (c1_band_rows(OH, Wp, KH, KW, DH, DW) + (KH - 1) * DH) * Wp + c1_slack(KW, DW);
+  if (use_c1(C, F, gi(g, G_SW), OW)) {
+    const bandFloats = c1_band_floats(OH, OW, KH, KW, gi(g, G_SH), DH, DW);
     return align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW)) + align16(KH * 4) + bandFloats * 4;
   }
   const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
   plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), DH, DW, OH, OW, 0);
-  return (F + NR - 1) / NR * panel_bytes(KH, KW, C) + align16(KH * KW * 4) + pl.bandFloats * 4;
+  const nr = fwd_panel_width(F);
+  return (F + nr - 1) / nr * panel_bytes(KH, KW, C, nr) + align16(KH * KW * 4) + pl.bandFloats * 4;
 }
 
 // The input gradient accumulates one band of dy rows at a time into a zeroed padded buffer
@@ -548,14 +610,15 @@ export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, act: i32,
   const H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
   const SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
   const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
-  if (use_c1(C, F, KW, SH, SW, DW, OW)) {
+  if (use_c1(C, F, SW, OW)) {
     pack_c1(ws, w, b, KH, KW, F);
     const packed = <usize>align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW));
-    conv_c1(y, s, gi(g, G_N), ws, F, KH, KW, DH, DW, OH, OW, act, alpha, ws + packed);
+    conv_c1(y, s, gi(g, G_N), ws, F, KH, KW, SH, DH, DW, OH, OW, act, alpha, ws + packed);
     return;
   }
-  pack_weights(ws, w, b, KH, KW, C, F);
-  const packed = <usize>((F + NR - 1) / NR * panel_bytes(KH, KW, C));
+  const nr = fwd_panel_width(F);
+  pack_weights(ws, w, b, KH, KW, C, F, nr);
+  const packed = <usize>((F + nr - 1) / nr * panel_bytes(KH, KW, C, nr));
   conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, SH, SW, DH, DW, OH, OW, act, alpha, ws + packed);
 }
 

@@ -106,6 +106,19 @@ describe('conv2d kernels: SIMD == _ref', () => {
     run({ N: 17, H: 6, W: 5, C: 4, F: 9, KH: 3, KW: 3, s: [1, 1], d: [1, 1], pad: 'same' }, 9);
   });
 
+  it('filter counts that fill 16-channel panels (2 pixels × 16 filters), odd pixel counts, strides, dilations', () => {
+    let seed = 3000;
+    for (const F of [16, 32]) {
+      for (const C of [1, 3, 8]) {
+        for (const pad of ['valid', 'same'] as Pad[]) {
+          run({ N: 2, H: 5, W: 7, C, F, KH: 3, KW: 3, s: [1, 1], d: [1, 1], pad }, seed += 10);
+        }
+      }
+      run({ N: 1, H: 9, W: 11, C: 5, F, KH: 3, KW: 2, s: [2, 3], d: [1, 1], pad: 'same' }, seed += 10, 'tanh');
+      run({ N: 1, H: 9, W: 11, C: 5, F, KH: 2, KW: 3, s: [1, 1], d: [2, 3], pad: 'full' }, seed += 10);
+    }
+  });
+
   it('one input channel: widths and filter counts around the 16-pixel × 2-filter tile, strides, dilations, activations', () => {
     let seed = 2000;
     for (const W of [1, 3, 4, 5, 8, 11, 15, 16, 17, 24, 29, 33]) {
