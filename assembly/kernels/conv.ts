@@ -17,6 +17,7 @@
 // over the whole output.
 import { madd } from '../simd';
 import { act_forward_f32, act_forward_f32_ref, ACT_LINEAR } from './activation';
+import { maxpool2x2 } from '../pool_util';
 
 // Geometry block layout (i32): input N,H,W,C; filters F; kernel KH,KW; strides; dilations;
 // low padding (top, left); output OH, OW.
@@ -326,7 +327,8 @@ const SHORT_BYTES: usize = 512;
   bandFloats: i32 = 0;
 }
 
-function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, OH: i32, OW: i32, dyFloatsPerRow: i32): void {
+function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, OH: i32, OW: i32, dyFloatsPerRow: i32,
+              poolRowFloats: i32 = 0): void {
   const Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
   const spanH = (KH - 1) * DH + 1;
   p.Wp = Wp;
@@ -342,9 +344,15 @@ function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, D
     const perRow = SH * rowFloats + dyFloatsPerRow;
     const fixed = (spanH - SH) * rowFloats;
     p.bandRows = imax(1, imin(OH, (BAND_FLOATS - fixed) / imax(perRow, 1)));
-    p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
   }
+  if (poolRowFloats > 0) p.bandRows = pool_band_rows(p.bandRows, poolRowFloats);
+  if (!p.direct) p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
 }
+
+// A forward convolution that pools its output 2×2 (conv2d_forward_maxpool2x2) computes an even
+// number of output rows per band, into a scratch of at most about BAND_FLOATS floats.
+// @ts-ignore: decorator
+@inline function pool_band_rows(rows: i32, rowFloats: i32): i32 { return imax(2, imin(rows, BAND_FLOATS / rowFloats)) & ~1; }
 
 const PLAN: usize = memory.data(offsetof<Plan>(), 16);
 
@@ -394,10 +402,13 @@ function panel_bytes(KH: i32, KW: i32, Cin: i32, nr: i32): i32 { return (1 + KH 
 // ---- the shared direct convolution ---------------------------------------------------------------
 
 // y:(N,OH,OW,F) = the source convolved with the packed weights wp. ws: offsets then the band.
+// pooled: y is the 2×2 max pooling of that (only the rows and columns pooling reads), each band
+// of rows computed into a scratch after the band.
 function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, SW: i32,
-                     DH: i32, DW: i32, OH: i32, OW: i32, act: i32, alpha: f32, ws: usize): void {
+                     DH: i32, DW: i32, OH: i32, OW: i32, act: i32, alpha: f32, ws: usize, pooled: bool): void {
   const pl = changetype<Plan>(PLAN);
-  plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0);
+  if (pooled) OH &= ~1;
+  plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0, pooled ? OW * F : 0);
   const C = s.C;
   const offs = ws;
   const band = ws + <usize>align16(KH * KW * 4);
@@ -405,10 +416,11 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
   const seglen = DW == 1 ? KW * C : C;
   const nr = fwd_panel_width(F), panels = (F + nr - 1) / nr, pbytes = <usize>panel_bytes(KH, KW, C, nr);
   const ldy = <usize>F << 2, ps = <usize>(SW * C * 4), rs = <usize>(SH * pl.ldx);
+  const zs = band + <usize>align16(pl.bandFloats * 4);
   const src0 = s.ptr;
   for (let n = 0; n < N; n++) {
     s.ptr = src0 + <usize>n * <usize>srcImg * 4;
-    const yimg = y + <usize>n * <usize>OH * <usize>OW * ldy;
+    const yimg = y + <usize>n * <usize>(pooled ? (OH >> 1) * (OW >> 1) : OH * OW) * ldy;
     for (let oh0 = 0; oh0 < OH; oh0 += pl.bandRows) {
       const rows = imin(pl.bandRows, OH - oh0);
       let base: usize;
@@ -416,7 +428,7 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
       else { fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, pl.Wp); base = band; }
       const npix = rows * OW;
       const cur = cursor(base, OW, rs, ps);
-      const yband = yimg + <usize>oh0 * <usize>OW * ldy;
+      const yband = pooled ? zs : yimg + <usize>oh0 * <usize>OW * ldy;
       if (nr == 16) {
         for (let t0 = 0; t0 < npix; t0 += 2) {
           const mr = imin(2, npix - t0);
@@ -441,10 +453,19 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
           }
         }
       }
-      activate_rows(yimg + <usize>oh0 * <usize>OW * ldy, rows * OW * F, act, alpha);
+      finish_band(yimg, yband, oh0, rows, OW, F, act, alpha, pooled);
     }
   }
   s.ptr = src0;
+}
+
+// A band of output rows just written (still in cache) at yband: its activation in place, then
+// (pooled) its 2×2 max pooling into the pooled image yimg.
+// @ts-ignore: decorator
+@inline function finish_band(yimg: usize, yband: usize, oh0: i32, rows: i32, OW: i32, F: i32, act: i32, alpha: f32,
+                             pooled: bool): void {
+  activate_rows(yband, rows * OW * F, act, alpha);
+  if (pooled) maxpool2x2(yimg + (<usize>((oh0 >> 1) * (OW >> 1) * F) << 2), 0, yband, 1, rows, OW, F, rows >> 1, OW >> 1);
 }
 
 // y:(n) = act(y) in place, on a band of output rows just written (still in cache).
@@ -474,13 +495,14 @@ function use_c1(C: i32, F: i32, SW: i32, OW: i32): bool {
 @inline function c1_columns(OW: i32, KW: i32, DW: i32): i32 { return ((OW + 3) & ~3) + (KW - 1) * DW; }
 
 // Output rows per band: the band holds (rows - 1)·SH + (KH - 1)·DH + 1 padded input rows.
-function c1_band_rows(OH: i32, Wp: i32, KH: i32, SH: i32, DH: i32): i32 {
-  return imax(1, imin(OH, (BAND_FLOATS - ((KH - 1) * DH + 1 - SH) * Wp) / (SH * Wp)));
+function c1_band_rows(OH: i32, Wp: i32, KH: i32, SH: i32, DH: i32, poolRowFloats: i32): i32 {
+  const rows = imax(1, imin(OH, (BAND_FLOATS - ((KH - 1) * DH + 1 - SH) * Wp) / (SH * Wp)));
+  return poolRowFloats > 0 ? pool_band_rows(rows, poolRowFloats) : rows;
 }
 
-function c1_band_floats(OH: i32, OW: i32, KH: i32, KW: i32, SH: i32, DH: i32, DW: i32): i32 {
+function c1_band_floats(OH: i32, OW: i32, KH: i32, KW: i32, SH: i32, DH: i32, DW: i32, poolRowFloats: i32): i32 {
   const Wp = c1_columns(OW, KW, DW);
-  return ((c1_band_rows(OH, Wp, KH, SH, DH) - 1) * SH + (KH - 1) * DH + 1) * Wp;
+  return ((c1_band_rows(OH, Wp, KH, SH, DH, poolRowFloats) - 1) * SH + (KH - 1) * DH + 1) * Wp;
 }
 
 function c1_panel_bytes(KH: i32, KW: i32): i32 { return (1 + KH * KW) * C1_FG * 4; }
@@ -503,20 +525,22 @@ function pack_c1(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, F: i32): v
 // y:(N,OH,OW,F) = act(the one-channel source ⋆ the packed groups wp), each output row in tiles of
 // 16 pixels and a last tile of 4, 8, 12 or 16 (its columns past OW computed, not stored).
 function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, DH: i32, DW: i32,
-                 OH: i32, OW: i32, act: i32, alpha: f32, ws: usize): void {
-  const Wp = c1_columns(OW, KW, DW), bandRows = c1_band_rows(OH, Wp, KH, SH, DH);
+                 OH: i32, OW: i32, act: i32, alpha: f32, ws: usize, pooled: bool): void {
+  if (pooled) OH &= ~1;
+  const Wp = c1_columns(OW, KW, DW), bandRows = c1_band_rows(OH, Wp, KH, SH, DH, pooled ? OW * F : 0);
   const offs = ws, band = ws + <usize>align16(KH * 4);
+  const zs = band + <usize>align16(c1_band_floats(OH, OW, KH, KW, SH, DH, DW, pooled ? OW * F : 0) * 4);
   for (let kh = 0; kh < KH; kh++) store<i32>(offs + (<usize>kh << 2), kh * DH * Wp * 4);
   const groups = (F + C1_FG - 1) / C1_FG, gbytes = <usize>c1_panel_bytes(KH, KW);
   const ps = <usize>F << 2, dstep = <usize>DW << 2, rs = <usize>(SH * Wp) << 2;
   const src0 = s.ptr;
   for (let n = 0; n < N; n++) {
     s.ptr = src0 + <usize>n * <usize>(s.H * s.W) * 4;
-    const yimg = y + <usize>n * <usize>OH * <usize>OW * ps;
+    const yimg = y + <usize>n * <usize>(pooled ? (OH >> 1) * (OW >> 1) : OH * OW) * ps;
     for (let oh0 = 0; oh0 < OH; oh0 += bandRows) {
       const rows = imin(bandRows, OH - oh0);
       fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, Wp);
-      const yband = yimg + <usize>oh0 * <usize>OW * ps;
+      const yband = pooled ? zs : yimg + <usize>oh0 * <usize>OW * ps;
       for (let r = 0; r < rows; r++) {
         const arow = band + <usize>r * rs, yrow = yband + <usize>(r * OW) * ps;
         for (let col = 0; col < OW; col += C1_PX) {
@@ -530,7 +554,7 @@ function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i3
           }
         }
       }
-      activate_rows(yband, rows * OW * F, act, alpha);
+      finish_band(yimg, yband, oh0, rows, OW, F, act, alpha, pooled);
     }
   }
   s.ptr = src0;
@@ -579,15 +603,20 @@ export function conv2d_workspace_size(g: usize, which: i32): i32 {
     bwd_data_plan(pl, g);
     return align16(KH * KW * 4) + (C + NR - 1) / NR * KH * KW * F * NR * 4 + pl.bandFloats * 4;
   }
-  const DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
+  // 0: forward; 3: forward pooled 2×2 (plus the scratch of one band of output rows).
+  const pooled = which == 3;
+  const DH = gi(g, G_DH), DW = gi(g, G_DW), OW = gi(g, G_OW), OH = pooled ? gi(g, G_OH) & ~1 : gi(g, G_OH);
+  const poolRow = pooled ? OW * F : 0;
   if (use_c1(C, F, gi(g, G_SW), OW)) {
-    const bandFloats = c1_band_floats(OH, OW, KH, KW, gi(g, G_SH), DH, DW);
-    return align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW)) + align16(KH * 4) + bandFloats * 4;
+    const bandFloats = c1_band_floats(OH, OW, KH, KW, gi(g, G_SH), DH, DW, poolRow);
+    const scratch = pooled ? c1_band_rows(OH, c1_columns(OW, KW, DW), KH, gi(g, G_SH), DH, poolRow) * poolRow * 4 : 0;
+    return align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW)) + align16(KH * 4) + align16(bandFloats * 4) + scratch;
   }
   const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
-  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), DH, DW, OH, OW, 0);
+  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), DH, DW, OH, OW, 0, poolRow);
   const nr = fwd_panel_width(F);
-  return (F + nr - 1) / nr * panel_bytes(KH, KW, C, nr) + align16(KH * KW * 4) + pl.bandFloats * 4;
+  return (F + nr - 1) / nr * panel_bytes(KH, KW, C, nr) + align16(KH * KW * 4) + align16(pl.bandFloats * 4) +
+    pl.bandRows * poolRow * 4;
 }
 
 // The input gradient accumulates one band of dy rows at a time into a zeroed padded buffer
@@ -607,19 +636,31 @@ function bwd_data_plan(p: Plan, g: usize): void {
 // y:(N,OH,OW,F) = act(x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F)) (b = 0: no bias). act: an elementwise
 // kind of act_forward_f32 (ACT_LINEAR: none; never softmax), alpha its parameter.
 export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize, g: usize): void {
+  forward(y, x, w, b, act, alpha, ws, g, false);
+}
+
+// y:(N,OH/2,OW/2,F) = 2×2 stride-2 max pooling ('valid': an odd last row or column is dropped) of
+// act(x ⋆ w + b), as maxpool2d_forward without winners gives it: each band of convolution rows is
+// pooled from the workspace, so the convolution's output never goes to memory. F ≥ 4, OH, OW ≥ 2.
+export function conv2d_forward_maxpool2x2(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize,
+                                          g: usize): void {
+  forward(y, x, w, b, act, alpha, ws, g, true);
+}
+
+function forward(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize, g: usize, pooled: bool): void {
   const H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
   const SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
   const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
   if (use_c1(C, F, SW, OW)) {
     pack_c1(ws, w, b, KH, KW, F);
     const packed = <usize>align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW));
-    conv_c1(y, s, gi(g, G_N), ws, F, KH, KW, SH, DH, DW, OH, OW, act, alpha, ws + packed);
+    conv_c1(y, s, gi(g, G_N), ws, F, KH, KW, SH, DH, DW, OH, OW, act, alpha, ws + packed, pooled);
     return;
   }
   const nr = fwd_panel_width(F);
   pack_weights(ws, w, b, KH, KW, C, F, nr);
   const packed = <usize>((F + nr - 1) / nr * panel_bytes(KH, KW, C, nr));
-  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, SH, SW, DH, DW, OH, OW, act, alpha, ws + packed);
+  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, SH, SW, DH, DW, OH, OW, act, alpha, ws + packed, pooled);
 }
 
 // dx:(N,H,W,C) += Σ over dy pixels and taps of dy(pixel, :) · w(tap)ᵀ, scattered to the tap's cell.
@@ -777,6 +818,22 @@ export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, act: 
     store<f32>(y + (<usize>(((n * OH + oh) * OW + ow) * F + f) << 2), acc);
   }
   if (act != ACT_LINEAR) act_forward_f32_ref(y, y, N * OH * OW * F, act, alpha);
+}
+
+// z: a scratch of N·OH·OW·F floats for the convolution's output, then pooled 2×2 into y (the first
+// maximum of each window; NaN wins).
+export function conv2d_forward_maxpool2x2_ref(y: usize, z: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32,
+                                              g: usize): void {
+  conv2d_forward_ref(z, x, w, b, act, alpha, g);
+  const N = gi(g, G_N), F = gi(g, G_F), OH = gi(g, G_OH), OW = gi(g, G_OW), PH = OH >> 1, PW = OW >> 1;
+  for (let n = 0; n < N; n++) for (let ph = 0; ph < PH; ph++) for (let pw = 0; pw < PW; pw++) for (let f = 0; f < F; f++) {
+    let best = load<f32>(z + (<usize>(((n * OH + 2 * ph) * OW + 2 * pw) * F + f) << 2));
+    for (let i = 1; i < 4; i++) {
+      const v = load<f32>(z + (<usize>(((n * OH + 2 * ph + (i >> 1)) * OW + 2 * pw + (i & 1)) * F + f) << 2));
+      if (v > best || v != v) best = v;
+    }
+    store<f32>(y + (<usize>(((n * PH + ph) * PW + pw) * F + f) << 2), best);
+  }
 }
 
 // Backward references: one visit per (output pixel, tap, channel pair), accumulating.

@@ -55,7 +55,7 @@ export function withWorkspace<T>(bytes: number, fn: (ptr: number) => T): T {
   try { return fn(p); } finally { k().free(p); }
 }
 
-const FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_FILTER = 2;
+const FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_FILTER = 2, FORWARD_POOLED = 3;
 
 function runKernel(g: Conv2DInfo, which: number, call: (ws: number, gp: number) => void): void {
   withInts([ints(g)], (gp) => withWorkspace(k().conv2d_workspace_size(gp, which), (ws) => call(ws, gp)));
@@ -102,6 +102,22 @@ export function conv2dCore(x: Tensor, filter: Tensor, bias: Tensor | null, act: 
   });
   if (y !== z && !out.requiresGrad) z.dispose();
   return out;
+}
+
+/**
+ * Inference only (records nothing): maxPool 2×2 stride 2 'valid' of act(x ⋆ filter + bias), as one
+ * kernel that pools each band of the convolution's rows while they are in cache, so the
+ * convolution's output never goes to memory. Needs F ≥ 4, OH ≥ 2, OW ≥ 2 and an elementwise
+ * activation (not softmax); y:(N, ⌊OH/2⌋, ⌊OW/2⌋, F).
+ */
+export function conv2dMaxPool2x2(x: Tensor, filter: Tensor, bias: Tensor | null, act: Activation, g: Conv2DInfo): Tensor {
+  if (g.F < 4 || g.OH < 2 || g.OW < 2 || act.kind === ACTIVATION_KIND.softmax) {
+    throw new Error(`internal: conv2dMaxPool2x2 cannot run ${g.F} filters on a ${g.OH}×${g.OW} output with ${act.name}`);
+  }
+  const y = Tensor.empty([g.N, g.OH >> 1, g.OW >> 1, g.F]);
+  runKernel(g, FORWARD_POOLED, (ws, gp) => k().conv2d_forward_maxpool2x2(y.ptr, x.ptr, filter.ptr, bias ? bias.ptr : 0, act.kind,
+    act.alpha, ws, gp));
+  return y;
 }
 
 export interface ConvSpec {

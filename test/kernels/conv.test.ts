@@ -1,4 +1,5 @@
-// Convolution kernels (direct SIMD: 4 pixels or kernel rows × 8 channels per tile) against their
+// Convolution kernels (direct SIMD: 4 pixels or kernel rows × 8 channels per tile; 2 pixels × 16
+// filters; one input channel along the width; the forward that pools its output 2×2) against their
 // scalar `_ref` twins: channel and filter counts around the tile edges (1, 3, 4, 5, 7, 8, 9),
 // widths that are not multiples of 4, every padding, stride and dilation (also both at once),
 // even and odd kernels. Backward kernels must accumulate into what the buffer held.
@@ -57,6 +58,16 @@ function run(c: Case, seed: number, act_ = 'relu'): void {
     K.conv2d_forward_ref(yRef, x, w, withBias ? bias : 0, kind, 0.3, gp);
     expectClose(b.get(y, yn), b.get(yRef, yn), 1e-5, `forward ${act} ${what}`);
     guarded(y, yn, 'forward');
+  }
+
+  // The forward that pools its output 2×2 (stride 2, 'valid': an odd last row or column dropped).
+  if (c.F >= 4 && OH >= 2 && OW >= 2) {
+    const pn = c.N * (OH >> 1) * (OW >> 1) * c.F;
+    const y = b.put(withGuard(pn, seed + 7)), yRef = b.put(new Float32Array(pn)), z = b.put(new Float32Array(yn));
+    K.conv2d_forward_maxpool2x2(y, x, w, bias, ACTS[act_], 0.3, ws(3), gp);
+    K.conv2d_forward_maxpool2x2_ref(yRef, z, x, w, bias, ACTS[act_], 0.3, gp);
+    expectClose(b.get(y, pn), b.get(yRef, pn), 1e-5, `forward pooled ${act_} ${what}`);
+    guarded(y, pn, 'forward pooled');
   }
 
   // Backward kernels accumulate: both start from the same non-zero values.
