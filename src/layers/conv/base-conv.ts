@@ -155,6 +155,7 @@ export abstract class BaseConv extends Layer {
   /**
    * A 2-D convolution followed by 2×2 stride-2 'valid' max pooling runs as one kernel at inference
    * (conv2dMaxPool2x2): the same values, without writing the convolution's output to memory.
+   * @internal
    */
   override fuseForInference(next: Layer): ((x: Tensor) => Tensor | null) | null {
     const pool = next as Layer & { poolSize?: number[]; strides?: number[]; padding?: string };
