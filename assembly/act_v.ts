@@ -38,7 +38,9 @@ export const HARD_SIGMOID_SLOPE: f32 = 0.2; // tfjs/Keras 2: clip(0.2 x + 0.5, 0
     case ACT_HARD_SIGMOID: // (x + 2.5) * 0.2: the cancellation near -2.5 is then exact (Sterbenz)
       return f32x4.min(f32x4.max(f32x4.mul(f32x4.add(x, splat(2.5)), splat(HARD_SIGMOID_SLOPE)), zero), one);
     case ACT_TANH: return tanh_f32x4(x);
-    case ACT_RELU: return f32x4.max(x, zero);
+    // pmax(x, 0) is x unless x < 0 (NaN stays), one instruction where f32x4.max takes several;
+    // adding +0 turns -0 into +0, so the result is max(x, 0) bit for bit.
+    case ACT_RELU: return f32x4.add(f32x4.pmax(x, zero), zero);
     case ACT_RELU6: return f32x4.min(f32x4.max(x, zero), splat(6));
     case ACT_LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, alpha), f32x4.gt(x, zero));
     case ACT_ELU: return v128.bitselect(x, f32x4.mul(alpha, expm1_f32x4(x)), f32x4.gt(x, zero));

@@ -10,7 +10,14 @@
 // offsets from a pixel's window origin: one per kernel row when the kernel's columns are
 // contiguous (dilation 1: KW·C floats in a row), else one per (row, column). Peak workspace is the
 // packed weights plus one band (about BAND_FLOATS floats), whatever the batch size.
+// Forward with one input channel and stride 1 along the width (LeNet's first layer) may vectorize
+// along the output width instead (conv_fwd_c1_2x16: 16 adjacent pixels × 2 filters), when that
+// wastes fewer lanes than 8-filter panels (see use_c1). The forward kernel also applies an
+// elementwise activation to each band of output rows while they are in cache, instead of a pass
+// over the whole output.
 import { madd } from '../simd';
+import { act_forward_f32, act_forward_f32_ref, ACT_LINEAR } from './activation';
+import { maxpool2x2 } from '../pool_util';
 
 // Geometry block layout (i32): input N,H,W,C; filters F; kernel KH,KW; strides; dilations;
 // low padding (top, left); output OH, OW.
@@ -83,6 +90,119 @@ export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usi
   if (n >= 4) { v128.store(p, lo); p += 16; v = hi; n -= 4; }
   if (n >= 2) { v128.store64_lane(p, v, 0); p += 8; v = v128.shuffle<f32>(v, v, 2, 3, 2, 3); n -= 2; }
   if (n >= 1) v128.store32_lane(p, v, 0);
+}
+
+// y:(2 pixels, ldy bytes apart; 16 channels) = Σ_taps x · w, for filter counts that are
+// multiples of 16: 8 accumulators as conv_fwd_4x8, but each splat feeds 4 multiply-adds instead
+// of 2 and only 2 pixel pointers advance (~27 instructions per 8 vector multiply-adds, not 29).
+// Pixel 1's window origin is a1 (pass a0 when mr = 1); w: the 16-channel panel, 16 bias values
+// then 16 per tap float.
+export function conv_fwd_2x16(y: usize, ldy: usize, a0: usize, a1: usize, w: usize, offs: usize, nseg: i32, seglen: i32,
+                              mr: i32): void {
+  let c0a = v128.load(w), c0b = v128.load(w, 16), c0c = v128.load(w, 32), c0d = v128.load(w, 48);
+  let c1a = c0a, c1b = c0b, c1c = c0c, c1d = c0d;
+  w += 64;
+  const len = <usize>seglen << 2;
+  const offEnd = offs + (<usize>nseg << 2);
+  while (offs < offEnd) {
+    const o = <usize>load<i32>(offs);
+    let p0 = a0 + o, p1 = a1 + o;
+    const end = p0 + len;
+    do {
+      const b0 = v128.load(w), b1 = v128.load(w, 16), b2 = v128.load(w, 32), b3 = v128.load(w, 48);
+      let s = v128.load32_splat(p0);
+      c0a = madd(s, b0, c0a); c0b = madd(s, b1, c0b); c0c = madd(s, b2, c0c); c0d = madd(s, b3, c0d);
+      s = v128.load32_splat(p1);
+      c1a = madd(s, b0, c1a); c1b = madd(s, b1, c1b); c1c = madd(s, b2, c1c); c1d = madd(s, b3, c1d);
+      p0 += 4; p1 += 4; w += 64;
+    } while (p0 != end);
+    offs += 4;
+  }
+  v128.store(y, c0a); v128.store(y, c0b, 16); v128.store(y, c0c, 32); v128.store(y, c0d, 48);
+  if (mr > 1) {
+    const y1 = y + ldy;
+    v128.store(y1, c1a); v128.store(y1, c1b, 16); v128.store(y1, c1c, 32); v128.store(y1, c1d, 48);
+  }
+}
+
+// One input channel, stride 1: up to 16 adjacent pixels of one output row (NX vectors of 4
+// columns) × 2 filters; at most 8 accumulators (V8 hoists every load of an iteration, and 3 filters
+// × 12 pixels spilled one). Pixel j's window origin is a + 4j bytes; tap segment s starts offs[s]
+// bytes past it and holds seglen taps dstep bytes apart. w: the group's panel, 2 biases then 2
+// weights per tap. The first n pixels (of 4·NX) are stored, ps bytes apart from y on, nf (1 or 2)
+// filters each. NX is a constant in each exported variant below.
+// @ts-ignore: decorator
+@inline function c1_tile(NX: i32, y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                         seglen: i32, dstep: usize): void {
+  let s = v128.load32_splat(w);
+  let c00 = s, c01 = s, c02 = s, c03 = s;
+  s = v128.load32_splat(w, 4);
+  let c10 = s, c11 = s, c12 = s, c13 = s;
+  w += 8;
+  const len = <usize>seglen * dstep;
+  const offEnd = offs + (<usize>nseg << 2);
+  while (offs < offEnd) {
+    let p = a + <usize>load<i32>(offs);
+    const end = p + len;
+    do {
+      const x0 = v128.load(p);
+      const x1 = NX > 1 ? v128.load(p, 16) : x0, x2 = NX > 2 ? v128.load(p, 32) : x0, x3 = NX > 3 ? v128.load(p, 48) : x0;
+      s = v128.load32_splat(w);
+      c00 = madd(x0, s, c00);
+      if (NX > 1) c01 = madd(x1, s, c01);
+      if (NX > 2) c02 = madd(x2, s, c02);
+      if (NX > 3) c03 = madd(x3, s, c03);
+      s = v128.load32_splat(w, 4);
+      c10 = madd(x0, s, c10);
+      if (NX > 1) c11 = madd(x1, s, c11);
+      if (NX > 2) c12 = madd(x2, s, c12);
+      if (NX > 3) c13 = madd(x3, s, c13);
+      p += dstep; w += 8;
+    } while (p != end);
+    offs += 4;
+  }
+  const p4 = ps << 2;
+  store_c1(y, c00, c10, n, ps, nf);
+  if (NX > 1) store_c1(y + p4, c01, c11, n - 4, ps, nf);
+  if (NX > 2) store_c1(y + 2 * p4, c02, c12, n - 8, ps, nf);
+  if (NX > 3) store_c1(y + 3 * p4, c03, c13, n - 12, ps, nf);
+}
+
+export function conv_fwd_c1_2x16(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                 seglen: i32, dstep: usize): void {
+  c1_tile(4, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+export function conv_fwd_c1_2x12(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                 seglen: i32, dstep: usize): void {
+  c1_tile(3, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+export function conv_fwd_c1_2x8(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                seglen: i32, dstep: usize): void {
+  c1_tile(2, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+export function conv_fwd_c1_2x4(y: usize, n: i32, ps: usize, nf: i32, a: usize, w: usize, offs: usize, nseg: i32,
+                                seglen: i32, dstep: usize): void {
+  c1_tile(1, y, n, ps, nf, a, w, offs, nseg, seglen, dstep);
+}
+
+// Pixels (lanes) 0 … min(n, 4)-1 of filters f0, f1: pixel i's nf values go to y + i·ps.
+// @ts-ignore: decorator
+@inline function store_c1(y: usize, f0: v128, f1: v128, n: i32, ps: usize, nf: i32): void {
+  if (nf == 2 && n >= 4) {
+    // Pixel i's pair (f0[i], f1[i]) is one 64-bit lane of the interleaved vectors.
+    const lo = v128.shuffle<f32>(f0, f1, 0, 4, 1, 5), hi = v128.shuffle<f32>(f0, f1, 2, 6, 3, 7);
+    v128.store64_lane(y, lo, 0); v128.store64_lane(y + ps, lo, 1);
+    v128.store64_lane(y + 2 * ps, hi, 0); v128.store64_lane(y + 3 * ps, hi, 1);
+    return;
+  }
+  // A row's last pixels or a last single filter: lane 0 each time, the vectors rotated.
+  const m = imin(n, 4);
+  for (let i = 0; i < m; i++) {
+    v128.store32_lane(y, f0, 0);
+    if (nf > 1) v128.store32_lane(y, f1, 0, 4);
+    f0 = v128.shuffle<f32>(f0, f0, 1, 2, 3, 0); f1 = v128.shuffle<f32>(f1, f1, 1, 2, 3, 0);
+    y += ps;
+  }
 }
 
 // acc:(4 kernel rows, 8 channels, contiguous) += Σ_rows Σ_pixels x(pixel, k_i) · dy(pixel, 0..8).
@@ -168,14 +288,34 @@ function fill_band(band: usize, s: Source, pr0: i32, rows: i32, Wp: i32): void {
   for (let r = 0; r < rows; r++) {
     const dst = band + <usize>r * rowBytes;
     const sr = pr0 + r - s.pt;
-    if (sr < 0 || sr >= s.H) { memory.fill(dst, 0, rowBytes); continue; }
+    if (sr < 0 || sr >= s.H) { zero_floats(dst, rowBytes); continue; }
     const srow = s.ptr + <usize>sr * <usize>s.W * pix;
     // Columns q with 0 ≤ q - pl < W are one contiguous copy; the rest are zeros.
     const q0 = imin(imax(s.pl, 0), Wp), q1 = imax(imin(s.pl + s.W, Wp), q0);
-    if (q0 > 0) memory.fill(dst, 0, <usize>q0 * pix);
-    if (q1 > q0) memory.copy(dst + <usize>q0 * pix, srow + <usize>(q0 - s.pl) * pix, <usize>(q1 - q0) * pix);
-    if (Wp > q1) memory.fill(dst + <usize>q1 * pix, 0, <usize>(Wp - q1) * pix);
+    if (q0 > 0) zero_floats(dst, <usize>q0 * pix);
+    if (q1 > q0) copy_floats(dst + <usize>q0 * pix, srow + <usize>(q0 - s.pl) * pix, <usize>(q1 - q0) * pix);
+    if (Wp > q1) zero_floats(dst + <usize>q1 * pix, <usize>(Wp - q1) * pix);
   }
+}
+
+// memory.copy and memory.fill call out of the wasm code: for the short rows of small images
+// (one channel: a few dozen floats) a loop is several times faster.
+const SHORT_BYTES: usize = 512;
+
+// @ts-ignore: decorator
+@inline function copy_floats(dst: usize, src: usize, bytes: usize): void {
+  if (bytes > SHORT_BYTES) { memory.copy(dst, src, bytes); return; }
+  const end = dst + bytes;
+  for (; dst + 16 <= end; dst += 16, src += 16) v128.store(dst, v128.load(src));
+  for (; dst < end; dst += 4, src += 4) store<f32>(dst, load<f32>(src));
+}
+
+// @ts-ignore: decorator
+@inline function zero_floats(dst: usize, bytes: usize): void {
+  if (bytes > SHORT_BYTES) { memory.fill(dst, 0, bytes); return; }
+  const end = dst + bytes, z = f32x4.splat(0);
+  for (; dst + 16 <= end; dst += 16) v128.store(dst, z);
+  for (; dst < end; dst += 4) store<f32>(dst, 0);
 }
 
 // How a convolution reads its source: in place, or through bands of `bandRows` output rows.
@@ -187,7 +327,8 @@ function fill_band(band: usize, s: Source, pr0: i32, rows: i32, Wp: i32): void {
   bandFloats: i32 = 0;
 }
 
-function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, OH: i32, OW: i32, dyFloatsPerRow: i32): void {
+function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, OH: i32, OW: i32, dyFloatsPerRow: i32,
+              poolRowFloats: i32 = 0): void {
   const Wp = (OW - 1) * SW + (KW - 1) * DW + 1;
   const spanH = (KH - 1) * DH + 1;
   p.Wp = Wp;
@@ -203,9 +344,15 @@ function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, D
     const perRow = SH * rowFloats + dyFloatsPerRow;
     const fixed = (spanH - SH) * rowFloats;
     p.bandRows = imax(1, imin(OH, (BAND_FLOATS - fixed) / imax(perRow, 1)));
-    p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
   }
+  if (poolRowFloats > 0) p.bandRows = pool_band_rows(p.bandRows, poolRowFloats);
+  if (!p.direct) p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
 }
+
+// A forward convolution that pools its output 2×2 (conv2d_forward_maxpool2x2) computes an even
+// number of output rows per band, into a scratch of at most about BAND_FLOATS floats.
+// @ts-ignore: decorator
+@inline function pool_band_rows(rows: i32, rowFloats: i32): i32 { return imax(2, imin(rows, BAND_FLOATS / rowFloats)) & ~1; }
 
 const PLAN: usize = memory.data(offsetof<Plan>(), 16);
 
@@ -221,18 +368,19 @@ function fill_offsets(offs: usize, KH: i32, KW: i32, C: i32, DH: i32, DW: i32, l
 
 // ---- weight packing ------------------------------------------------------------------------------
 
-// Panels of 8 output channels of w:(KH,KW,Cin,Fout): [8 bias][KH·KW·Cin rows of 8], zeros beyond Fout.
-function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: i32, Fout: i32): void {
-  const panels = (Fout + NR - 1) / NR;
+// Panels of nr (8 or 16) output channels of w:(KH,KW,Cin,Fout): [nr bias][KH·KW·Cin rows of nr],
+// zeros beyond Fout.
+function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: i32, Fout: i32, nr: i32): void {
+  const panels = (Fout + nr - 1) / nr;
   for (let p = 0; p < panels; p++) {
-    const f0 = p * NR;
-    for (let j = 0; j < NR; j++) {
+    const f0 = p * nr;
+    for (let j = 0; j < nr; j++) {
       const f = f0 + j;
       store<f32>(dst + (<usize>j << 2), bias != 0 && f < Fout ? load<f32>(bias + (<usize>f << 2)) : 0);
     }
-    dst += NR * 4;
+    dst += <usize>nr * 4;
     for (let kh = 0; kh < KH; kh++) for (let kw = 0; kw < KW; kw++) for (let c = 0; c < Cin; c++) {
-      for (let j = 0; j < NR; j++) {
+      for (let j = 0; j < nr; j++) {
         const f = f0 + j;
         let v: f32 = 0;
         if (f < Fout) {
@@ -240,58 +388,195 @@ function pack_weights(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, Cin: 
         }
         store<f32>(dst + (<usize>j << 2), v);
       }
-      dst += NR * 4;
+      dst += <usize>nr * 4;
     }
   }
 }
 
-function panel_bytes(KH: i32, KW: i32, Cin: i32): i32 { return (1 + KH * KW * Cin) * NR * 4; }
+function panel_bytes(KH: i32, KW: i32, Cin: i32, nr: i32): i32 { return (1 + KH * KW * Cin) * nr * 4; }
+
+// Forward panels: 16 channels (conv_fwd_2x16) when the filters fill them, else 8 (conv_fwd_4x8).
+// @ts-ignore: decorator
+@inline function fwd_panel_width(F: i32): i32 { return F % 16 == 0 ? 16 : NR; }
 
 // ---- the shared direct convolution ---------------------------------------------------------------
 
 // y:(N,OH,OW,F) = the source convolved with the packed weights wp. ws: offsets then the band.
+// pooled: y is the 2×2 max pooling of that (only the rows and columns pooling reads), each band
+// of rows computed into a scratch after the band.
 function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, SW: i32,
-                     DH: i32, DW: i32, OH: i32, OW: i32, ws: usize): void {
+                     DH: i32, DW: i32, OH: i32, OW: i32, act: i32, alpha: f32, ws: usize, pooled: bool): void {
   const pl = changetype<Plan>(PLAN);
-  plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0);
+  if (pooled) OH &= ~1;
+  plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0, pooled ? OW * F : 0);
   const C = s.C;
   const offs = ws;
   const band = ws + <usize>align16(KH * KW * 4);
   const nseg = fill_offsets(offs, KH, KW, C, DH, DW, pl.ldx);
   const seglen = DW == 1 ? KW * C : C;
-  const panels = (F + NR - 1) / NR, pbytes = <usize>panel_bytes(KH, KW, C);
+  const nr = fwd_panel_width(F), panels = (F + nr - 1) / nr, pbytes = <usize>panel_bytes(KH, KW, C, nr);
   const ldy = <usize>F << 2, ps = <usize>(SW * C * 4), rs = <usize>(SH * pl.ldx);
+  const zs = band + <usize>align16(pl.bandFloats * 4);
   const src0 = s.ptr;
   for (let n = 0; n < N; n++) {
     s.ptr = src0 + <usize>n * <usize>srcImg * 4;
-    const yimg = y + <usize>n * <usize>OH * <usize>OW * ldy;
+    const yimg = y + <usize>n * <usize>(pooled ? (OH >> 1) * (OW >> 1) : OH * OW) * ldy;
     for (let oh0 = 0; oh0 < OH; oh0 += pl.bandRows) {
       const rows = imin(pl.bandRows, OH - oh0);
       let base: usize;
       if (pl.direct) base = s.ptr + <usize>oh0 * rs;
       else { fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, pl.Wp); base = band; }
       const npix = rows * OW;
-      for (let t0 = 0; t0 < npix; t0 += MR) {
-        const mr = imin(MR, npix - t0);
-        const a0 = pixel(base, t0, OW, rs, ps);
-        const a1 = mr > 1 ? pixel(base, t0 + 1, OW, rs, ps) : a0;
-        const a2 = mr > 2 ? pixel(base, t0 + 2, OW, rs, ps) : a0;
-        const a3 = mr > 3 ? pixel(base, t0 + 3, OW, rs, ps) : a0;
-        const yt = yimg + <usize>(oh0 * OW + t0) * ldy;
-        for (let p = 0; p < panels; p++) {
-          conv_fwd_4x8(yt + (<usize>p * NR << 2), ldy, a0, a1, a2, a3, wp + <usize>p * pbytes, offs, nseg, seglen,
-            mr, imin(NR, F - p * NR));
+      const cur = cursor(base, OW, rs, ps);
+      const yband = pooled ? zs : yimg + <usize>oh0 * <usize>OW * ldy;
+      if (nr == 16) {
+        for (let t0 = 0; t0 < npix; t0 += 2) {
+          const mr = imin(2, npix - t0);
+          const a0 = cur.next();
+          const a1 = mr > 1 ? cur.next() : a0;
+          const yt = yband + <usize>t0 * ldy;
+          for (let p = 0; p < panels; p++) {
+            conv_fwd_2x16(yt + (<usize>p << 6), ldy, a0, a1, wp + <usize>p * pbytes, offs, nseg, seglen, mr);
+          }
+        }
+      } else {
+        for (let t0 = 0; t0 < npix; t0 += MR) {
+          const mr = imin(MR, npix - t0);
+          const a0 = cur.next();
+          const a1 = mr > 1 ? cur.next() : a0;
+          const a2 = mr > 2 ? cur.next() : a0;
+          const a3 = mr > 3 ? cur.next() : a0;
+          const yt = yband + <usize>t0 * ldy;
+          for (let p = 0; p < panels; p++) {
+            conv_fwd_4x8(yt + (<usize>p * NR << 2), ldy, a0, a1, a2, a3, wp + <usize>p * pbytes, offs, nseg, seglen,
+              mr, imin(NR, F - p * NR));
+          }
         }
       }
+      finish_band(yimg, yband, oh0, rows, OW, F, act, alpha, pooled);
     }
   }
   s.ptr = src0;
 }
 
+// A band of output rows just written (still in cache) at yband: its activation in place, then
+// (pooled) its 2×2 max pooling into the pooled image yimg.
 // @ts-ignore: decorator
-@inline function pixel(base: usize, q: i32, OW: i32, rs: usize, ps: usize): usize {
-  const r = q / OW;
-  return base + <usize>r * rs + <usize>(q - r * OW) * ps;
+@inline function finish_band(yimg: usize, yband: usize, oh0: i32, rows: i32, OW: i32, F: i32, act: i32, alpha: f32,
+                             pooled: bool): void {
+  activate_rows(yband, rows * OW * F, act, alpha);
+  if (pooled) maxpool2x2(yimg + (<usize>((oh0 >> 1) * (OW >> 1) * F) << 2), 0, yband, 1, rows, OW, F, rows >> 1, OW >> 1);
+}
+
+// y:(n) = act(y) in place, on a band of output rows just written (still in cache).
+// @ts-ignore: decorator
+@inline function activate_rows(y: usize, n: i32, act: i32, alpha: f32): void {
+  if (act != ACT_LINEAR) act_forward_f32(y, y, n, act, alpha);
+}
+
+// ---- one input channel, stride 1 along the width --------------------------------------------
+
+const C1_PX: i32 = 16, C1_FG: i32 = 2; // pixels per tile (at most), filters per group
+
+// Whether the c1 kernels serve this forward convolution: one input channel, stride 1 along the
+// width, and fewer wasted lanes per instruction than 8-filter panels (c1 issues ~26 instructions
+// per 8 vector multiply-adds, conv_fwd_4x8 ~29 per 8; c1 wastes lanes on a last group of 1 filter
+// and on a row's last vector, 8-filter panels on a partial last panel).
+function use_c1(C: i32, F: i32, SW: i32, OW: i32): bool {
+  if (C != 1 || SW != 1) return false;
+  const c1 = <f64>26 / 8 * <f64>((F + C1_FG - 1) / C1_FG * C1_FG) / <f64>F * <f64>((OW + 3) & ~3) / <f64>OW;
+  const panels = <f64>29 / 8 * <f64>((F + NR - 1) / NR * NR) / <f64>F;
+  return c1 < panels;
+}
+
+// Band columns: every input column that a row's vectors of 4 pixels read (its last vector may
+// reach up to 3 columns past the output).
+// @ts-ignore: decorator
+@inline function c1_columns(OW: i32, KW: i32, DW: i32): i32 { return ((OW + 3) & ~3) + (KW - 1) * DW; }
+
+// Output rows per band: the band holds (rows - 1)·SH + (KH - 1)·DH + 1 padded input rows.
+function c1_band_rows(OH: i32, Wp: i32, KH: i32, SH: i32, DH: i32, poolRowFloats: i32): i32 {
+  const rows = imax(1, imin(OH, (BAND_FLOATS - ((KH - 1) * DH + 1 - SH) * Wp) / (SH * Wp)));
+  return poolRowFloats > 0 ? pool_band_rows(rows, poolRowFloats) : rows;
+}
+
+function c1_band_floats(OH: i32, OW: i32, KH: i32, KW: i32, SH: i32, DH: i32, DW: i32, poolRowFloats: i32): i32 {
+  const Wp = c1_columns(OW, KW, DW);
+  return ((c1_band_rows(OH, Wp, KH, SH, DH, poolRowFloats) - 1) * SH + (KH - 1) * DH + 1) * Wp;
+}
+
+function c1_panel_bytes(KH: i32, KW: i32): i32 { return (1 + KH * KW) * C1_FG * 4; }
+
+// Groups of 2 filters of w:(KH,KW,1,F): [2 bias][KH·KW taps of 2], zeros beyond F.
+function pack_c1(dst: usize, w: usize, bias: usize, KH: i32, KW: i32, F: i32): void {
+  const taps = KH * KW;
+  for (let f0 = 0; f0 < F; f0 += C1_FG) {
+    for (let j = 0; j < C1_FG; j++) {
+      const f = f0 + j;
+      store<f32>(dst + (<usize>j << 2), bias != 0 && f < F ? load<f32>(bias + (<usize>f << 2)) : 0);
+      for (let t = 0; t < taps; t++) {
+        store<f32>(dst + (<usize>((1 + t) * C1_FG + j) << 2), f < F ? load<f32>(w + (<usize>(t * F + f) << 2)) : 0);
+      }
+    }
+    dst += <usize>c1_panel_bytes(KH, KW);
+  }
+}
+
+// y:(N,OH,OW,F) = act(the one-channel source ⋆ the packed groups wp), each output row in tiles of
+// 16 pixels and a last tile of 4, 8, 12 or 16 (its columns past OW computed, not stored).
+function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, DH: i32, DW: i32,
+                 OH: i32, OW: i32, act: i32, alpha: f32, ws: usize, pooled: bool): void {
+  if (pooled) OH &= ~1;
+  const Wp = c1_columns(OW, KW, DW), bandRows = c1_band_rows(OH, Wp, KH, SH, DH, pooled ? OW * F : 0);
+  const offs = ws, band = ws + <usize>align16(KH * 4);
+  const zs = band + <usize>align16(c1_band_floats(OH, OW, KH, KW, SH, DH, DW, pooled ? OW * F : 0) * 4);
+  for (let kh = 0; kh < KH; kh++) store<i32>(offs + (<usize>kh << 2), kh * DH * Wp * 4);
+  const groups = (F + C1_FG - 1) / C1_FG, gbytes = <usize>c1_panel_bytes(KH, KW);
+  const ps = <usize>F << 2, dstep = <usize>DW << 2, rs = <usize>(SH * Wp) << 2;
+  const src0 = s.ptr;
+  for (let n = 0; n < N; n++) {
+    s.ptr = src0 + <usize>n * <usize>(s.H * s.W) * 4;
+    const yimg = y + <usize>n * <usize>(pooled ? (OH >> 1) * (OW >> 1) : OH * OW) * ps;
+    for (let oh0 = 0; oh0 < OH; oh0 += bandRows) {
+      const rows = imin(bandRows, OH - oh0);
+      fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, Wp);
+      const yband = pooled ? zs : yimg + <usize>oh0 * <usize>OW * ps;
+      for (let r = 0; r < rows; r++) {
+        const arow = band + <usize>r * rs, yrow = yband + <usize>(r * OW) * ps;
+        for (let col = 0; col < OW; col += C1_PX) {
+          const left = OW - col, yt = yrow + <usize>col * ps, a = arow + (<usize>col << 2);
+          for (let g = 0; g < groups; g++) {
+            const yg = yt + (<usize>(g * C1_FG) << 2), nf = imin(C1_FG, F - g * C1_FG), wg = wp + <usize>g * gbytes;
+            if (left > 12) conv_fwd_c1_2x16(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+            else if (left > 8) conv_fwd_c1_2x12(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+            else if (left > 4) conv_fwd_c1_2x8(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+            else conv_fwd_c1_2x4(yg, left, ps, nf, a, wg, offs, KH, KW, dstep);
+          }
+        }
+      }
+      finish_band(yimg, yband, oh0, rows, OW, F, act, alpha, pooled);
+    }
+  }
+  s.ptr = src0;
+}
+
+// Window origins of output pixels 0, 1, 2, … of a band, row by row (no division per pixel).
+@unmanaged class Cursor {
+  base: usize = 0; rs: usize = 0; ps: usize = 0; OW: i32 = 0; col: i32 = 0; row: usize = 0;
+  // @ts-ignore: decorator
+  @inline next(): usize {
+    const a = this.row + <usize>this.col * this.ps;
+    if (++this.col == this.OW) { this.col = 0; this.row += this.rs; }
+    return a;
+  }
+}
+const CURSOR: usize = memory.data(offsetof<Cursor>(), 16);
+
+// @ts-ignore: decorator
+@inline function cursor(base: usize, OW: i32, rs: usize, ps: usize): Cursor {
+  const c = changetype<Cursor>(CURSOR);
+  c.base = base; c.rs = rs; c.ps = ps; c.OW = OW; c.col = 0; c.row = base;
+  return c;
 }
 
 const SRC: usize = memory.data(offsetof<Source>(), 16);
@@ -318,9 +603,20 @@ export function conv2d_workspace_size(g: usize, which: i32): i32 {
     bwd_data_plan(pl, g);
     return align16(KH * KW * 4) + (C + NR - 1) / NR * KH * KW * F * NR * 4 + pl.bandFloats * 4;
   }
+  // 0: forward; 3: forward pooled 2×2 (plus the scratch of one band of output rows).
+  const pooled = which == 3;
+  const DH = gi(g, G_DH), DW = gi(g, G_DW), OW = gi(g, G_OW), OH = pooled ? gi(g, G_OH) & ~1 : gi(g, G_OH);
+  const poolRow = pooled ? OW * F : 0;
+  if (use_c1(C, F, gi(g, G_SW), OW)) {
+    const bandFloats = c1_band_floats(OH, OW, KH, KW, gi(g, G_SH), DH, DW, poolRow);
+    const scratch = pooled ? c1_band_rows(OH, c1_columns(OW, KW, DW), KH, gi(g, G_SH), DH, poolRow) * poolRow * 4 : 0;
+    return align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW)) + align16(KH * 4) + align16(bandFloats * 4) + scratch;
+  }
   const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
-  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), 0);
-  return (F + NR - 1) / NR * panel_bytes(KH, KW, C) + align16(KH * KW * 4) + pl.bandFloats * 4;
+  plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), DH, DW, OH, OW, 0, poolRow);
+  const nr = fwd_panel_width(F);
+  return (F + nr - 1) / nr * panel_bytes(KH, KW, C, nr) + align16(KH * KW * 4) + align16(pl.bandFloats * 4) +
+    pl.bandRows * poolRow * 4;
 }
 
 // The input gradient accumulates one band of dy rows at a time into a zeroed padded buffer
@@ -337,14 +633,34 @@ function bwd_data_plan(p: Plan, g: usize): void {
   p.bandFloats = ((p.bandRows - 1) * SH + spanH) * rowFloats;
 }
 
-// y:(N,OH,OW,F) = x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F) (b = 0: no bias).
-export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, ws: usize, g: usize): void {
+// y:(N,OH,OW,F) = act(x:(N,H,W,C) ⋆ w:(KH,KW,C,F) + b:(F)) (b = 0: no bias). act: an elementwise
+// kind of act_forward_f32 (ACT_LINEAR: none; never softmax), alpha its parameter.
+export function conv2d_forward(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize, g: usize): void {
+  forward(y, x, w, b, act, alpha, ws, g, false);
+}
+
+// y:(N,OH/2,OW/2,F) = 2×2 stride-2 max pooling ('valid': an odd last row or column is dropped) of
+// act(x ⋆ w + b), as maxpool2d_forward without winners gives it: each band of convolution rows is
+// pooled from the workspace, so the convolution's output never goes to memory. F ≥ 4, OH, OW ≥ 2.
+export function conv2d_forward_maxpool2x2(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize,
+                                          g: usize): void {
+  forward(y, x, w, b, act, alpha, ws, g, true);
+}
+
+function forward(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize, g: usize, pooled: bool): void {
   const H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
-  pack_weights(ws, w, b, KH, KW, C, F);
-  const packed = <usize>((F + NR - 1) / NR * panel_bytes(KH, KW, C));
+  const SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
   const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
-  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW),
-    gi(g, G_OH), gi(g, G_OW), ws + packed);
+  if (use_c1(C, F, SW, OW)) {
+    pack_c1(ws, w, b, KH, KW, F);
+    const packed = <usize>align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW));
+    conv_c1(y, s, gi(g, G_N), ws, F, KH, KW, SH, DH, DW, OH, OW, act, alpha, ws + packed, pooled);
+    return;
+  }
+  const nr = fwd_panel_width(F);
+  pack_weights(ws, w, b, KH, KW, C, F, nr);
+  const packed = <usize>((F + nr - 1) / nr * panel_bytes(KH, KW, C, nr));
+  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, SH, SW, DH, DW, OH, OW, act, alpha, ws + packed, pooled);
 }
 
 // dx:(N,H,W,C) += Σ over dy pixels and taps of dy(pixel, :) · w(tap)ᵀ, scattered to the tap's cell.
@@ -376,12 +692,13 @@ export function conv2d_backward_data(dx: usize, dy: usize, w: usize, ws: usize, 
       memory.fill(dxp, 0, <usize>rowsP * <usize>pl.ldx);
       const npix = rows * OW;
       const dyBand = dy + <usize>((n * OH + oh0) * OW) * ldy;
+      const cur = cursor(dxp, OW, rs, ps);
       for (let t0 = 0; t0 < npix; t0 += MR) {
         const mr = imin(MR, npix - t0);
-        const d0 = pixel(dxp, t0, OW, rs, ps);
-        const d1 = mr > 1 ? pixel(dxp, t0 + 1, OW, rs, ps) : d0;
-        const d2 = mr > 2 ? pixel(dxp, t0 + 2, OW, rs, ps) : d0;
-        const d3 = mr > 3 ? pixel(dxp, t0 + 3, OW, rs, ps) : d0;
+        const d0 = cur.next();
+        const d1 = mr > 1 ? cur.next() : d0;
+        const d2 = mr > 2 ? cur.next() : d0;
+        const d3 = mr > 3 ? cur.next() : d0;
         const g0 = dyBand + <usize>t0 * ldy;
         for (let p = 0; p < panels; p++) {
           conv_bwd_data_4x8(d0 + (<usize>p << 5), d1 + (<usize>p << 5), d2 + (<usize>p << 5), d3 + (<usize>p << 5), offs, taps,
@@ -481,7 +798,7 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
   return i >= 0 && i < n ? i : -1;
 }
 
-export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, g: usize): void {
+export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, g: usize): void {
   const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
   const KH = gi(g, G_KH), KW = gi(g, G_KW), OH = gi(g, G_OH), OW = gi(g, G_OW);
   for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) for (let f = 0; f < F; f++) {
@@ -499,6 +816,23 @@ export function conv2d_forward_ref(y: usize, x: usize, w: usize, b: usize, g: us
       }
     }
     store<f32>(y + (<usize>(((n * OH + oh) * OW + ow) * F + f) << 2), acc);
+  }
+  if (act != ACT_LINEAR) act_forward_f32_ref(y, y, N * OH * OW * F, act, alpha);
+}
+
+// z: a scratch of N·OH·OW·F floats for the convolution's output, then pooled 2×2 into y (the first
+// maximum of each window; NaN wins).
+export function conv2d_forward_maxpool2x2_ref(y: usize, z: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32,
+                                              g: usize): void {
+  conv2d_forward_ref(z, x, w, b, act, alpha, g);
+  const N = gi(g, G_N), F = gi(g, G_F), OH = gi(g, G_OH), OW = gi(g, G_OW), PH = OH >> 1, PW = OW >> 1;
+  for (let n = 0; n < N; n++) for (let ph = 0; ph < PH; ph++) for (let pw = 0; pw < PW; pw++) for (let f = 0; f < F; f++) {
+    let best = load<f32>(z + (<usize>(((n * OH + 2 * ph) * OW + 2 * pw) * F + f) << 2));
+    for (let i = 1; i < 4; i++) {
+      const v = load<f32>(z + (<usize>(((n * OH + 2 * ph + (i >> 1)) * OW + 2 * pw + (i & 1)) * F + f) << 2));
+      if (v > best || v != v) best = v;
+    }
+    store<f32>(y + (<usize>(((n * PH + ph) * PW + pw) * F + f) << 2), best);
   }
 }
 

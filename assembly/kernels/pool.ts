@@ -6,6 +6,8 @@
 // winner (the first maximum; NaN wins, so it propagates), and its backward scatters through it:
 // any stride and overlap work.
 
+import { LANES, vectorStart, maxpool2x2 } from '../pool_util';
+
 const G_N = 0, G_H = 1, G_W = 2, G_C = 3, G_KH = 4, G_KW = 5, G_SH = 6, G_SW = 7, G_PT = 8, G_PL = 9, G_OH = 10, G_OW = 11;
 
 // @ts-ignore: decorator
@@ -42,12 +44,6 @@ function geometry(g: usize): Window {
   return w;
 }
 
-const LANES: v128 = i32x4(0, 1, 2, 3);
-
-// Channels in vectors of 4; when C is not a multiple of 4, the last vector overlaps the one
-// before (forward passes write the same values twice), and C < 4 runs scalar.
-// @ts-ignore: decorator
-@inline function vectorStart(c: i32, C: i32): i32 { return imin(c, C - 4); }
 
 // The max of 4 channels over the window starting at flat index `first`, and the winners.
 // @ts-ignore: decorator
@@ -111,6 +107,10 @@ export function maxpool2d_forward(y: usize, arg: usize, x: usize, g: usize): voi
   // With no window clipped (the common 'valid' pooling), windows come straight from the indices:
   // no per-pixel window record in memory.
   const inside = w.PT == 0 && w.PL == 0 && (OH - 1) * SH + KH <= H && (OW - 1) * SW + KW <= W;
+  if (inside && KH == 2 && KW == 2 && SH == 2 && SW == 2 && C >= 4) {
+    maxpool2x2(y, arg, x, N, H, W, C, OH, OW);
+    return;
+  }
   for (let n = 0; n < N; n++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
     let rows = KH, cols = KW, rs = W * C, first = ((n * H + oh * SH) * W + ow * SW) * C, out = ((n * OH + oh) * OW + ow) * C;
     if (!inside) {

@@ -12,5 +12,6 @@ import { workloads as mlp } from './mlp.mjs';
 import { workloads as cnn } from './cnn.mjs';
 import { workloads as rnn } from './rnn.mjs';
 import { workloads as peak } from './peak.mjs';
+import { workloads as conv } from './conv.mjs';
 
-export const workloads = new Map([...gemm, ...mlp, ...cnn, ...rnn, ...peak].map((w) => [w.name, w]));
+export const workloads = new Map([...gemm, ...mlp, ...cnn, ...rnn, ...peak, ...conv].map((w) => [w.name, w]));

@@ -133,6 +133,14 @@ export abstract class Layer {
   /** The forward computation, composed of differentiable ops. */
   abstract call(inputs: Tensor | Tensor[], ctx: CallContext): Tensor | Tensor[];
 
+  /**
+   * Inference only: this layer followed by `next` (the only reader of its output) as one
+   * computation, or null when there is none. The graph runs it in place of the two calls when no
+   * tape records and training is off; it returns null for inputs it does not cover (then the
+   * two layers run as usual). @internal
+   */
+  fuseForInference(_next: Layer): ((x: Tensor) => Tensor | null) | null { return null; }
+
   /** Output shape for an input shape, without computing anything. */
   abstract computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[];
 

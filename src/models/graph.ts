@@ -3,6 +3,7 @@
 import { Tensor, shapeStr } from '../tensor';
 import { Layer, SymbolicTensor, SymbolicShape, LayerVariable, symShapeStr } from '../layers/layer';
 import { carryMask } from '../layers/mask';
+import { recording } from '../autograd';
 
 let modelCount = 0;
 
@@ -14,6 +15,8 @@ export class Network {
   /** Layers in execution order, input layers excluded. */
   layers: Layer[] = [];
   private plan: SymbolicTensor[] = [];
+  /** Pairs of nodes whose layers may run fused at inference (fuseForInference), by the first's id. */
+  private fusable = new Map<number, { first: SymbolicTensor; second: SymbolicTensor }>();
 
   constructor(args?: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor | SymbolicTensor[]; name?: string }) {
     this.name = args?.name ?? `model_${++modelCount}`;
@@ -46,6 +49,17 @@ export class Network {
       }
     }
     this.plan = plan.filter((s) => !inputIds.has(s.id));
+    // A node that alone reads a single-input, single-output node (not a model output) may run
+    // fused with it; the layers decide at run time (fuseForInference).
+    const readers = new Map<number, number>();
+    for (const s of this.plan) for (const p of s.inputs) readers.set(p.id, (readers.get(p.id) ?? 0) + 1);
+    const outputIds = new Set(this.outputs.map((o) => o.id));
+    this.fusable = new Map();
+    for (const s of this.plan) {
+      const [p] = s.inputs;
+      if (s.inputs.length === 1 && p.sourceLayer && p.inputs.length === 1 && readers.get(p.id) === 1 && !outputIds.has(p.id) &&
+          !inputIds.has(p.id) && p.outputIndex === 0 && s.outputIndex === 0) this.fusable.set(p.id, { first: p, second: s });
+    }
     const layers: Layer[] = [];
     for (const s of this.plan) if (s.sourceLayer && !layers.includes(s.sourceLayer)) layers.push(s.sourceLayer);
     this.layers = layers;
@@ -85,10 +99,23 @@ export class Network {
       }
       values.set(s.id, x);
     });
+    // At inference, pairs of layers that fuse run as one call at the first node, whose own output
+    // is then never made (fusions: first node id → the call and the second node's id).
+    const fusions = new Map<number, { run: () => Tensor | null; into: number }>();
+    if (!training && !recording()) {
+      for (const { first, second } of this.fusable.values()) {
+        const fn = first.sourceLayer!.fuseForInference(second.sourceLayer!);
+        if (fn) fusions.set(first.id, { run: () => fn(values.get(first.inputs[0].id)!), into: second.id });
+      }
+    }
     // A layer with several outputs runs once for all of them (its symbolic outputs share `inputs`).
     const nodeOutputs = new Map<SymbolicTensor[], Tensor | Tensor[]>();
+    const fused = new Map<number, Tensor>(); // second node id → the fused result
     for (const s of this.plan) {
-      let out = nodeOutputs.get(s.inputs);
+      const fusion = fusions.get(s.id);
+      const y = fusion ? fusion.run() : null;
+      if (fusion && y) { fused.set(fusion.into, y); continue; }
+      let out = fused.get(s.id) ?? nodeOutputs.get(s.inputs);
       if (!out) {
         const args = s.inputs.map((p) => values.get(p.id)!);
         const x = args.length === 1 ? args[0] : args;

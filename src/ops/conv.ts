@@ -8,7 +8,7 @@ import { record } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
 import { k, malloc } from '../wasm';
 import { withInts } from './scratch';
-import { Activation, resolveActivation, activationForwardRaw, activationBackwardRaw, backwardReadsInput } from './activation';
+import { Activation, ACTIVATION_KIND, resolveActivation, activationForwardRaw, activationBackwardRaw, backwardReadsInput } from './activation';
 
 export type PaddingMode = 'valid' | 'same' | 'full';
 /** A padding mode, or (ops only, as tfjs) a number of cells padded on every side. */
@@ -55,7 +55,7 @@ export function withWorkspace<T>(bytes: number, fn: (ptr: number) => T): T {
   try { return fn(p); } finally { k().free(p); }
 }
 
-const FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_FILTER = 2;
+const FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_FILTER = 2, FORWARD_POOLED = 3;
 
 function runKernel(g: Conv2DInfo, which: number, call: (ws: number, gp: number) => void): void {
   withInts([ints(g)], (gp) => withWorkspace(k().conv2d_workspace_size(gp, which), (ws) => call(ws, gp)));
@@ -80,12 +80,15 @@ export function conv2dCore(x: Tensor, filter: Tensor, bias: Tensor | null, act: 
   const K = k();
   const rows = g.N * g.OH * g.OW;
   const z = Tensor.empty(outShape);
-  runKernel(g, FORWARD, (ws, gp) => K.conv2d_forward(z.ptr, x.ptr, filter.ptr, bias ? bias.ptr : 0, ws, gp));
   const linear = act.name === 'linear';
-  // The activation runs in place unless its gradient needs the pre-activation values.
+  // The activation runs in place unless its gradient needs the pre-activation values; an
+  // elementwise one runs inside the kernel, on each band of rows while it is in cache.
   const keepZ = !linear && backwardReadsInput(act);
+  const fused = !linear && !keepZ && act.kind !== ACTIVATION_KIND.softmax;
+  runKernel(g, FORWARD, (ws, gp) => K.conv2d_forward(z.ptr, x.ptr, filter.ptr, bias ? bias.ptr : 0,
+    fused ? act.kind : ACTIVATION_KIND.linear, act.alpha, ws, gp));
   const y = keepZ ? Tensor.empty(outShape) : z;
-  if (!linear) activationForwardRaw(act, y.ptr, z.ptr, rows, g.F);
+  if (!linear && !fused) activationForwardRaw(act, y.ptr, z.ptr, rows, g.F);
   const inputs = bias ? [x, filter, bias] : [x, filter];
   const out = record(inputs, y, (dy, [dx, df, db]) => {
     let dz = dy;
@@ -99,6 +102,22 @@ export function conv2dCore(x: Tensor, filter: Tensor, bias: Tensor | null, act: 
   });
   if (y !== z && !out.requiresGrad) z.dispose();
   return out;
+}
+
+/**
+ * Inference only (records nothing): maxPool 2×2 stride 2 'valid' of act(x ⋆ filter + bias), as one
+ * kernel that pools each band of the convolution's rows while they are in cache, so the
+ * convolution's output never goes to memory. Needs F ≥ 4, OH ≥ 2, OW ≥ 2 and an elementwise
+ * activation (not softmax); y:(N, ⌊OH/2⌋, ⌊OW/2⌋, F).
+ */
+export function conv2dMaxPool2x2(x: Tensor, filter: Tensor, bias: Tensor | null, act: Activation, g: Conv2DInfo): Tensor {
+  if (g.F < 4 || g.OH < 2 || g.OW < 2 || act.kind === ACTIVATION_KIND.softmax) {
+    throw new Error(`internal: conv2dMaxPool2x2 cannot run ${g.F} filters on a ${g.OH}×${g.OW} output with ${act.name}`);
+  }
+  const y = Tensor.empty([g.N, g.OH >> 1, g.OW >> 1, g.F]);
+  runKernel(g, FORWARD_POOLED, (ws, gp) => k().conv2d_forward_maxpool2x2(y.ptr, x.ptr, filter.ptr, bias ? bias.ptr : 0, act.kind,
+    act.alpha, ws, gp));
+  return y;
 }
 
 export interface ConvSpec {

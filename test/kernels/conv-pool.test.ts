@@ -17,12 +17,12 @@ function geometry(N: number, H: number, W: number, C: number, KH: number, KW: nu
   return [N, H, W, C, KH, KW, SH, SW, pt, pl, oh, ow];
 }
 
-function check(gArr: number[], seed: number): void {
+function check(gArr: number[], seed: number, xValues?: (n: number) => Float32Array): void {
   const K = nn.internals.kernels();
   const b = rawBuffers();
   const [N, H, W, C, , , , , , , OH, OW] = gArr;
   const xn = N * H * W * C, yn = N * OH * OW * C;
-  const g = b.putInts(gArr), x = b.put(rand(xn, seed, -3, 3)), dy = b.put(rand(yn, seed + 1));
+  const g = b.putInts(gArr), x = b.put(xValues ? xValues(xn) : rand(xn, seed, -3, 3)), dy = b.put(rand(yn, seed + 1));
   const what = `geometry ${gArr}`;
   const same = (p: number, q: number, n: number, name: string) =>
     expect(Array.from(b.get(p, n)), `${name} ${what}`).toEqual(Array.from(b.get(q, n)));
@@ -66,5 +66,16 @@ describe('pooling kernels: SIMD == _ref', () => {
   it('global windows (the whole image) and 1-D (height 1)', () => {
     check(geometry(3, 6, 7, 5, 6, 7, 1, 1, false), 100);
     check(geometry(2, 1, 9, 7, 1, 3, 1, 2, true), 101);
+  });
+
+  it('ties, ±0 and NaN: the first maximum wins and NaN propagates, on every path', () => {
+    // Few distinct values, so windows hold ties (±0 among them) and some hold NaNs.
+    const values = (n: number) => rand(n, 7, 0, 1).map((r, i) => (i % 11 === 3 ? NaN : [0, -0, 1, -1, 1][Math.floor(r * 5)]));
+    let seed = 200;
+    for (const C of [1, 4, 6, 9]) {
+      for (const [KH, KW, SH, SW] of [[2, 2, 2, 2], [3, 3, 1, 1]]) {
+        for (const same of [false, true]) check(geometry(2, 8, 6, C, KH, KW, SH, SW, same), seed++, values);
+      }
+    }
   });
 });

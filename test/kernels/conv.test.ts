@@ -1,11 +1,16 @@
-// Convolution kernels (direct SIMD: 4 pixels or kernel rows × 8 channels per tile) against their
+// Convolution kernels (direct SIMD: 4 pixels or kernel rows × 8 channels per tile; 2 pixels × 16
+// filters; one input channel along the width; the forward that pools its output 2×2) against their
 // scalar `_ref` twins: channel and filter counts around the tile edges (1, 3, 4, 5, 7, 8, 9),
 // widths that are not multiples of 4, every padding, stride and dilation (also both at once),
 // even and odd kernels. Backward kernels must accumulate into what the buffer held.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, expectClose, rand, rawBuffers } from '../setup';
 
-beforeAll(ready);
+beforeAll(async () => {
+  await ready();
+  const K = nn.internals.kernels() as unknown as Record<string, { value: number }>;
+  Object.assign(ACTS, { linear: K.ACT_LINEAR.value, relu: K.ACT_RELU.value, tanh: K.ACT_TANH.value, elu: K.ACT_ELU.value });
+});
 
 type Pad = 'valid' | 'same' | 'full';
 
@@ -27,7 +32,9 @@ function geometry(c: Case): number[] {
 
 const GUARD = 8;
 
-function run(c: Case, seed: number): void {
+const ACTS: Record<string, number> = {};
+
+function run(c: Case, seed: number, act_ = 'relu'): void {
   const K = nn.internals.kernels();
   const b = rawBuffers();
   const g = geometry(c);
@@ -43,12 +50,24 @@ function run(c: Case, seed: number): void {
   };
   const ws = (which: number) => b.put(new Float32Array(Math.ceil(K.conv2d_workspace_size(gp, which) / 4)));
 
-  for (const withBias of [true, false]) {
+  // Without bias, with bias, and with bias and an activation fused into the forward kernel.
+  for (const [withBias, act] of [[false, 'linear'], [true, 'linear'], [true, act_]] as [boolean, string][]) {
     const y = b.put(withGuard(yn, seed + 4)), yRef = b.put(new Float32Array(yn));
-    K.conv2d_forward(y, x, w, withBias ? bias : 0, ws(0), gp);
-    K.conv2d_forward_ref(yRef, x, w, withBias ? bias : 0, gp);
-    expectClose(b.get(y, yn), b.get(yRef, yn), 1e-5, `forward ${what}`);
+    const kind = ACTS[act];
+    K.conv2d_forward(y, x, w, withBias ? bias : 0, kind, 0.3, ws(0), gp);
+    K.conv2d_forward_ref(yRef, x, w, withBias ? bias : 0, kind, 0.3, gp);
+    expectClose(b.get(y, yn), b.get(yRef, yn), 1e-5, `forward ${act} ${what}`);
     guarded(y, yn, 'forward');
+  }
+
+  // The forward that pools its output 2×2 (stride 2, 'valid': an odd last row or column dropped).
+  if (c.F >= 4 && OH >= 2 && OW >= 2) {
+    const pn = c.N * (OH >> 1) * (OW >> 1) * c.F;
+    const y = b.put(withGuard(pn, seed + 7)), yRef = b.put(new Float32Array(pn)), z = b.put(new Float32Array(yn));
+    K.conv2d_forward_maxpool2x2(y, x, w, bias, ACTS[act_], 0.3, ws(3), gp);
+    K.conv2d_forward_maxpool2x2_ref(yRef, z, x, w, bias, ACTS[act_], 0.3, gp);
+    expectClose(b.get(y, pn), b.get(yRef, pn), 1e-5, `forward pooled ${act_} ${what}`);
+    guarded(y, pn, 'forward pooled');
   }
 
   // Backward kernels accumulate: both start from the same non-zero values.
@@ -98,7 +117,40 @@ describe('conv2d kernels: SIMD == _ref', () => {
     run({ N: 17, H: 6, W: 5, C: 4, F: 9, KH: 3, KW: 3, s: [1, 1], d: [1, 1], pad: 'same' }, 9);
   });
 
+  it('filter counts that fill 16-channel panels (2 pixels × 16 filters), odd pixel counts, strides, dilations', () => {
+    let seed = 3000;
+    for (const F of [16, 32]) {
+      for (const C of [1, 3, 8]) {
+        for (const pad of ['valid', 'same'] as Pad[]) {
+          run({ N: 2, H: 5, W: 7, C, F, KH: 3, KW: 3, s: [1, 1], d: [1, 1], pad }, seed += 10);
+        }
+      }
+      run({ N: 1, H: 9, W: 11, C: 5, F, KH: 3, KW: 2, s: [2, 3], d: [1, 1], pad: 'same' }, seed += 10, 'tanh');
+      run({ N: 1, H: 9, W: 11, C: 5, F, KH: 2, KW: 3, s: [1, 1], d: [2, 3], pad: 'full' }, seed += 10);
+    }
+  });
+
+  it('one input channel: widths and filter counts around the 16-pixel × 2-filter tile, strides, dilations, activations', () => {
+    let seed = 2000;
+    for (const W of [1, 3, 4, 5, 8, 11, 15, 16, 17, 24, 29, 33]) {
+      for (const F of [1, 2, 3, 4, 5, 6, 7, 10]) {
+        for (const pad of ['valid', 'same'] as Pad[]) {
+          if (pad === 'valid' && W < 3) continue;
+          run({ N: 2, H: 4, W, C: 1, F, KH: 3, KW: 3, s: [1, 1], d: [1, 1], pad }, seed += 10, F % 2 ? 'relu' : 'tanh');
+        }
+      }
+    }
+    for (const [s, d] of [[[1, 1], [2, 3]], [[2, 1], [1, 1]], [[1, 2], [1, 1]], [[1, 1], [1, 2]]] as [number, number][][]) {
+      for (const pad of ['valid', 'same', 'full'] as Pad[]) {
+        run({ N: 2, H: 9, W: 17, C: 1, F: 6, KH: 3, KW: 4, s, d, pad }, seed += 10, 'elu');
+      }
+    }
+    // conv1d with one channel: height 1.
+    run({ N: 3, H: 1, W: 40, C: 1, F: 6, KH: 1, KW: 5, s: [1, 1], d: [1, 1], pad: 'same' }, seed += 10);
+  });
+
   it('inputs larger than one workspace band (several bands per image)', () => {
+    run({ N: 1, H: 300, W: 301, C: 1, F: 6, KH: 5, KW: 5, s: [1, 1], d: [1, 1], pad: 'same' }, 10);
     run({ N: 1, H: 70, W: 75, C: 16, F: 9, KH: 3, KW: 3, s: [1, 1], d: [1, 1], pad: 'same' }, 11);
     run({ N: 1, H: 61, W: 67, C: 17, F: 3, KH: 3, KW: 2, s: [2, 1], d: [1, 2], pad: 'valid' }, 12);
   });

@@ -60,6 +60,12 @@ describe('conv2d layer matches tfjs-layers', () => {
     }
   });
 
+  it("one input channel at stride 1 (LeNet's first layer: the width-vectorized kernel), activation fused", () => {
+    compare(2, { filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }, [9, 20, 1], 30);
+    compare(2, { filters: 5, kernelSize: [3, 4], padding: 'valid', activation: 'tanh' }, [6, 21, 1], 31);
+    compare(1, { filters: 4, kernelSize: 5, padding: 'same', activation: 'elu' }, [30, 1], 32);
+  });
+
   it('dilation (forward; tfjs has no dilated gradient)', () => {
     compare(2, { filters: 4, kernelSize: 3, dilationRate: 2, padding: 'same', activation: 'relu' }, [9, 8, 2], 40, false);
     compare(2, { filters: 2, kernelSize: [2, 3], dilationRate: [3, 1], padding: 'valid' }, [9, 8, 3], 41, false);

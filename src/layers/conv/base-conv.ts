@@ -5,7 +5,7 @@ import { Tensor } from '../../tensor';
 import { Layer, LayerArgs, LayerVariable, SymbolicShape, expectSingle, symShapeStr } from '../layer';
 import { single, serialize } from '../core';
 import { Activation, ActivationIdentifier, resolveActivation } from '../../ops/activation';
-import { PaddingMode, Conv2DInfo, conv2dCore, conv2dInfo, conv1dInfo, convGeometry } from '../../ops/conv';
+import { PaddingMode, Conv2DInfo, conv2dCore, conv2dInfo, conv1dInfo, convGeometry, conv2dMaxPool2x2 } from '../../ops/conv';
 import { getInitializer, Initializer, InitializerSpec } from '../../initializers';
 import { getRegularizer, Regularizer, RegularizerSpec } from '../../regularizers';
 import { LAYER_KEYS, checkOptions, positiveInt, describe } from '../../options';
@@ -150,6 +150,23 @@ export abstract class BaseConv extends Layer {
     const y = conv2dCore(x, this.kernel!.value, this.bias ? this.bias.value : null, this.activation, g, outShape);
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(y));
     return y;
+  }
+
+  /**
+   * A 2-D convolution followed by 2×2 stride-2 'valid' max pooling runs as one kernel at inference
+   * (conv2dMaxPool2x2): the same values, without writing the convolution's output to memory.
+   * @internal
+   */
+  override fuseForInference(next: Layer): ((x: Tensor) => Tensor | null) | null {
+    const pool = next as Layer & { poolSize?: number[]; strides?: number[]; padding?: string };
+    const pools2x2 = next.className === 'MaxPooling2D' && pool.padding === 'valid' &&
+      [...(pool.poolSize ?? []), ...(pool.strides ?? [])].every((d) => d === 2);
+    if (this.rank !== 2 || !pools2x2 || this.filters < 4 || this.activation.name === 'softmax' || this.activityRegularizer) return null;
+    return (x) => {
+      const g = this.geometry(x);
+      if (g.OH < 2 || g.OW < 2) return null; // the pooling layer reports it
+      return conv2dMaxPool2x2(x, this.kernel!.value, this.bias ? this.bias.value : null, this.activation, g);
+    };
   }
 
   computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
