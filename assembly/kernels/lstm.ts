@@ -57,21 +57,27 @@ export function lstm_cell_backward(dz: usize, dc: usize, dh: usize, dhs: usize, 
                                    B: i32, u: i32, act: i32, ract: i32): void {
   const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
-    const zr = z + fbytes(b * 4 * u), dzr = dz + fbytes(b * 4 * u), row = fbytes(b * u);
-    for (let j = 0; j < u; j += 4) {
-      const rem = u - j, o = fbytes(j);
-      const i = ld(zr + o, rem), f = ld(zr + gb + o, rem), g = ld(zr + 2 * gb + o, rem), og = ld(zr + 3 * gb + o, rem);
-      let dhv = ld(dh + row + o, rem);
-      if (dhs) dhv = f32x4.add(dhv, ld(dhs + row + o, rem));
-      const cv = ld(c + row + o, rem), tc = act_f(act, cv);
-      const dct = f32x4.add(ld(dc + row + o, rem), backward_v(act, f32x4.mul(dhv, og), cv, tc, f32x4.splat(0)));
-      st(dzr + o, act_b(ract, f32x4.mul(dct, g), i), rem);
-      st(dzr + gb + o, act_b(ract, f32x4.mul(dct, ld(cPrev + row + o, rem)), f), rem);
-      st(dzr + 2 * gb + o, act_b(act, f32x4.mul(dct, i), g), rem);
-      st(dzr + 3 * gb + o, act_b(ract, f32x4.mul(dhv, tc), og), rem);
-      st(dc + row + o, f32x4.mul(dct, f), rem);
-    }
+    const zr = z + fbytes(b * 4 * u), dzr = dz + fbytes(b * 4 * u), row = fbytes(b * u), hs = dhs ? dhs + row : 0;
+    let j = 0;
+    for (; j + 4 <= u; j += 4) lstm_backward_vec(dzr, dc + row, dh + row, hs, zr, cPrev + row, c + row, fbytes(j), gb, 4, act, ract);
+    if (j < u) lstm_backward_vec(dzr, dc + row, dh + row, hs, zr, cPrev + row, c + row, fbytes(j), gb, u - j, act, ract);
   }
+}
+
+// One vector (rem values) of a row at byte offset o, as lstm_forward_vec.
+// @ts-ignore: decorator
+@inline function lstm_backward_vec(dz: usize, dc: usize, dh: usize, dhs: usize, z: usize, cPrev: usize, c: usize, o: usize,
+                                   gb: usize, rem: i32, act: i32, ract: i32): void {
+  const i = ld(z + o, rem), f = ld(z + gb + o, rem), g = ld(z + 2 * gb + o, rem), og = ld(z + 3 * gb + o, rem);
+  let dhv = ld(dh + o, rem);
+  if (dhs) dhv = f32x4.add(dhv, ld(dhs + o, rem));
+  const cv = ld(c + o, rem), tc = act_f(act, cv);
+  const dct = f32x4.add(ld(dc + o, rem), backward_v(act, f32x4.mul(dhv, og), cv, tc, f32x4.splat(0)));
+  st(dz + o, act_b(ract, f32x4.mul(dct, g), i), rem);
+  st(dz + gb + o, act_b(ract, f32x4.mul(dct, ld(cPrev + o, rem)), f), rem);
+  st(dz + 2 * gb + o, act_b(act, f32x4.mul(dct, i), g), rem);
+  st(dz + 3 * gb + o, act_b(ract, f32x4.mul(dhv, tc), og), rem);
+  st(dc + o, f32x4.mul(dct, f), rem);
 }
 
 // The scalar twins: the same formulas one value at a time (lane 0 of the shared activation code).
