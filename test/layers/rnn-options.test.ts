@@ -22,6 +22,34 @@ const randomBias = { biasInitializer: nn.initializers.randomUniform({ minval: -0
 const tfInit = { recurrentInitializer: 'glorotUniform' }; // tfjs' orthogonal initializer fails on its cpu backend here
 const seqOf = (seed: number, b = B, t = T, f = F) => nn.tensor(rand(b * t * f, seed, -1, 1), [b, t, f]);
 
+/**
+ * Runs our layer l and tfjs' tl (handed the same masks) on one input with the same random weights,
+ * training mode, our masks drawn after nn.setSeed(seed): outputs and weight gradients must agree.
+ */
+function expectSameAsTfjs(name: string, l: nn.layers.RNN, tl: any, seed: number, dataSeed: number): void {
+  const xs = rand(B * T * F, dataSeed);
+  const x = nn.tensor(xs, [B, T, F]), tx = tf.tensor(xs, [B, T, F]);
+  l.apply(x);
+  tl.apply(tx);
+  const w = l.getWeights().map((t, i) => nn.tensor(rand(t.size, dataSeed + 9 + i, -0.6, 0.6), t.shape));
+  l.setWeights(w);
+  tl.setWeights(w.map((t) => tf.tensor(t.dataSync(), t.shape)));
+  nn.setSeed(seed);
+  const y = l.apply(x, { training: true }) as nn.Tensor;
+  expectClose(y.dataSync(), (tl.apply(tx, { training: true }) as any).dataSync(), 2e-5, `${name} output`);
+  const R = rand(y.size, 13, -1, 1);
+  const vars = l.weights, originals = vars.map((v) => v.value);
+  const grads = nn.grads((...ws) => {
+    ws.forEach((t, i) => { vars[i].value = t; });
+    nn.setSeed(seed);
+    return nn.sum(nn.mul(l.apply(x, { training: true }) as nn.Tensor, nn.tensor(R, y.shape)));
+  })(originals);
+  vars.forEach((v, i) => { v.value = originals[i]; });
+  const tVars = tl.trainableWeights.map((v: any) => v.read());
+  const { grads: tg } = tf.variableGrads(() => tf.sum(tf.mul(tl.apply(tx, { training: true }), tf.tensor(R, y.shape))) as any, tVars);
+  tVars.forEach((v: any, i: number) => expectClose(grads[i].dataSync(), tg[v.name].dataSync(), 1e-4, `${name} d${vars[i].name}`));
+}
+
 describe('dropout (inputs)', () => {
   /** A linear simpleRNN that outputs its (dropped-out) input: kernel I, recurrent kernel 0, bias 0. */
   function identityRNN(rate: number, features: number) {
@@ -136,27 +164,7 @@ describe('dropout (inputs)', () => {
       const mask = nn.dropout(nn.ones([B, 1, F]), rate).dataSync();
       const l = ours({ dropout: rate, returnSequences: true });
       const tl = theirs({ dropout: rate, returnSequences: true, dropoutFunc: (ones: any) => tf.tensor(mask, ones.shape) });
-      const xs = rand(B * T * F, 31);
-      const x = nn.tensor(xs, [B, T, F]), tx = tf.tensor(xs, [B, T, F]);
-      l.apply(x);
-      tl.apply(tx);
-      const w = l.getWeights().map((t, i) => nn.tensor(rand(t.size, 40 + i, -0.6, 0.6), t.shape));
-      l.setWeights(w);
-      tl.setWeights(w.map((t) => tf.tensor(t.dataSync(), t.shape)));
-      nn.setSeed(30);
-      const y = l.apply(x, { training: true }) as nn.Tensor;
-      expectClose(y.dataSync(), (tl.apply(tx, { training: true }) as any).dataSync(), 2e-5, `${name} output`);
-      const R = rand(y.size, 13, -1, 1);
-      const vars = l.weights, originals = vars.map((v) => v.value);
-      const grads = nn.grads((...ws) => {
-        ws.forEach((t, i) => { vars[i].value = t; });
-        nn.setSeed(30);
-        return nn.sum(nn.mul(l.apply(x, { training: true }) as nn.Tensor, nn.tensor(R, y.shape)));
-      })(originals);
-      vars.forEach((v, i) => { v.value = originals[i]; });
-      const tVars = tl.trainableWeights.map((v: any) => v.read());
-      const { grads: tg } = tf.variableGrads(() => tf.sum(tf.mul(tl.apply(tx, { training: true }), tf.tensor(R, y.shape))) as any, tVars);
-      tVars.forEach((v: any, i: number) => expectClose(grads[i].dataSync(), tg[v.name].dataSync(), 1e-4, `${name} d${vars[i].name}`));
+      expectSameAsTfjs(name, l, tl, 30, 31);
       l.dispose();
     }
   });
@@ -325,27 +333,7 @@ describe('recurrentDropout', () => {
       const l = ours(opts);
       // tfjs asks for a mask shaped like the step's input [B, F] or like the state [B, U]
       const tl = theirs({ ...opts, dropoutFunc: (ones: any) => tf.tensor(ones.shape[1] === F ? dm : rm, ones.shape) });
-      const xs = rand(B * T * F, 51);
-      const x = nn.tensor(xs, [B, T, F]), tx = tf.tensor(xs, [B, T, F]);
-      l.apply(x);
-      tl.apply(tx);
-      const w = l.getWeights().map((t, i) => nn.tensor(rand(t.size, 60 + i, -0.6, 0.6), t.shape));
-      l.setWeights(w);
-      tl.setWeights(w.map((t) => tf.tensor(t.dataSync(), t.shape)));
-      nn.setSeed(50);
-      const y = l.apply(x, { training: true }) as nn.Tensor;
-      expectClose(y.dataSync(), (tl.apply(tx, { training: true }) as any).dataSync(), 2e-5, `${name} output`);
-      const R = rand(y.size, 13, -1, 1);
-      const vars = l.weights, originals = vars.map((v) => v.value);
-      const grads = nn.grads((...ws) => {
-        ws.forEach((t, i) => { vars[i].value = t; });
-        nn.setSeed(50);
-        return nn.sum(nn.mul(l.apply(x, { training: true }) as nn.Tensor, nn.tensor(R, y.shape)));
-      })(originals);
-      vars.forEach((v, i) => { v.value = originals[i]; });
-      const tVars = tl.trainableWeights.map((v: any) => v.read());
-      const { grads: tg } = tf.variableGrads(() => tf.sum(tf.mul(tl.apply(tx, { training: true }), tf.tensor(R, y.shape))) as any, tVars);
-      tVars.forEach((v: any, i: number) => expectClose(grads[i].dataSync(), tg[v.name].dataSync(), 1e-4, `${name} d${vars[i].name}`));
+      expectSameAsTfjs(name, l, tl, 50, 51);
       l.dispose();
     }
   });
