@@ -1,7 +1,7 @@
 // Keras' masks of padded time steps: a [batch, timeSteps] tensor (0 = masked) attached to the
 // tensor a layer outputs (Keras' `_keras_mask`), made by embedding({maskZero}) and masking(), read
 // by the next recurrent layer, and passed on by recurrent layers that return sequences and by
-// step-wise layers (supportsMasking: dense, dropout, activation).
+// step-wise layers (supportsMasking: dense, dropout, activation, timeDistributed).
 import { Tensor } from '../tensor';
 
 const masks = new WeakMap<Tensor, Tensor>();

@@ -89,6 +89,18 @@ describe('masked recurrent layers = tfjs-layers (cpu), forward and gradients', (
     m.dispose();
   });
 
+  it('the mask passes through timeDistributed (Keras and tfjs pass it on) to the recurrent layer', () => {
+    const m = nn.sequential({ layers: [nn.layers.embedding({ inputDim: VOCAB, outputDim: F, maskZero: true, inputShape: [T] }),
+      nn.layers.lstm({ units: U, returnSequences: true }), nn.layers.timeDistributed({ layer: nn.layers.dense({ units: 4 }) }),
+      nn.layers.gru({ units: U, resetAfter: false })] });
+    const tm = tfl.sequential({ layers: [tfl.layers.embedding({ inputDim: VOCAB, outputDim: F, maskZero: true, inputLength: T }),
+      tfl.layers.lstm({ units: U, returnSequences: true, recurrentActivation: 'sigmoid', ...tfInit }),
+      tfl.layers.timeDistributed({ layer: tfl.layers.dense({ units: 4 }) }),
+      tfl.layers.gru({ units: U, recurrentActivation: 'sigmoid', ...tfInit })] });
+    compare('lstm → timeDistributed(dense) → gru', m, tm, Float32Array.from(IDS), [B, T]);
+    m.dispose();
+  });
+
   it('masking({maskValue}): a step is masked when all its features equal maskValue', () => {
     const xs = rand(B * T * F, 3, -1, 1);
     // step 1 of sample 0 and steps 4, 5 of sample 2 are padding; step 3 of sample 1 has one feature at -1 only

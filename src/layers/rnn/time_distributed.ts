@@ -15,6 +15,8 @@ export interface TimeDistributedArgs extends LayerArgs {
 
 export class TimeDistributed extends Layer {
   readonly className = 'TimeDistributed';
+  // Each step runs on its own, so a mask of padded steps passes on to the next layer (Keras, tfjs).
+  override readonly supportsMasking = true;
   readonly layer: Layer;
   private readonly innerName: string;
 
