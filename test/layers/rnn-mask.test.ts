@@ -101,6 +101,23 @@ describe('masked recurrent layers = tfjs-layers (cpu), forward and gradients', (
     m.dispose();
   });
 
+  it('merge layers pass the mask on (add, concatenate along the features): a padded sequence gives its unpadded result', () => {
+    // tfjs-layers cannot run this (its merge mask fails to broadcast), so the reference is the
+    // sequence without its padding: [3, 1, 4] alone must give what [3, 1, 4, 0, 0, 0] gives.
+    for (const merge of ['add', 'concatenate'] as const) {
+      nn.setSeed(21);
+      const emb = nn.layers.embedding({ inputDim: VOCAB, outputDim: F, maskZero: true });
+      const a = nn.layers.lstm({ units: U, returnSequences: true }), b = nn.layers.gru({ units: U, returnSequences: true });
+      const join = merge === 'add' ? nn.layers.add() : nn.layers.concatenate(), top = nn.layers.simpleRNN({ units: U });
+      const run = (ids: number[]) => nn.tidy(() => {
+        const e = emb.apply(nn.tensor(ids, [1, ids.length])) as nn.Tensor;
+        return (top.apply(join.apply([a.apply(e), b.apply(e)] as nn.Tensor[]) as nn.Tensor) as nn.Tensor).dataSync();
+      });
+      expectClose(run(IDS.slice(0, T)), run([3, 1, 4]), 1e-6, `${merge}: padded vs unpadded`);
+      for (const l of [emb, a, b, join, top]) l.dispose();
+    }
+  });
+
   it('masking({maskValue}): a step is masked when all its features equal maskValue', () => {
     const xs = rand(B * T * F, 3, -1, 1);
     // step 1 of sample 0 and steps 4, 5 of sample 2 are padding; step 3 of sample 1 has one feature at -1 only

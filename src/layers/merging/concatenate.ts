@@ -38,5 +38,10 @@ export class Concatenate extends Merge {
 
   protected mergeTensors(xs: Tensor[]): Tensor { return concat(xs, this.axisFor(xs[0].rank, [])); }
 
+  /** Along the features (the last axis) the masks combine as for the other merges; along time, none. */
+  protected override outputMask(xs: Tensor[], y: Tensor): Tensor | null {
+    return this.axisFor(y.rank, []) === y.rank - 1 ? super.outputMask(xs, y) : null;
+  }
+
   override getConfig(): Record<string, unknown> { return { ...super.getConfig(), axis: this.axis }; }
 }

@@ -6,6 +6,7 @@ import { Layer, LayerArgs, SymbolicShape, SymbolicTensor, isShapeList, symShapeS
 import { checkOptions, LAYER_KEYS } from '../../options';
 import { add, sub, mul, maximum, minimum } from '../../ops/elementwise';
 import { reshape } from '../../ops/shape';
+import { maskOf, setMask } from '../mask';
 
 /** The list of input shapes of a merge layer, or a clear error naming the layer. */
 export function inputShapeList(layer: Layer, shapes: SymbolicShape | SymbolicShape[], min = 2): SymbolicShape[] {
@@ -69,7 +70,20 @@ export abstract class Merge extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor {
     const xs = Array.isArray(inputs) ? inputs : [inputs];
     this.computeOutputShape(Array.isArray(inputs) ? xs.map((x) => x.shape) : xs[0].shape);
-    return this.mergeTensors(xs);
+    const y = this.mergeTensors(xs);
+    const mask = this.outputMask(xs, y);
+    if (mask) setMask(y, mask);
+    return y;
+  }
+
+  /**
+   * Keras' merge mask: the inputs' masks of padded steps combined with AND (an input without one
+   * keeps every step), when each fits the output's [batch, timeSteps] axes; else none.
+   */
+  protected outputMask(xs: Tensor[], y: Tensor): Tensor | null {
+    const masks = xs.map((x) => maskOf(x, this.name)).filter((m): m is Tensor => m !== null);
+    if (masks.length === 0 || y.rank < 3 || masks.some((m) => m.shape[0] !== y.shape[0] || m.shape[1] !== y.shape[1])) return null;
+    return masks.slice(1).reduce((a, m) => mul(a, m), masks[0]);
   }
 }
 
