@@ -22,6 +22,34 @@ const randomBias = { biasInitializer: nn.initializers.randomUniform({ minval: -0
 const tfInit = { recurrentInitializer: 'glorotUniform' }; // tfjs' orthogonal initializer fails on its cpu backend here
 const seqOf = (seed: number, b = B, t = T, f = F) => nn.tensor(rand(b * t * f, seed, -1, 1), [b, t, f]);
 
+/** Ours and tfjs' cells that tfjs also has (its GRU is the reset-before form). */
+const TFJS_MAKERS: [string, (o: object) => nn.layers.RNN, (o: object) => any][] = [
+  ['simpleRNN', (o) => nn.layers.simpleRNN({ units: U, ...o }), (o) => tfl.layers.simpleRNN({ units: U, ...tfInit, ...o })],
+  ['lstm', (o) => nn.layers.lstm({ units: U, ...o }), (o) => tfl.layers.lstm({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
+  ['gru', (o) => nn.layers.gru({ units: U, resetAfter: false, ...o }), (o) => tfl.layers.gru({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
+];
+
+/**
+ * embedding(maskZero) → rnn in training mode on ids (sample 0 padded at steps 2 and 3): with
+ * `repeats`, sample 0's padded steps repeat step 1's output; gradients of every weight = central
+ * differences (the same masks at every evaluation). Disposes both layers.
+ */
+function checkMaskedSteps(name: string, emb: nn.layers.Layer, rnn: nn.layers.RNN, ids: nn.Tensor, units: number, repeats: boolean): void {
+  nn.setSeed(7);
+  const y = (rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor).dataSync();
+  if (repeats) for (const t of [2, 3]) expectClose(y.slice(t * units, (t + 1) * units), y.slice(units, 2 * units), 0, `${name} padded step ${t}`);
+  const vars = [...emb.weights, ...rnn.weights], originals = vars.map((v) => v.value);
+  const R = nn.tensor(rand(y.length, 7, -1, 1));
+  checkGrad((...ws) => {
+    ws.forEach((t, i) => { vars[i].value = t; });
+    nn.setSeed(7);
+    const out = rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor;
+    return nn.mul(out, nn.reshape(R, out.shape));
+  }, originals, { eps: 1e-2, tol: 2e-3 });
+  vars.forEach((v, i) => { v.value = originals[i]; });
+  rnn.dispose(); emb.dispose();
+}
+
 /**
  * Runs our layer l and tfjs' tl (handed the same masks) on one input with the same random weights,
  * training mode, our masks drawn after nn.setSeed(seed): outputs and weight gradients must agree.
@@ -135,31 +163,14 @@ describe('dropout (inputs)', () => {
       nn.setSeed(6);
       const emb = nn.layers.embedding({ inputDim: 5, outputDim: F, maskZero: true });
       const rnn = make({ ...randomBias, returnSequences: true, dropout: 0.3 });
-      nn.setSeed(7);
-      const y = (rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor).dataSync();
       // sample 0: steps 2, 3 are padding: its output repeats step 1's
-      for (const t of [2, 3]) expectClose(y.slice(t * U, (t + 1) * U), y.slice(U, 2 * U), 0, `padded step ${t}`);
-      const vars = [...emb.weights, ...rnn.weights], originals = vars.map((v) => v.value);
-      const R = nn.tensor(rand(y.length, 7, -1, 1));
-      checkGrad((...ws) => {
-        ws.forEach((t, i) => { vars[i].value = t; });
-        nn.setSeed(7);
-        const out = rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor;
-        return nn.mul(out, nn.reshape(R, out.shape));
-      }, originals, { eps: 1e-2, tol: 2e-3 });
-      vars.forEach((v, i) => { v.value = originals[i]; });
-      rnn.dispose(); emb.dispose();
+      checkMaskedSteps('', emb, rnn, ids, U, true);
     }
   });
 
   it('= tfjs-layers (cpu) given the same input mask (its dropoutFunc), forward and gradients', () => {
-    const makers: [string, (o: object) => nn.layers.RNN, (o: object) => any][] = [
-      ['simpleRNN', (o) => nn.layers.simpleRNN({ units: U, ...o }), (o) => tfl.layers.simpleRNN({ units: U, ...tfInit, ...o })],
-      ['lstm', (o) => nn.layers.lstm({ units: U, ...o }), (o) => tfl.layers.lstm({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
-      ['gru', (o) => nn.layers.gru({ units: U, resetAfter: false, ...o }), (o) => tfl.layers.gru({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
-    ];
     const rate = 0.5;
-    for (const [name, ours, theirs] of makers) {
+    for (const [name, ours, theirs] of TFJS_MAKERS) {
       nn.setSeed(30);
       const mask = nn.dropout(nn.ones([B, 1, F]), rate).dataSync();
       const l = ours({ dropout: rate, returnSequences: true });
@@ -302,31 +313,13 @@ describe('recurrentDropout', () => {
         nn.setSeed(6);
         const emb = nn.layers.embedding({ inputDim: 5, outputDim: F, maskZero: true });
         const rnn = make({ ...randomBias, returnSequences: true, goBackwards, recurrentDropout: 0.3 });
-        const units = name === 'jordanRNN' ? 2 : U;
-        nn.setSeed(7);
-        const y = (rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor).dataSync();
-        if (!goBackwards) for (const t of [2, 3]) expectClose(y.slice(t * units, (t + 1) * units), y.slice(units, 2 * units), 0, `${name} padded step ${t}`);
-        const vars = [...emb.weights, ...rnn.weights], originals = vars.map((v) => v.value);
-        const R = nn.tensor(rand(y.length, 7, -1, 1));
-        checkGrad((...ws) => {
-          ws.forEach((t, i) => { vars[i].value = t; });
-          nn.setSeed(7);
-          const out = rnn.apply(emb.apply(ids) as nn.Tensor, { training: true }) as nn.Tensor;
-          return nn.mul(out, nn.reshape(R, out.shape));
-        }, originals, { eps: 1e-2, tol: 2e-3 });
-        vars.forEach((v, i) => { v.value = originals[i]; });
-        rnn.dispose(); emb.dispose();
+        checkMaskedSteps(name, emb, rnn, ids, name === 'jordanRNN' ? 2 : U, !goBackwards);
       }
     }
   });
 
   it('= tfjs-layers (cpu) given the same masks (its dropoutFunc), dropout and recurrentDropout together, forward and gradients', () => {
-    const makers: [string, (o: object) => nn.layers.RNN, (o: object) => any][] = [
-      ['simpleRNN', (o) => nn.layers.simpleRNN({ units: U, ...o }), (o) => tfl.layers.simpleRNN({ units: U, ...tfInit, ...o })],
-      ['lstm', (o) => nn.layers.lstm({ units: U, ...o }), (o) => tfl.layers.lstm({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
-      ['gru', (o) => nn.layers.gru({ units: U, resetAfter: false, ...o }), (o) => tfl.layers.gru({ units: U, recurrentActivation: 'sigmoid', ...tfInit, ...o })],
-    ];
-    for (const [name, ours, theirs] of makers) {
+    for (const [name, ours, theirs] of TFJS_MAKERS) {
       nn.setSeed(50);
       const dm = nn.dropout(nn.ones([B, 1, F]), 0.3).dataSync(), rm = nn.dropout(nn.ones([B, U]), 0.4).dataSync();
       const opts = { dropout: 0.3, recurrentDropout: 0.4, returnSequences: true };
