@@ -154,17 +154,22 @@ export function gru_reset_forward(rh: usize, z: usize, rec: usize, hPrev: usize,
 
 // @ts-ignore: decorator
 @inline function gru_reset_forward_impl(rh: usize, z: usize, rec: usize, hPrev: usize, B: i32, u: i32, ract: i32): void {
-  const gb = fbytes(u);
   for (let b = 0; b < B; b++) {
     const zr = z + fbytes(b * 3 * u), rr = rec + fbytes(b * 2 * u), row = fbytes(b * u);
-    for (let j = 0; j < u; j += 4) {
-      const rem = u - j, o = fbytes(j);
-      const zg = act_f(ract, f32x4.add(ld(zr + o, rem), ld(rr + o, rem)));
-      const rg = act_f(ract, f32x4.add(ld(zr + gb + o, rem), ld(rr + gb + o, rem)));
-      st(zr + o, zg, rem); st(zr + gb + o, rg, rem);
-      st(rh + row + o, f32x4.mul(rg, ld(hPrev + row + o, rem)), rem);
-    }
+    let j = 0;
+    for (; j + 4 <= u; j += 4) gru_reset_vec(rh + row, zr, rr, hPrev + row, fbytes(j), fbytes(u), 4, ract);
+    if (j < u) gru_reset_vec(rh + row, zr, rr, hPrev + row, fbytes(j), fbytes(u), u - j, ract);
   }
+}
+
+// One vector (rem values) of a row at byte offset o, as lstm.ts's cells: whole vectors run with
+// rem a constant 4, so the hot loop has no tail branches.
+// @ts-ignore: decorator
+@inline function gru_reset_vec(rh: usize, z: usize, rec: usize, hPrev: usize, o: usize, gb: usize, rem: i32, ract: i32): void {
+  const zg = act_f(ract, f32x4.add(ld(z + o, rem), ld(rec + o, rem)));
+  const rg = act_f(ract, f32x4.add(ld(z + gb + o, rem), ld(rec + gb + o, rem)));
+  st(z + o, zg, rem); st(z + gb + o, rg, rem);
+  st(rh + o, f32x4.mul(rg, ld(hPrev + o, rem)), rem);
 }
 
 // z:(B,3u) in: gates z, r and xh; out: xh replaced by hh = act(xh + cand). cand:(B,u) = rh·U_h.
