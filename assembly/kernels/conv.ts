@@ -15,7 +15,7 @@
 // wastes fewer lanes than 8-filter panels (see use_c1). The forward kernel also applies an
 // elementwise activation to each band of output rows while they are in cache, instead of a pass
 // over the whole output.
-import { madd } from '../simd';
+import { madd, gi, imin, imax, store_columns } from '../simd';
 import { act_forward_f32, act_forward_f32_ref, ACT_LINEAR } from './activation';
 import { maxpool2x2 } from '../pool_util';
 
@@ -29,12 +29,6 @@ const NR: i32 = 8; // output channels per tile
 // A band of padded input rows is sized to stay in L2 with the packed weights.
 const BAND_FLOATS: i32 = 1 << 16;
 
-// @ts-ignore: decorator
-@inline function gi(g: usize, i: i32): i32 { return load<i32>(g + (<usize>i << 2)); }
-// @ts-ignore: decorator
-@inline function imin(a: i32, b: i32): i32 { return a < b ? a : b; }
-// @ts-ignore: decorator
-@inline function imax(a: i32, b: i32): i32 { return a > b ? a : b; }
 // @ts-ignore: decorator
 @inline function align16(bytes: i32): i32 { return (bytes + 15) & ~15; }
 
@@ -77,19 +71,10 @@ export function conv_fwd_4x8(y: usize, ldy: usize, a0: usize, a1: usize, a2: usi
     return;
   }
   // A partial panel (fewer than 8 output channels left): lane stores, never past channel nr.
-  store_columns(y, c0l, c0h, nr);
-  if (mr > 1) store_columns(y1, c1l, c1h, nr);
-  if (mr > 2) store_columns(y2, c2l, c2h, nr);
-  if (mr > 3) store_columns(y3, c3l, c3h, nr);
-}
-
-// Stores the first n (< 8) of the 8 values lo|hi at p.
-// @ts-ignore: decorator
-@inline function store_columns(p: usize, lo: v128, hi: v128, n: i32): void {
-  let v = lo;
-  if (n >= 4) { v128.store(p, lo); p += 16; v = hi; n -= 4; }
-  if (n >= 2) { v128.store64_lane(p, v, 0); p += 8; v = v128.shuffle<f32>(v, v, 2, 3, 2, 3); n -= 2; }
-  if (n >= 1) v128.store32_lane(p, v, 0);
+  store_columns(y, c0l, c0h, nr, 0);
+  if (mr > 1) store_columns(y1, c1l, c1h, nr, 0);
+  if (mr > 2) store_columns(y2, c2l, c2h, nr, 0);
+  if (mr > 3) store_columns(y3, c3l, c3h, nr, 0);
 }
 
 // y:(2 pixels, ldy bytes apart; 16 channels) = Σ_taps x · w, for filter counts that are

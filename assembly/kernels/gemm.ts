@@ -23,7 +23,7 @@
 // 1–2 rows of C run row by row (vector-matrix or dot-product kernels), and a panel that would
 // be used only a few times is read in place instead of packed. The relaxed build fuses the
 // multiply-add (madd); the default build's mul+add keeps it bit-deterministic.
-import { madd } from '../simd';
+import { madd, imin, store_columns } from '../simd';
 
 const NR: i32 = 8;
 const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 4 : 5;
@@ -56,8 +56,6 @@ export function gemm_workspace_size(): usize { return WS_BYTES + WS_ALIGN; }
 // @ts-ignore: decorator
 @inline function wsBase(ws: usize): usize { return (ws + WS_ALIGN - 1) & ~(WS_ALIGN - 1); }
 
-// @ts-ignore: decorator
-@inline function imin(x: i32, y: i32): i32 { return x < y ? x : y; }
 
 // The micro-kernels multiply a panel of A (kc steps of MR values, aStep bytes apart) by a
 // panel of B (kc steps of NR = 8 values, bStep bytes apart) into an MR×8 tile of C, whose rows
@@ -149,24 +147,6 @@ export function gemm_f32_4x8_simd(c: usize, ldc: usize, a: usize, aStep: usize, 
   v128.store(c1, c1l); v128.store(c1, c1h, 16);
   v128.store(c2, c2l); v128.store(c2, c2h, 16);
   v128.store(c3, c3l); v128.store(c3, c3h, 16);
-}
-
-// Stores (or adds, when addC) the first n of the 8 values lo|hi at p.
-// @ts-ignore: decorator
-@inline function store_columns(p: usize, lo: v128, hi: v128, n: i32, addC: i32): void {
-  if (n >= 4) {
-    v128.store(p, addC ? f32x4.add(lo, v128.load(p)) : lo);
-    lo = hi; p += 16; n -= 4;
-  }
-  if (n >= 4) {
-    v128.store(p, addC ? f32x4.add(lo, v128.load(p)) : lo);
-    return;
-  }
-  if (n >= 2) {
-    v128.store64_lane(p, addC ? f32x4.add(lo, v128.load64_zero(p)) : lo, 0);
-    lo = i32x4.shuffle(lo, lo, 2, 3, 2, 3); p += 8; n -= 2;
-  }
-  if (n >= 1) v128.store32_lane(p, addC ? f32x4.add(lo, v128.load32_zero(p)) : lo, 0);
 }
 
 // op(A)[i,p] and op(B)[p,j], ld in elements.

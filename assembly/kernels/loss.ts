@@ -2,6 +2,7 @@
 // into dp in one pass. Sums are accumulated in f64 in a fixed order. Probabilities are clipped
 // to [EPS, 1-EPS] as Keras and tfjs do; where the clip is active the gradient is zero (as for
 // tf.clip_by_value).
+import { at } from '../simd';
 
 // Per-element losses: out = scale · Σ_i ℓ(t_i, p_i). The TS side picks scale (1/n for the
 // mean-over-the-last-axis losses, 1/rows for KL divergence, which sums over the last axis).
@@ -13,8 +14,6 @@ const LAST_SIMD_KIND = LOSS_PERCEPTRON;
 const EPS: f32 = 1e-7;
 const ONE_MINUS_EPS: f32 = 1 - 1e-7;
 
-// @ts-ignore: decorator
-@inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
 // @ts-ignore: decorator
 @inline function clampf(v: f32, lo: f32, hi: f32): f32 { return v < lo ? lo : v > hi ? hi : v; }
 // @ts-ignore: decorator

@@ -1,12 +1,11 @@
 // Metric reductions: one pass over a batch returns a count or a sum (f64) that the TS metric
 // objects add up over an epoch. Rows are the last-axis vectors: t, p:(rows,cols), or for the
 // sparse kind t:(rows) class indices stored as f32.
+import { at } from '../simd';
 
 export const METRIC_BINARY_ACC = 0, METRIC_SIGN_ACC = 1, METRIC_CATEGORICAL_ACC = 2, METRIC_SPARSE_ACC = 3,
   METRIC_SQUARED_ERROR = 4, METRIC_ABS_ERROR = 5, METRIC_TRUE_POS = 6, METRIC_PRED_POS = 7, METRIC_ACTUAL_POS = 8;
 
-// @ts-ignore: decorator
-@inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
 
 // The first index of the largest of x:(n).
 // @ts-ignore: decorator

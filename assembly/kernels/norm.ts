@@ -8,12 +8,10 @@
 //
 // gamma and beta may be 0 (no scale: ×1; no center: +0); so may dx, dgamma, dbeta (not wanted).
 // Forward saves the mean and 1/sqrt(var + eps) (rstd) for backward in buffers the caller passes.
-import { hsum } from '../simd';
+import { hsum, at } from '../simd';
 
 const BLOCK_ROWS = 64;
 
-// @ts-ignore: decorator
-@inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
 
 // @ts-ignore: decorator
 @inline function loadOr(p: usize, c: i32, dflt: v128): v128 { return p ? v128.load(at(p, c)) : dflt; }

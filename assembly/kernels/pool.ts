@@ -5,17 +5,12 @@
 // real cells (as tfjs does at 'same' edges). Max pooling saves the flat index of each output's
 // winner (the first maximum; NaN wins, so it propagates), and its backward scatters through it:
 // any stride and overlap work.
+import { gi, imin, imax } from '../simd';
 
 import { LANES, vectorStart, maxpool2x2 } from '../pool_util';
 
 const G_N = 0, G_H = 1, G_W = 2, G_C = 3, G_KH = 4, G_KW = 5, G_SH = 6, G_SW = 7, G_PT = 8, G_PL = 9, G_OH = 10, G_OW = 11;
 
-// @ts-ignore: decorator
-@inline function gi(g: usize, i: i32): i32 { return load<i32>(g + (<usize>i << 2)); }
-// @ts-ignore: decorator
-@inline function imin(a: i32, b: i32): i32 { return a < b ? a : b; }
-// @ts-ignore: decorator
-@inline function imax(a: i32, b: i32): i32 { return a > b ? a : b; }
 
 // The geometry in locals, and the clipped window of one output pixel: rows h0…h1-1, columns
 // w0…w1-1 of image n, the flat index (floats, channel 0) of its first cell and of the output.

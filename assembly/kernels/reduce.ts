@@ -2,10 +2,8 @@
 // first, so one kernel per reduction covers every axis set. Sums run in a fixed order (the same
 // bits on every run and host): along R sequentially per element when I > 1; when I == 1, in four
 // interleaved lanes over blocks of 1024, the block sums added in f64.
-import { hsum } from '../simd';
+import { hsum, at } from '../simd';
 
-// @ts-ignore: decorator
-@inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
 
 const SUM_BLOCK = 1024;
 

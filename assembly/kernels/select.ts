@@ -1,8 +1,7 @@
 // Selection: where (pick a or b by a condition), clip (clamp into [lo, hi]) and topk (the k largest
 // of each row with their positions), forward and backward. Conditions are floats: nonzero is true.
+import { at } from '../simd';
 
-// @ts-ignore: decorator
-@inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
 
 // y:(n) = c:(n) != 0 ? a:(n) : b:(n)
 export function where_f32(y: usize, c: usize, a: usize, b: usize, n: i32): void {

@@ -1,9 +1,8 @@
 // Data movement for the shape ops. One strided copy is the forward and the backward of transpose,
 // slice and concat (a swap of the last two axes has its own blocked SIMD kernel): it walks an index over `shape` and moves dst[Σ idx·dstStride] (=|+=)
 // src[Σ idx·srcStride]. gather picks slices along an axis by index and scatter-adds them back.
+import { at } from '../simd';
 
-// @ts-ignore: decorator
-@inline function at(base: usize, i: i32): usize { return base + (<usize>i << 2); }
 // @ts-ignore: decorator
 @inline function geti(arr: usize, d: i32): i32 { return load<i32>(arr + (<usize>d << 2)); }
 
