@@ -23,6 +23,11 @@ import { maxpool2x2 } from '../pool_util';
 // low padding (top, left); output OH, OW.
 const G_N = 0, G_H = 1, G_W = 2, G_C = 3, G_F = 4, G_KH = 5, G_KW = 6, G_SH = 7, G_SW = 8, G_DH = 9, G_DW = 10,
   G_PT = 11, G_PL = 12, G_OH = 13, G_OW = 14;
+// The block is the caller's, one per call, and holds after those ints the descriptors the call
+// works with (plan, source, cursor): no kernel keeps mutable state in static memory, which
+// threads sharing one memory would trample. Its size in ints, and the descriptors' byte offsets:
+export const CONV_GEOMETRY_INTS: i32 = 64;
+const AT_PLAN: usize = 64, AT_SOURCE: usize = 128, AT_CURSOR: usize = 192;
 
 const MR: i32 = 4; // output pixels (forward) or kernel rows (filter gradient) per tile
 const NR: i32 = 8; // output channels per tile
@@ -339,7 +344,8 @@ function plan(p: Plan, s: Source, KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, D
 // @ts-ignore: decorator
 @inline function pool_band_rows(rows: i32, rowFloats: i32): i32 { return imax(2, imin(rows, BAND_FLOATS / rowFloats)) & ~1; }
 
-const PLAN: usize = memory.data(offsetof<Plan>(), 16);
+// @ts-ignore: decorator
+@inline function planOf(g: usize): Plan { return changetype<Plan>(g + AT_PLAN); }
 
 // Tap segments from a window origin: per kernel row when its KW·C floats are contiguous.
 function fill_offsets(offs: usize, KH: i32, KW: i32, C: i32, DH: i32, DW: i32, ldx: i32): i32 {
@@ -389,9 +395,9 @@ function panel_bytes(KH: i32, KW: i32, Cin: i32, nr: i32): i32 { return (1 + KH 
 // y:(N,OH,OW,F) = the source convolved with the packed weights wp. ws: offsets then the band.
 // pooled: y is the 2×2 max pooling of that (only the rows and columns pooling reads), each band
 // of rows computed into a scratch after the band.
-function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, SW: i32,
+function conv_direct(g: usize, y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32, KH: i32, KW: i32, SH: i32, SW: i32,
                      DH: i32, DW: i32, OH: i32, OW: i32, act: i32, alpha: f32, ws: usize, pooled: bool): void {
-  const pl = changetype<Plan>(PLAN);
+  const pl = planOf(g);
   if (pooled) OH &= ~1;
   plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, 0, pooled ? OW * F : 0);
   const C = s.C;
@@ -412,7 +418,7 @@ function conv_direct(y: usize, s: Source, N: i32, srcImg: i32, wp: usize, F: i32
       if (pl.direct) base = s.ptr + <usize>oh0 * rs;
       else { fill_band(band, s, oh0 * SH, (rows - 1) * SH + (KH - 1) * DH + 1, pl.Wp); base = band; }
       const npix = rows * OW;
-      const cur = cursor(base, OW, rs, ps);
+      const cur = cursor(g, base, OW, rs, ps);
       const yband = pooled ? zs : yimg + <usize>oh0 * <usize>OW * ldy;
       if (nr == 16) {
         for (let t0 = 0; t0 < npix; t0 += 2) {
@@ -555,19 +561,16 @@ function conv_c1(y: usize, s: Source, N: i32, wp: usize, F: i32, KH: i32, KW: i3
     return a;
   }
 }
-const CURSOR: usize = memory.data(offsetof<Cursor>(), 16);
 
 // @ts-ignore: decorator
-@inline function cursor(base: usize, OW: i32, rs: usize, ps: usize): Cursor {
-  const c = changetype<Cursor>(CURSOR);
+@inline function cursor(g: usize, base: usize, OW: i32, rs: usize, ps: usize): Cursor {
+  const c = changetype<Cursor>(g + AT_CURSOR);
   c.base = base; c.rs = rs; c.ps = ps; c.OW = OW; c.col = 0; c.row = base;
   return c;
 }
 
-const SRC: usize = memory.data(offsetof<Source>(), 16);
-
-function source(ptr: usize, H: i32, W: i32, C: i32, pt: i32, pl: i32): Source {
-  const s = changetype<Source>(SRC);
+function source(g: usize, ptr: usize, H: i32, W: i32, C: i32, pt: i32, pl: i32): Source {
+  const s = changetype<Source>(g + AT_SOURCE);
   s.ptr = ptr; s.H = H; s.W = W; s.C = C; s.pt = pt; s.pl = pl;
   return s;
 }
@@ -577,10 +580,10 @@ function source(ptr: usize, H: i32, W: i32, C: i32, pt: i32, pl: i32): Source {
 // Workspace bytes for kernel `which`: 0 forward, 1 input gradient, 2 filter gradient.
 export function conv2d_workspace_size(g: usize, which: i32): i32 {
   const C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
-  const pl = changetype<Plan>(PLAN);
+  const pl = planOf(g);
   if (which == 2) {
     const K = KH * KW * C, Kp = (K + MR - 1) / MR * MR, Fp = (F + NR - 1) / NR * NR;
-    const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
+    const s = source(g, 0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
     plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), gi(g, G_DH), gi(g, G_DW), gi(g, G_OH), gi(g, G_OW), gi(g, G_OW) * Fp);
     return align16(Kp * 4) + Kp * Fp * 4 + align16(pl.bandFloats * 4) + pl.bandRows * gi(g, G_OW) * Fp * 4;
   }
@@ -597,7 +600,7 @@ export function conv2d_workspace_size(g: usize, which: i32): i32 {
     const scratch = pooled ? c1_band_rows(OH, c1_columns(OW, KW, DW), KH, gi(g, G_SH), DH, poolRow) * poolRow * 4 : 0;
     return align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW)) + align16(KH * 4) + align16(bandFloats * 4) + scratch;
   }
-  const s = source(0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
+  const s = source(g, 0, gi(g, G_H), gi(g, G_W), C, gi(g, G_PT), gi(g, G_PL));
   plan(pl, s, KH, KW, gi(g, G_SH), gi(g, G_SW), DH, DW, OH, OW, 0, poolRow);
   const nr = fwd_panel_width(F);
   return (F + nr - 1) / nr * panel_bytes(KH, KW, C, nr) + align16(KH * KW * 4) + align16(pl.bandFloats * 4) +
@@ -635,7 +638,7 @@ export function conv2d_forward_maxpool2x2(y: usize, x: usize, w: usize, b: usize
 function forward(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, ws: usize, g: usize, pooled: bool): void {
   const H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F), KH = gi(g, G_KH), KW = gi(g, G_KW);
   const SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW), OH = gi(g, G_OH), OW = gi(g, G_OW);
-  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
+  const s = source(g, x, H, W, C, gi(g, G_PT), gi(g, G_PL));
   if (use_c1(C, F, SW, OW)) {
     pack_c1(ws, w, b, KH, KW, F);
     const packed = <usize>align16((F + C1_FG - 1) / C1_FG * c1_panel_bytes(KH, KW));
@@ -645,7 +648,7 @@ function forward(y: usize, x: usize, w: usize, b: usize, act: i32, alpha: f32, w
   const nr = fwd_panel_width(F);
   pack_weights(ws, w, b, KH, KW, C, F, nr);
   const packed = <usize>((F + nr - 1) / nr * panel_bytes(KH, KW, C, nr));
-  conv_direct(y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, SH, SW, DH, DW, OH, OW, act, alpha, ws + packed, pooled);
+  conv_direct(g, y, s, gi(g, G_N), H * W * C, ws, F, KH, KW, SH, SW, DH, DW, OH, OW, act, alpha, ws + packed, pooled);
 }
 
 // dx:(N,H,W,C) += Σ over dy pixels and taps of dy(pixel, :) · w(tap)ᵀ, scattered to the tap's cell.
@@ -653,7 +656,7 @@ export function conv2d_backward_data(dx: usize, dy: usize, w: usize, ws: usize, 
   const N = gi(g, G_N), H = gi(g, G_H), W = gi(g, G_W), C = gi(g, G_C), F = gi(g, G_F);
   const KH = gi(g, G_KH), KW = gi(g, G_KW), SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW);
   const PT = gi(g, G_PT), PL = gi(g, G_PL), OH = gi(g, G_OH), OW = gi(g, G_OW);
-  const pl = changetype<Plan>(PLAN);
+  const pl = planOf(g);
   bwd_data_plan(pl, g);
   const panels = (C + NR - 1) / NR, Cp = panels * NR, taps = KH * KW;
   const offs = ws, wp = offs + <usize>align16(taps * 4);
@@ -677,7 +680,7 @@ export function conv2d_backward_data(dx: usize, dy: usize, w: usize, ws: usize, 
       memory.fill(dxp, 0, <usize>rowsP * <usize>pl.ldx);
       const npix = rows * OW;
       const dyBand = dy + <usize>((n * OH + oh0) * OW) * ldy;
-      const cur = cursor(dxp, OW, rs, ps);
+      const cur = cursor(g, dxp, OW, rs, ps);
       for (let t0 = 0; t0 < npix; t0 += MR) {
         const mr = imin(MR, npix - t0);
         const d0 = cur.next();
@@ -713,8 +716,8 @@ export function conv2d_backward_filter(dw: usize, x: usize, dy: usize, ws: usize
   const KH = gi(g, G_KH), KW = gi(g, G_KW), SH = gi(g, G_SH), SW = gi(g, G_SW), DH = gi(g, G_DH), DW = gi(g, G_DW);
   const OH = gi(g, G_OH), OW = gi(g, G_OW);
   const K = KH * KW * C, Kp = (K + MR - 1) / MR * MR, panels = (F + NR - 1) / NR, Fp = panels * NR;
-  const s = source(x, H, W, C, gi(g, G_PT), gi(g, G_PL));
-  const pl = changetype<Plan>(PLAN);
+  const s = source(g, x, H, W, C, gi(g, G_PT), gi(g, G_PL));
+  const pl = planOf(g);
   plan(pl, s, KH, KW, SH, SW, DH, DW, OH, OW, OW * Fp);
   const koffs = ws;
   const acc = koffs + <usize>align16(Kp * 4);

@@ -6,11 +6,14 @@
 // winner (the first maximum; NaN wins, so it propagates), and its backward scatters through it:
 // any stride and overlap work.
 import { gi, imin, imax } from '../simd';
-
 import { LANES, vectorStart, maxpool2x2 } from '../pool_util';
 
 const G_N = 0, G_H = 1, G_W = 2, G_C = 3, G_KH = 4, G_KW = 5, G_SH = 6, G_SW = 7, G_PT = 8, G_PL = 9, G_OH = 10, G_OW = 11;
-
+// The block is the caller's, one per call, and holds after those ints the Window the call works
+// with (no mutable state in static memory, which threads sharing one memory would trample). Its
+// size in ints, and the Window's byte offset:
+export const POOL_GEOMETRY_INTS: i32 = 48;
+const AT_WINDOW: usize = 64;
 
 // The geometry in locals, and the clipped window of one output pixel: rows h0…h1-1, columns
 // w0…w1-1 of image n, the flat index (floats, channel 0) of its first cell and of the output.
@@ -19,10 +22,9 @@ const G_N = 0, G_H = 1, G_W = 2, G_C = 3, G_KH = 4, G_KW = 5, G_SH = 6, G_SW = 7
   OH: i32 = 0; OW: i32 = 0;
   h0: i32 = 0; h1: i32 = 0; w0: i32 = 0; w1: i32 = 0; out: i32 = 0; first: i32 = 0; rowStep: i32 = 0;
 }
-const WIN: usize = memory.data(offsetof<Window>(), 16);
 
 function geometry(g: usize): Window {
-  const w = changetype<Window>(WIN);
+  const w = changetype<Window>(g + AT_WINDOW);
   w.N = gi(g, G_N); w.H = gi(g, G_H); w.W = gi(g, G_W); w.C = gi(g, G_C); w.KH = gi(g, G_KH); w.KW = gi(g, G_KW);
   w.SH = gi(g, G_SH); w.SW = gi(g, G_SW); w.PT = gi(g, G_PT); w.PL = gi(g, G_PL); w.OH = gi(g, G_OH); w.OW = gi(g, G_OW);
   return w;

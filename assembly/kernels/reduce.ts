@@ -87,10 +87,6 @@ export function sum_backward_ref(dx: usize, dy: usize, O: i32, R: i32, I: i32, s
   }
 }
 
-// Lane values and indices of the I == 1 path of max_forward / min_forward, merged in scalar code.
-const laneVals = memory.data(16, 16);
-const laneIdx = memory.data(16, 16);
-
 // `v` beats `best`: strictly greater for max, strictly smaller for min (ties keep the first).
 // @ts-ignore: decorator
 @inline function beats(v: f32, best: f32, lowest: bool): bool { return lowest ? v < best : v > best; }
@@ -119,11 +115,10 @@ const laneIdx = memory.data(16, 16);
           bi = v128.bitselect(ri, bi, gt);
           ri = f32x4.add(ri, four);
         }
-        v128.store(laneVals, bv);
-        v128.store(laneIdx, bi);
-        best = load<f32>(laneVals); bestR = <i32>load<f32>(laneIdx);
-        for (let l = 1; l < 4; l++) {
-          const v = load<f32>(at(laneVals, l)), li = <i32>load<f32>(at(laneIdx, l));
+        best = f32x4.extract_lane(bv, 0); bestR = <i32>f32x4.extract_lane(bi, 0);
+        for (let l = 1; l < 4; l++) { // lanes 1, 2, 3 rotated into lane 0 in turn
+          bv = i32x4.shuffle(bv, bv, 1, 2, 3, 0); bi = i32x4.shuffle(bi, bi, 1, 2, 3, 0);
+          const v = f32x4.extract_lane(bv, 0), li = <i32>f32x4.extract_lane(bi, 0);
           if (beats(v, best, lowest) || (v == best && li < bestR)) { best = v; bestR = li; }
         }
       } else r = 1;

@@ -8,6 +8,7 @@ import { record } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
 import { k, malloc } from '../wasm';
 import { withInts } from './scratch';
+import { CONV_GEOMETRY_INTS } from '../kernels.generated';
 import { Activation, ACTIVATION_KIND, resolveActivation, activationForwardRaw, activationBackwardRaw, backwardReadsInput } from './activation';
 
 export type PaddingMode = 'valid' | 'same' | 'full';
@@ -45,8 +46,11 @@ export interface Conv2DInfo {
   SH: number; SW: number; DH: number; DW: number; padTop: number; padLeft: number; OH: number; OW: number;
 }
 
-function ints(g: Conv2DInfo): number[] {
-  return [g.N, g.H, g.W, g.C, g.F, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.padTop, g.padLeft, g.OH, g.OW];
+/** The kernels' geometry block, with the room after it where a call keeps its descriptors. */
+function ints(g: Conv2DInfo): Int32Array {
+  const block = new Int32Array(CONV_GEOMETRY_INTS);
+  block.set([g.N, g.H, g.W, g.C, g.F, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.padTop, g.padLeft, g.OH, g.OW]);
+  return block;
 }
 
 /** Runs fn with a scratch buffer of `bytes` in wasm memory, freed afterwards. */

@@ -5,6 +5,7 @@ import { record, recording } from '../autograd';
 import { Tensor, TensorLike, toTensor, shapeStr } from '../tensor';
 import { k } from '../wasm';
 import { withInts } from './scratch';
+import { POOL_GEOMETRY_INTS } from '../kernels.generated';
 import { Padding, convGeometry, pair } from './conv';
 
 export interface Pool2DInfo {
@@ -31,8 +32,11 @@ export function pool2dInfo(xShape: number[], size: [number, number], strides: [n
     OH: gh.out, OW: gw.out };
 }
 
-function ints(g: Pool2DInfo): number[] {
-  return [g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.padTop, g.padLeft, g.OH, g.OW];
+/** The kernels' geometry block, with the room after it where a call keeps its window. */
+function ints(g: Pool2DInfo): Int32Array {
+  const block = new Int32Array(POOL_GEOMETRY_INTS);
+  block.set([g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.padTop, g.padLeft, g.OH, g.OW]);
+  return block;
 }
 
 /** Max or average pooling of x:(N,H,W,C) as one tape entry; the result takes `outShape` (same size). */

@@ -3,6 +3,7 @@
 // backward reference finds each window's winner again from x, so it also checks the saved indices.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, rand, rawBuffers } from '../setup';
+import { POOL_GEOMETRY_INTS } from '../../src/kernels.generated';
 
 beforeAll(ready);
 
@@ -22,7 +23,10 @@ function check(gArr: number[], seed: number, xValues?: (n: number) => Float32Arr
   const b = rawBuffers();
   const [N, H, W, C, , , , , , , OH, OW] = gArr;
   const xn = N * H * W * C, yn = N * OH * OW * C;
-  const g = b.putInts(gArr), x = b.put(xValues ? xValues(xn) : rand(xn, seed, -3, 3)), dy = b.put(rand(yn, seed + 1));
+  // The kernels keep their window after the 12 ints: the block is POOL_GEOMETRY_INTS long.
+  const block = new Int32Array(POOL_GEOMETRY_INTS);
+  block.set(gArr);
+  const g = b.putInts(block), x = b.put(xValues ? xValues(xn) : rand(xn, seed, -3, 3)), dy = b.put(rand(yn, seed + 1));
   const what = `geometry ${gArr}`;
   const same = (p: number, q: number, n: number, name: string) =>
     expect(Array.from(b.get(p, n)), `${name} ${what}`).toEqual(Array.from(b.get(q, n)));

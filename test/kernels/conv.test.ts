@@ -5,6 +5,7 @@
 // even and odd kernels. Backward kernels must accumulate into what the buffer held.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { nn, ready, expectClose, rand, rawBuffers } from '../setup';
+import { CONV_GEOMETRY_INTS } from '../../src/kernels.generated';
 
 beforeAll(async () => {
   await ready();
@@ -25,9 +26,12 @@ function axis(n: number, k: number, s: number, d: number, pad: Pad): [number, nu
 
 interface Case { N: number; H: number; W: number; C: number; F: number; KH: number; KW: number; s: [number, number]; d: [number, number]; pad: Pad }
 
-function geometry(c: Case): number[] {
+/** The kernels' geometry block: 15 ints, then the room the kernels keep their descriptors in. */
+function geometry(c: Case): Int32Array {
   const [pt, oh] = axis(c.H, c.KH, c.s[0], c.d[0], c.pad), [pl, ow] = axis(c.W, c.KW, c.s[1], c.d[1], c.pad);
-  return [c.N, c.H, c.W, c.C, c.F, c.KH, c.KW, c.s[0], c.s[1], c.d[0], c.d[1], pt, pl, oh, ow];
+  const block = new Int32Array(CONV_GEOMETRY_INTS);
+  block.set([c.N, c.H, c.W, c.C, c.F, c.KH, c.KW, c.s[0], c.s[1], c.d[0], c.d[1], pt, pl, oh, ow]);
+  return block;
 }
 
 const GUARD = 8;
